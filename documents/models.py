@@ -1,0 +1,100 @@
+"""Uploaded documents, their revisions, and the requirements segmented out of them."""
+
+from django.conf import settings
+from django.db import models
+
+from selko.tenancy.models import Project
+
+
+class DocumentStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Queued"
+    PARSING = "parsing", "Parsing"
+    PARSED = "parsed", "Parsed"
+    FAILED = "failed", "Failed"
+
+
+class Document(models.Model):
+    """A named document in a project. Uploading a file with the same name adds a revision."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=8, blank=True)  # pdf, xlsx, xls, csv: sniffed from the bytes
+    current_revision = models.ForeignKey(
+        "DocumentRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.UPLOADED)
+    error_message = models.TextField(blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    row_count = models.PositiveIntegerField(null=True, blank=True)
+    requirement_count = models.PositiveIntegerField(default=0)
+    parse_seconds = models.FloatField(null=True, blank=True)
+    # Counts deliveries of the ingest task for the current revision, so a worker killed mid-parse is
+    # retried a bounded number of times and never leaves the document stuck in `parsing`.
+    ingest_attempts = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="document_name_unique_in_project")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentRevision(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    file = models.FileField(upload_to="documents/", max_length=255)  # stored under a UUID name
+    original_filename = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "-number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="revision_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.document} r{self.number}"
+
+
+class Requirement(models.Model):
+    """One segment of a document: a requirement or informative text, with where it came from."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="requirements")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="requirements")
+    order = models.PositiveIntegerField()
+    text = models.TextField()
+    external_id = models.CharField(max_length=100, blank=True, db_index=True)
+    section_path = models.JSONField(default=list, blank=True)  # ["3 Safety", "3.2 Braking"]
+    section_title = models.CharField(max_length=500, blank=True)
+    is_requirement = models.BooleanField(default=True)
+    page = models.PositiveIntegerField(null=True, blank=True)
+    bbox = models.JSONField(null=True, blank=True)  # [x0, top, x1, bottom] in PDF points
+    sheet = models.CharField(max_length=255, blank=True)
+    row = models.PositiveIntegerField(null=True, blank=True)
+    column = models.CharField(max_length=16, blank=True)
+    attributes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document_id", "order"]
+        indexes = [models.Index(fields=["project", "document", "order"])]
+
+    def __str__(self) -> str:
+        return self.external_id or self.text[:60]
+
+    @property
+    def section_display(self) -> str:
+        return " > ".join(self.section_path)

@@ -1,0 +1,20 @@
+"""Browser routes. Each feature adds its pages under the project's slug."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from frontend.views import projects
+
+app_name = "frontend"
+
+urlpatterns = [
+    path("", projects.project_list, name="project-list"),
+    path("projects/new", projects.project_create_view, name="project-create"),
+    path("p/<slug:project_slug>/", projects.project_dashboard, name="project-dashboard"),
+]
+
+# Login and logout live outside the namespace so Django's LOGIN_URL = "login" resolves.
+auth_urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+]

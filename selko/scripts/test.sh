@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Sets Selko up and runs every check: ruff, mypy, then the test suite twice: on the embedded
+# defaults (SQLite + filesystem broker) and on PostgreSQL + Redis.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash selko/scripts/setup.sh
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 PYTHONUNBUFFERED=1
+
+echo "== ruff and mypy"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy .
+
+PG_URL=${SELKO_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+REDIS_URL=${SELKO_TEST_BROKER_URL:-redis://127.0.0.1:6379/15}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== tests on the embedded defaults (SQLite, filesystem broker, local media)"
+env -u DATABASE_URL -u CELERY_BROKER_URL SELKO_VAR_DIR="$tmp/embedded" \
+  .venv/bin/pytest "$@"
+
+echo "== tests on PostgreSQL + Redis (heavy DB-independent 'slow' tests ran in the first pass)"
+DATABASE_URL="$PG_URL" CELERY_BROKER_URL="$REDIS_URL" SELKO_VAR_DIR="$tmp/services" \
+  .venv/bin/pytest -m "not slow" "$@"

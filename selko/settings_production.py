@@ -1,0 +1,26 @@
+"""Production settings: no debug pages, secure cookies, a real secret key from the environment."""
+
+from selko.env import ImproperlyConfiguredEnv, env_bool, env_int
+from selko.settings import *  # noqa: F403
+from selko.settings import INSECURE_DEV_SECRET_KEY, SECRET_KEY, STORAGES
+
+DEBUG = False
+if not SECRET_KEY or SECRET_KEY == INSECURE_DEV_SECRET_KEY or len(SECRET_KEY) < 32:
+    raise ImproperlyConfiguredEnv(
+        "SECRET_KEY must be set to a random value of at least 32 characters in production"
+    )
+
+SESSION_COOKIE_SECURE = env_bool("SELKO_SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = env_bool("SELKO_SECURE_COOKIES", True)
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = env_bool("SELKO_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SELKO_HSTS_SECONDS", 0, minimum=0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

@@ -1,0 +1,44 @@
+"""Create (or refresh) the demo organization, user and project. Safe to run again."""
+
+import os
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from selko.tenancy.models import Organization, Project, Role
+from selko.tenancy.services import membership_set, organization_create, project_create
+
+DEMO_USERNAME = "demo"
+DEMO_ORGANIZATION = "Demo Engineering"
+DEMO_PROJECT = "Demo rail signalling"
+
+
+class Command(BaseCommand):
+    help = "Create the demo organization, user and project (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password = os.environ.get("SELKO_DEMO_PASSWORD", "selko-demo")
+        with transaction.atomic():
+            user_model = get_user_model()
+            user, _ = user_model.objects.get_or_create(
+                username=DEMO_USERNAME, defaults={"email": "demo@example.com"}
+            )
+            user.set_password(password)
+            user.save()
+            organization = Organization.objects.filter(name=DEMO_ORGANIZATION).first()
+            if organization is None:
+                organization = organization_create(name=DEMO_ORGANIZATION, owner=user)
+            else:
+                membership_set(actor=None, organization=organization, user=user, role=Role.ADMIN)
+            project = Project.objects.filter(organization=organization, name=DEMO_PROJECT).first()
+            if project is None:
+                project = project_create(
+                    user=user,
+                    organization=organization,
+                    name=DEMO_PROJECT,
+                    description="A demo project: upload a specification to see its requirements.",
+                )
+        self.stdout.write(f"Demo project: /p/{project.slug}/")
+        self.stdout.write(f"Demo login: {DEMO_USERNAME} / {password}")

@@ -1,0 +1,46 @@
+"""Reads scoped to the user's memberships. A project outside them does not exist for that user."""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
+
+from selko.errors import NotFound
+from selko.tenancy.models import ROLE_RANK, Membership, Organization, Project, Role
+
+AnyUser = User | AnonymousUser
+
+
+def organization_list_for_user(*, user: AnyUser) -> QuerySet[Organization]:
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(memberships__user=user).order_by("name")
+
+
+def project_list_for_user(*, user: AnyUser) -> QuerySet[Project]:
+    if not user.is_authenticated:
+        return Project.objects.none()
+    return Project.objects.filter(organization__memberships__user=user).select_related("organization")
+
+
+def project_get_for_user(*, user: AnyUser, slug: str) -> Project:
+    try:
+        return project_list_for_user(user=user).get(slug=slug)
+    except Project.DoesNotExist:
+        raise NotFound(f"No project '{slug}'.") from None
+
+
+def role_for_organization(*, user: AnyUser, organization: Organization) -> Role | None:
+    if not user.is_authenticated:
+        return None
+    role = (
+        Membership.objects.filter(user=user, organization=organization).values_list("role", flat=True).first()
+    )
+    return Role(role) if role else None
+
+
+def role_for_project(*, user: AnyUser, project: Project) -> Role | None:
+    return role_for_organization(user=user, organization=project.organization)
+
+
+def user_has_role(*, user: AnyUser, project: Project, minimum: Role) -> bool:
+    role = role_for_project(user=user, project=project)
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[minimum]

@@ -1,0 +1,113 @@
+"""Writes for organizations, memberships and projects."""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from selko.audit.services import audit_record
+from selko.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from selko.tenancy.models import Membership, Organization, Project, Role
+from selko.tenancy.selectors import role_for_organization, role_for_project, user_has_role
+
+AnyUser = User | AnonymousUser
+
+
+def require_role(*, user: AnyUser, project: Project, minimum: Role, action: str) -> None:
+    """Refuse `action` unless the user's role in the project's organization is at least `minimum`."""
+    if not user_has_role(user=user, project=project, minimum=minimum):
+        raise PermissionDenied(
+            f"You need the {minimum.label.lower()} role to {action}.",
+            details={
+                "required_role": str(minimum),
+                "your_role": str(role_for_project(user=user, project=project)),
+            },
+        )
+
+
+def _unique_slug(model: type[Organization] | type[Project], name: str) -> str:
+    base = slugify(name)[:60] or "project"
+    slug, suffix = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base}-{suffix}"
+        suffix += 1
+    return slug
+
+
+@transaction.atomic
+def organization_create(*, name: str, owner: User) -> Organization:
+    name = name.strip()
+    if not name:
+        raise ValidationFailed("An organization needs a name.")
+    organization = Organization.objects.create(name=name, slug=_unique_slug(Organization, name))
+    Membership.objects.create(user=owner, organization=organization, role=Role.ADMIN)
+    audit_record(actor=owner, action="organization.created", target=organization, organization=organization)
+    return organization
+
+
+@transaction.atomic
+def membership_set(*, actor: User | None, organization: Organization, user: User, role: Role) -> Membership:
+    membership, _ = Membership.objects.update_or_create(
+        user=user, organization=organization, defaults={"role": role}
+    )
+    audit_record(
+        actor=actor,
+        action="membership.set",
+        target=membership,
+        organization=organization,
+        details={"user": user.get_username(), "role": str(role)},
+    )
+    return membership
+
+
+def project_create(
+    *, user: AnyUser, organization: Organization | None, name: str, description: str = ""
+) -> Project:
+    """Create a project in one of the user's organizations (editor role or above)."""
+    if organization is None:
+        organizations = (
+            list(Organization.objects.filter(memberships__user=user)) if user.is_authenticated else []
+        )
+        if len(organizations) != 1:
+            raise ValidationFailed(
+                "Say which organization the project belongs to.",
+                details={"organization": [o.slug for o in organizations]},
+            )
+        organization = organizations[0]
+    role = role_for_organization(user=user, organization=organization)
+    if role is None:
+        raise NotFound("No such organization.")
+    if role == Role.VIEWER:
+        raise PermissionDenied("You need the editor role to create a project.")
+    name = name.strip()
+    if not name:
+        raise ValidationFailed("A project needs a name.", details={"name": ["This field is required."]})
+    if Project.objects.filter(organization=organization, name__iexact=name).exists():
+        raise Conflict(f"A project named '{name}' already exists.", details={"name": ["Already taken."]})
+    try:
+        with transaction.atomic():
+            project = Project.objects.create(
+                organization=organization,
+                name=name,
+                slug=_unique_slug(Project, name),
+                description=description.strip(),
+                created_by=user if user.is_authenticated else None,
+            )
+            audit_record(actor=user, action="project.created", target=project, project=project)
+    except IntegrityError:
+        raise Conflict(f"A project named '{name}' already exists.") from None
+    return project
+
+
+def project_statistics_refresh(*, project_id: int) -> Project:
+    """Recount what the dashboard shows. Idempotent: running it twice gives the same numbers."""
+    try:
+        project = Project.objects.get(pk=project_id)
+    except Project.DoesNotExist:
+        raise NotFound(f"Project {project_id} no longer exists.") from None
+    from selko.tenancy.statistics import project_statistics_compute
+
+    project.statistics = project_statistics_compute(project=project)
+    project.statistics_updated_at = timezone.now()
+    project.save(update_fields=["statistics", "statistics_updated_at"])
+    return project

@@ -1,0 +1,77 @@
+"""Fixtures shared by every test: users with roles in projects, API clients, a real Celery worker."""
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from selko.tenancy.models import Project, Role
+from tests.factories import MembershipFactory, ProjectFactory, UserFactory
+from tests.worker import CeleryWorker, start_celery_worker
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real data not found at {SHARED_DATA} (the ../shared folder beside the checkout)")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def project(db: None) -> Project:
+    return ProjectFactory()
+
+
+@pytest.fixture
+def member_of(db: None) -> Callable[..., object]:
+    """member_of(project, role) -> a user with that role in the project's organization."""
+
+    def make(project: Project, role: Role = Role.EDITOR) -> object:
+        user = UserFactory()
+        MembershipFactory(user=user, organization=project.organization, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(project: Project, member_of: Callable[..., object]) -> object:
+    return member_of(project, Role.EDITOR)
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def editor_api(editor: object) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(editor)
+    return client
+
+
+@pytest.fixture
+def editor_browser(editor: object) -> Client:
+    client = Client()
+    client.force_login(editor)  # type: ignore[arg-type]
+    return client
+
+
+@pytest.fixture
+def celery_worker(transactional_db: None) -> Iterator[CeleryWorker]:
+    """A real `celery worker` process on the configured broker, reading the test database."""
+    worker = start_celery_worker()
+    try:
+        yield worker
+    finally:
+        worker.stop()
