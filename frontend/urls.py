@@ -1,7 +1,7 @@
 """Browser routes. Each feature adds its pages under the project's slug."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from frontend.views import projects
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("", projects.project_list, name="project-list"),
     path("projects/new", projects.project_create_view, name="project-create"),
     path("p/<slug:project_slug>/", projects.project_dashboard, name="project-dashboard"),
+    path("p/<slug:project_slug>/", include("frontend.urls_documents")),
+    path("p/<slug:project_slug>/", include("frontend.urls_labeling")),
+    path("p/<slug:project_slug>/", include("frontend.urls_models")),
 ]
 
 # Login and logout live outside the namespace so Django's LOGIN_URL = "login" resolves.

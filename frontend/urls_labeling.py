@@ -1,0 +1,5 @@
+"""Browser routes for labeling pages (under /p/<project_slug>/)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []

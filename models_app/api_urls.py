@@ -1,0 +1,5 @@
+"""models_app routes under /api/v1/."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
