@@ -98,6 +98,10 @@ class ModelVersion(models.Model):
     lineage = models.JSONField(default=dict, blank=True)
     label_ids = models.JSONField(default=list, blank=True)  # the labels this version predicts
     promotion_note = models.TextField(blank=True)  # why it was (or was not) promoted
+    # Progress of the `predict` task that tags every requirement with this version.
+    tagging_done = models.PositiveIntegerField(default=0)
+    tagging_total = models.PositiveIntegerField(default=0)
+    tagged_at = models.DateTimeField(null=True, blank=True)
     training_job = models.ForeignKey(
         "training.TrainingJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
