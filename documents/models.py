@@ -22,6 +22,11 @@ class Document(models.Model):
     current_revision = models.ForeignKey(
         "DocumentRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The revision whose requirements are stored: when a newer revision fails to parse, the requirements of
+    # the last good one stay (with their annotations) and the page says which revision they come from.
+    parsed_revision = models.ForeignKey(
+        "DocumentRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.UPLOADED)
     error_message = models.TextField(blank=True)
     progress_done = models.PositiveIntegerField(default=0)
@@ -79,6 +84,9 @@ class Requirement(models.Model):
     external_id = models.CharField(max_length=100, blank=True, db_index=True)
     section_path = models.JSONField(default=list, blank=True)  # ["3 Safety", "3.2 Braking"]
     section_title = models.CharField(max_length=500, blank=True)
+    # section_path joined with " > ": filtering on a section and its subsections is a prefix match that
+    # works the same on SQLite and PostgreSQL, which a JSON containment lookup does not.
+    section_key = models.TextField(blank=True, default="")
     is_requirement = models.BooleanField(default=True)
     page = models.PositiveIntegerField(null=True, blank=True)
     bbox = models.JSONField(null=True, blank=True)  # [x0, top, x1, bottom] in PDF points
