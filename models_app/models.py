@@ -73,7 +73,7 @@ class ModelSettings(models.Model):
     )
     # "Better" also means no single label got much worse: the largest allowed drop in a label's F1, in points.
     max_label_f1_drop_points = models.FloatField(default=5.0)
-    epochs = models.PositiveSmallIntegerField(default=10)
+    epochs = models.PositiveSmallIntegerField(default=0)  # 0: the trainer picks by data size
 
     def __str__(self) -> str:
         return f"model settings of {self.project}"

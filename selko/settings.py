@@ -138,6 +138,11 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # Longer than the longest training run, so Redis never redelivers a job that is still running.
 CELERY_VISIBILITY_TIMEOUT_SECONDS = env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 12 * 3600, minimum=60)
 CELERY_MAX_REDELIVERIES = env_int("CELERY_MAX_REDELIVERIES", 2, minimum=0)
+# A running training touches its heartbeat this often; one silent for SELKO_JOB_STALE_SECONDS is taken
+# for dead (worker killed, machine gone), requeued up to CELERY_MAX_REDELIVERIES times, then failed.
+SELKO_JOB_HEARTBEAT_SECONDS = env_int("SELKO_JOB_HEARTBEAT_SECONDS", 5, minimum=1)
+SELKO_JOB_STALE_SECONDS = env_int("SELKO_JOB_STALE_SECONDS", 60, minimum=2)
+SELKO_JOB_SWEEP_SECONDS = env_int("SELKO_JOB_SWEEP_SECONDS", 30, minimum=1)
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -168,6 +173,9 @@ SPECTACULAR_SETTINGS = {
 # --- ML ---------------------------------------------------------------------------------------------
 SELKO_BASE_MODEL = env_str("SELKO_BASE_MODEL", "")
 SELKO_MIN_EXAMPLES_PER_LABEL = env_int("SELKO_MIN_EXAMPLES_PER_LABEL", 5, minimum=1)
+# Hyperparameters a deployment may pin (e.g. fewer epochs on slow CPUs); 0 means "let the trainer choose".
+SELKO_TRAIN_EPOCHS = env_int("SELKO_TRAIN_EPOCHS", 0, minimum=0)
+SELKO_TRAIN_SEED = env_int("SELKO_TRAIN_SEED", 0, minimum=0)
 
 LOGGING = {
     "version": 1,
