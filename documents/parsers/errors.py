@@ -1,0 +1,67 @@
+"""Parse failures, each with a message written for the person who uploaded the file.
+
+The ingest task stores ``user_message`` on the failed document as is, so it must say what is wrong and,
+where possible, what to do about it, without stack traces or library jargon.
+"""
+
+from __future__ import annotations
+
+
+class ParseError(Exception):
+    """Base class: the document cannot be turned into segments."""
+
+    default_message = "The document could not be read."
+
+    def __init__(self, user_message: str | None = None) -> None:
+        self.user_message = user_message or self.default_message
+        super().__init__(self.user_message)
+
+
+class FileTooLarge(ParseError):
+    default_message = "The file is larger than the upload limit."
+
+
+class EmptyDocument(ParseError):
+    default_message = "The document is empty: it contains no text to split into requirements."
+
+
+class UnsupportedFormat(ParseError):
+    default_message = (
+        "This file type is not supported. Upload a PDF, an Excel workbook (.xlsx or .xls) or a CSV file."
+    )
+
+
+class ContentTypeMismatch(ParseError):
+    default_message = "The file's name does not match its content."
+
+
+class CorruptedFile(ParseError):
+    default_message = "The file is damaged or incomplete and cannot be read. Upload the original file again."
+
+
+class EncryptedDocument(ParseError):
+    default_message = (
+        "The document is password-protected. Remove the password (for example, save an unprotected copy) "
+        "and upload it again."
+    )
+
+
+class NoTextLayer(ParseError):
+    default_message = (
+        "The PDF has no text layer; it looks like a scanned image. Run it through OCR (text recognition) "
+        "and upload the searchable PDF."
+    )
+
+
+class UnsafeArchive(ParseError):
+    default_message = (
+        "The workbook was refused because it expands to far more data than its size suggests "
+        "(a possible zip bomb). Re-save it in Excel and upload it again."
+    )
+
+
+class LegacyFormatUnsupported(ParseError):
+    default_message = (
+        "This legacy Excel file (.xls) could not be read. Open it in Excel or LibreOffice, "
+        "save it as .xlsx and upload it again."
+    )

@@ -1,0 +1,198 @@
+"""PDF documents into segments: PDFium for text and rulings, then layout rules, then segmentation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .classify_segment import SegmentClassifier
+from .errors import CorruptedFile, EmptyDocument, EncryptedDocument, NoTextLayer
+from .headings import SectionTracker
+from .pdf_blocks import Block, Heading, Paragraph, Vocabulary, build_blocks
+from .pdf_furniture import remove_page_furniture
+from .pdf_layout import measure
+from .pdf_lines import Line, page_lines
+from .pdf_tables import PdfTable, find_tables
+from .requirement_ids import split_id
+from .tabular import TableLayout, detect_layout, row_segment
+from .types import BBox, DocumentKind, ParsedDocument, Segment
+
+ProgressCallback = Callable[[int, int], None]
+# A truncated upload loses the end of the file, where every PDF writes its end-of-file marker.
+_EOF_MARKER = b"%%EOF"
+_TRAILER_WINDOW = 4096
+_MIN_WORDS = 3
+
+
+def parse_pdf(
+    path: Path, *, classify: SegmentClassifier, on_progress: ProgressCallback | None = None
+) -> ParsedDocument:
+    _check_complete(path)
+    document = _open(path)
+    try:
+        pages, tables, widths = _read_pages(document, on_progress)
+    finally:
+        document.close()
+    if not any(pages):
+        raise NoTextLayer()
+    vocabulary = Vocabulary(line for lines in pages for line in lines)
+    pages = remove_page_furniture(pages)
+    layout = measure(pages, widths)
+    blocks = build_blocks(_reading_order(pages, tables), layout, vocabulary)
+    segments = list(_segments(blocks, classify))
+    if not segments:
+        raise EmptyDocument("The PDF contains no paragraphs of text to split into requirements.")
+    return ParsedDocument(kind=DocumentKind.PDF, segments=segments, page_count=len(pages))
+
+
+def _check_complete(path: Path) -> None:
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - _TRAILER_WINDOW))
+        tail = handle.read()
+    if _EOF_MARKER not in tail:
+        raise CorruptedFile(
+            "The PDF is incomplete: its end is missing, so the upload was probably cut short. "
+            "Upload the complete file again."
+        )
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise EncryptedDocument() from exc
+        raise CorruptedFile(
+            "The PDF is damaged and cannot be opened. Re-export it from the original application "
+            "and upload it again."
+        ) from exc
+
+
+def _read_pages(
+    document: pdfium.PdfDocument, on_progress: ProgressCallback | None
+) -> tuple[list[list[Line]], list[list[PdfTable]], list[float]]:
+    total = len(document)
+    pages: list[list[Line]] = []
+    tables: list[list[PdfTable]] = []
+    widths: list[float] = []
+    for index in range(total):
+        page = document[index]
+        try:
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            try:
+                pages.append(page_lines(textpage, page_index=index, page_height=height))
+                tables.append(find_tables(page, textpage, page_index=index, page_height=height))
+            finally:
+                textpage.close()
+        finally:
+            page.close()
+        widths.append(width)
+        if on_progress is not None:
+            on_progress(index + 1, total)
+    return pages, tables, widths
+
+
+def _reading_order(pages: list[list[Line]], tables: list[list[PdfTable]]) -> Iterator[Line | PdfTable]:
+    """Lines outside tables in PDFium's order, each table where its first line was."""
+    for lines, page_tables in zip(pages, tables, strict=True):
+        pending = list(page_tables)
+        for line in lines:
+            owner = next(
+                (table for table in page_tables if table.contains(line.x0, line.top, line.x1, line.bottom)),
+                None,
+            )
+            if owner is None:
+                yield line
+            elif owner in pending:
+                pending.remove(owner)
+                yield owner
+        yield from pending
+
+
+def _segments(blocks: Iterator[Block], classify: SegmentClassifier) -> Iterator[Segment]:
+    sections = SectionTracker()
+    order = 0
+    previous_table: tuple[PdfTable, TableLayout] | None = None
+    for block in blocks:
+        if isinstance(block, Heading):
+            if block.number is not None:
+                sections.enter_numbered(block.number, size=block.size)
+            else:
+                sections.enter_unnumbered(" ".join(block.title.split()), size=block.size)
+        elif isinstance(block, Paragraph):
+            external_id, text = split_id(block.text)
+            # Labels scattered over a drawing come out as one- and two-word "paragraphs"; no requirement
+            # or useful note is that short without an ID.
+            if external_id is None and len(text.split()) < _MIN_WORDS:
+                continue
+            yield Segment(
+                text=text,
+                order=order,
+                is_requirement=classify(text, has_id=external_id is not None),
+                section_path=sections.path,
+                section_title=sections.title,
+                external_id=external_id,
+                page=block.lines[0].page + 1,
+                bbox=_union([line for line in block.lines if line.page == block.lines[0].page]),
+            )
+            order += 1
+        else:
+            layout = _table_layout(block, previous_table)
+            if layout is None:
+                continue
+            previous_table = (block, layout)
+            for segment in _table_segments(block, layout, classify, first_order=order):
+                segment.section_path = sections.path
+                segment.section_title = sections.title
+                order += 1
+                yield segment
+
+
+def _table_layout(table: PdfTable, previous: tuple[PdfTable, TableLayout] | None) -> TableLayout | None:
+    if previous is not None and _continues(previous[0], table):
+        earlier_table, earlier = previous
+        # A table running over a page break either repeats its header row or has none: rows of the
+        # continuation are read with the columns found on the first page.
+        header = earlier_table.rows[earlier.header_index] if earlier.header_index is not None else None
+        repeated = header is not None and table.rows[0] == header
+        return TableLayout(header_index=0 if repeated else None, roles=earlier.roles)
+    return detect_layout(table.rows)
+
+
+def _continues(earlier: PdfTable, table: PdfTable) -> bool:
+    return (
+        table.page == earlier.page + 1
+        and len(table.rows[0]) == len(earlier.rows[0])
+        and abs(table.bbox[0] - earlier.bbox[0]) < 3
+        and abs(table.bbox[2] - earlier.bbox[2]) < 3
+    )
+
+
+def _table_segments(
+    table: PdfTable, layout: TableLayout, classify: SegmentClassifier, *, first_order: int
+) -> Iterator[Segment]:
+    start = 0 if layout.header_index is None else layout.header_index + 1
+    order = first_order
+    for values, box in zip(table.rows[start:], table.row_boxes[start:], strict=True):
+        segment = row_segment(values, layout.roles, order=order, classify=classify)
+        if segment is None:
+            continue
+        segment.page = table.page + 1
+        segment.bbox = box
+        order += 1
+        yield segment
+
+
+def _union(lines: list[Line]) -> BBox:
+    return (
+        round(min(line.x0 for line in lines), 2),
+        round(min(line.top for line in lines), 2),
+        round(max(line.x1 for line in lines), 2),
+        round(max(line.bottom for line in lines), 2),
+    )

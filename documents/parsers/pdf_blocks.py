@@ -1,0 +1,207 @@
+"""Lines into headings and paragraphs: joined across line and page breaks, hyphenation repaired."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .classify_segment import starts_with_informative_label
+from .headings import NumberedHeading, match_numbered, reads_as_title
+from .pdf_layout import Layout
+from .pdf_lines import Line
+from .pdf_tables import PdfTable
+from .requirement_ids import split_leading_id
+
+_BULLET = re.compile(
+    r"^[\u2022\u25cf\u25aa\u25e6\u2023\u25a0\u25a1\u27a2\u2713\u2714\uf0b7\uf0a7*\u2013\u2014\u25ba]\s"
+)
+_ENUMERATOR = re.compile(r"^(?:\(?[a-zA-Z0-9]{1,3}\)|\d{1,2}\.(?!\d)|-)\s")
+_TERMINAL = re.compile(r"[.;:!?]\W*$")
+_LIST_INTRO = re.compile(r":\s*-?$")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_TRAILING_WORD = re.compile(r"([^\W\d_]+)-$")
+_LEADING_WORD = re.compile(r"^([^\W\d_]+)")
+
+
+@dataclass(slots=True)
+class Heading:
+    title: str
+    number: NumberedHeading | None
+    size: float
+    lines: list[Line]
+
+
+@dataclass(slots=True)
+class Paragraph:
+    lines: list[Line] = field(default_factory=list)
+    text: str = ""
+
+
+Block = Heading | Paragraph | PdfTable
+
+
+class Vocabulary:
+    """Words of the whole document, to tell a hyphenated word ("allo-cated") from a compound ("non-volatile").
+
+    If the document writes "allocated" elsewhere and never "allo-cated", the line-end hyphen was the
+    typesetter's; otherwise the hyphen is kept, since dropping a real one changes the text.
+    """
+
+    def __init__(self, lines: Iterable[Line]) -> None:
+        self._plain: set[str] = set()
+        self._hyphenated: set[str] = set()
+        for line in lines:
+            # The last word of a line ending in a hyphen is a fragment, not evidence.
+            text = line.text[:-1] if line.ends_with_hyphen else line.text
+            for word in _WORD.findall(text.lower()):
+                (self._hyphenated if "-" in word else self._plain).add(word)
+
+    def join(self, left: str, right: str) -> str:
+        """``left`` ends with a hyphen at a line break; ``right`` is the next line."""
+        if left.endswith(" -"):
+            return f"{left} {right}"  # a dash introducing a list item, not a hyphen
+        head, tail = _TRAILING_WORD.search(left), _LEADING_WORD.match(right)
+        if head and tail:
+            whole = (head.group(1) + tail.group(1)).lower()
+            compound = f"{head.group(1)}-{tail.group(1)}".lower()
+            if whole in self._plain and compound not in self._hyphenated:
+                return left[:-1] + right
+        return left + right
+
+
+def build_blocks(items: Iterable[Line | PdfTable], layout: Layout, vocabulary: Vocabulary) -> Iterator[Block]:
+    """Headings, paragraphs and tables in reading order."""
+    paragraph: Paragraph | None = None
+    heading: Heading | None = None
+    previous: Line | None = None
+    stream = list(items)
+    for position, item in enumerate(stream):
+        if isinstance(item, PdfTable):
+            if paragraph:
+                yield paragraph
+            if heading:
+                yield heading
+            paragraph = heading = None
+            previous = None
+            yield item
+            continue
+        following = _next_line(stream, position)
+        if heading is not None and _continues_heading(heading, item, layout):
+            heading.lines.append(item)
+            heading.title = f"{heading.title} {item.text}"
+            if heading.number is not None:
+                heading.number = NumberedHeading(heading.number.number, heading.title)
+            previous = item
+            continue
+        new_heading = _as_heading(item, previous, following, layout)
+        if new_heading is not None:
+            if paragraph:
+                yield paragraph
+            if heading:
+                yield heading
+            paragraph, heading = None, new_heading
+            previous = item
+            continue
+        if heading is not None:
+            yield heading
+            heading = None
+        if paragraph is not None and previous is not None and _continues_paragraph(paragraph, item, layout):
+            paragraph.lines.append(item)
+            paragraph.text = (
+                vocabulary.join(paragraph.text, item.text)
+                if previous.ends_with_hyphen
+                else f"{paragraph.text} {item.text}"
+            )
+        else:
+            if paragraph:
+                yield paragraph
+            paragraph = Paragraph([item], item.text)
+        previous = item
+    if paragraph:
+        yield paragraph
+    if heading:
+        yield heading
+
+
+def _next_line(stream: list[Line | PdfTable], position: int) -> Line | None:
+    if position + 1 < len(stream):
+        candidate = stream[position + 1]
+        if isinstance(candidate, Line):
+            return candidate
+    return None
+
+
+def _wraps_into(line: Line, following: Line, layout: Layout) -> bool:
+    """Whether ``line`` was broken only because ``following``'s first word did not fit after it."""
+    if line.ends_with_hyphen:
+        return True
+    room = layout.right_edge(line) - line.x1
+    space = 0.3 * line.size
+    # Half an em of slack: the measured right edge sits a little inside the true margin.
+    return space + following.first_word_width > room - 0.5 * line.size
+
+
+def _is_standalone(line: Line, previous: Line | None, following: Line | None, layout: Layout) -> bool:
+    starts_fresh = (
+        previous is None
+        or previous.page != line.page
+        or bool(_TERMINAL.search(previous.text))
+        or not _wraps_into(previous, line, layout)
+    )
+    ends_alone = following is None or not _wraps_into(line, following, layout)
+    return starts_fresh and ends_alone
+
+
+def _as_heading(line: Line, previous: Line | None, following: Line | None, layout: Layout) -> Heading | None:
+    numbered = match_numbered(line.text)
+    styled = layout.is_styled(line)
+    if numbered is not None:
+        if not reads_as_title(numbered.title):
+            return None
+        # Where headings share the body font, only standing on their own line sets them apart from a
+        # wrapped sentence that happens to start with a number.
+        if styled or _is_standalone(line, previous, following, layout):
+            return Heading(numbered.title, numbered, line.size, [line])
+        return None
+    if (
+        styled
+        and reads_as_title(line.text)
+        and sum(char.isalpha() for char in line.text) >= 2
+        and split_leading_id(line.text)[0] is None
+    ):
+        return Heading(line.text, None, line.size, [line])
+    return None
+
+
+def _continues_heading(heading: Heading, line: Line, layout: Layout) -> bool:
+    last = heading.lines[-1]
+    return (
+        line.page == last.page
+        and abs(line.size - last.size) < 0.3
+        and line.bold == last.bold
+        and layout.is_styled(line)
+        and match_numbered(line.text) is None
+        and line.top - last.bottom < 0.8 * line.size
+        and _wraps_into(last, line, layout)
+    )
+
+
+def _continues_paragraph(paragraph: Paragraph, line: Line, layout: Layout) -> bool:
+    previous = paragraph.lines[-1]
+    if starts_with_informative_label(line.text):
+        return False
+    if _BULLET.match(line.text) or _ENUMERATOR.match(line.text):
+        # Items of a list that a sentence introduced ("... the following items:") belong to that
+        # sentence: alone, "The command shall include the following parameters:" requires nothing.
+        if any(_LIST_INTRO.search(earlier.text) for earlier in paragraph.lines):
+            return True
+        if _BULLET.match(line.text) or _TERMINAL.search(previous.text):
+            return False
+    if not _wraps_into(previous, line, layout):
+        return False
+    if line.page == previous.page and line.top - previous.bottom > layout.line_gap + 0.5 * layout.body_size:
+        return False
+    if abs(line.size - previous.size) > 1.5:
+        return False
+    return not (_TERMINAL.search(previous.text) and split_leading_id(line.text)[0] is not None)

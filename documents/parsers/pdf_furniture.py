@@ -1,0 +1,54 @@
+"""Remove running headers, footers and page numbers: lines that repeat at the edges of most pages."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from .pdf_lines import Line
+
+# How many lines at the top and bottom of a page can belong to a running header or footer.
+_EDGE_LINES = 3
+_DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?(?:#|[ivx]{1,6})(?:\s*(?:of|/)\s*#)?$|^[-\u2013\u2014]\s*#\s*[-\u2013\u2014]$",
+    re.IGNORECASE,
+)
+# Table-of-contents entries: a title, a run of leader dots, a page number.
+_TOC_ENTRY = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|(?:\u2026\s?){2,}\s*\d+\s*$")
+
+
+def _key(line: Line) -> str:
+    # Page numbers and dates change from page to page while the rest of the header stays the same.
+    return " ".join(_DIGITS.sub("#", line.text.lower()).split())
+
+
+def _edges(lines: list[Line]) -> list[Line]:
+    if len(lines) <= 2 * _EDGE_LINES:
+        return lines
+    return lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
+
+
+def remove_page_furniture(pages: list[list[Line]]) -> list[list[Line]]:
+    """Each page's lines without running headers, footers, page numbers and TOC leader lines."""
+    page_count = sum(1 for lines in pages if lines)
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        counts.update({_key(line) for line in _edges(lines)})
+    # Half the pages: title pages and chapter openers often drop the header, so "all" would miss it.
+    threshold = max(2, math.ceil(page_count * 0.5))
+    cleaned = []
+    for lines in pages:
+        edge_ids = {id(line) for line in _edges(lines)}
+        kept = []
+        for line in lines:
+            if id(line) in edge_ids:
+                key = _key(line)
+                if counts[key] >= threshold or _PAGE_NUMBER.match(key):
+                    continue
+            if _TOC_ENTRY.search(line.text):
+                continue
+            kept.append(line)
+        cleaned.append(kept)
+    return cleaned

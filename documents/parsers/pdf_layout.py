@@ -1,0 +1,76 @@
+"""Document-wide layout measurements that the paragraph and heading rules compare lines against."""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from .pdf_lines import Line
+
+
+@dataclass(slots=True)
+class Layout:
+    body_size: float
+    body_font: str
+    body_bold: bool
+    # Usual gap between two lines of one paragraph (bottom of one to top of the next).
+    line_gap: float
+    # Right edge of full text lines, per page width (portrait and landscape pages differ).
+    right_edges: dict[int, float]
+    page_widths: list[float]
+
+    def right_edge(self, line: Line) -> float:
+        return self.right_edges.get(round(self.page_widths[line.page]), line.x1)
+
+    def is_styled(self, line: Line) -> bool:
+        """Larger than body text, or bold where body text is not: how unnumbered headings stand out."""
+        if line.size >= self.body_size * 1.12:
+            return True
+        if line.bold and not self.body_bold and line.size >= self.body_size * 0.95:
+            return True
+        # Embedded subset fonts often hide the weight ("TTE2707008t00"), but a heading font still
+        # differs from the body font, and is at least as large.
+        return line.font != self.body_font and line.size >= self.body_size * 1.04
+
+
+def measure(pages: list[list[Line]], page_widths: list[float]) -> Layout:
+    sizes: Counter[float] = Counter()
+    fonts: Counter[str] = Counter()
+    bold_chars = 0
+    total_chars = 0
+    for lines in pages:
+        for line in lines:
+            sizes[round(line.size * 2) / 2] += len(line.text)
+            fonts[line.font] += len(line.text)
+            total_chars += len(line.text)
+            bold_chars += len(line.text) if line.bold else 0
+    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    body = [line for lines in pages for line in lines if abs(line.size - body_size) <= 0.5]
+    gaps = [
+        nxt.top - line.bottom
+        for lines in pages
+        for line, nxt in itertools.pairwise(lines)
+        if abs(line.size - body_size) <= 0.5 and abs(nxt.size - body_size) <= 0.5 and nxt.top > line.top
+    ]
+    positive = [gap for gap in gaps if gap > -body_size]
+    line_gap = statistics.median(positive) if positive else body_size * 0.3
+    right_edges: dict[int, list[float]] = {}
+    for line in body:
+        right_edges.setdefault(round(page_widths[line.page]), []).append(line.x1)
+    return Layout(
+        body_size=body_size,
+        body_font=fonts.most_common(1)[0][0] if fonts else "",
+        body_bold=bold_chars > total_chars / 2,
+        line_gap=line_gap,
+        right_edges={width: _high_percentile(edges) for width, edges in right_edges.items()},
+        page_widths=page_widths,
+    )
+
+
+def _high_percentile(values: list[float]) -> float:
+    # The 95th percentile rather than the maximum: one line poking into the margin (a URL, a formula)
+    # must not make every other line look short.
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]

@@ -1,0 +1,83 @@
+"""Recognise requirement identifiers such as ``REQ-12``, ``SRS-001``, ``cES1014.1`` or ``[R-3]``.
+
+An identifier is what authors put in front of (or behind) a requirement so it can be traced. The rules
+must also say no to look-alikes that fill engineering prose: standards (``EN-50128``, ``ISO 9001``),
+versions (``V1.4``), deliverables (``D2.5``) and dates.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Letters glued to a number of 3+ digits with optional dotted sub-numbers: cES1014.1, CF5026, Req001.
+_GLUED = r"[A-Za-z]{1,8}\d{3,6}(?:\.\d{1,4})*"
+# Alphanumeric parts joined by - _ / or . with at least one digit: REQ-12, SRS-001, R-WP2/D2.6-02-047.01.
+_JOINED = r"[A-Za-z][A-Za-z0-9]*(?:[-_/.][A-Za-z0-9]+)+"
+_CANDIDATE = re.compile(rf"(?:{_GLUED}|{_JOINED})")
+
+_LEADING = re.compile(
+    rf"""^\s*
+    (?:\[(?P<bracketed>[^\]\s]{{2,40}})\]|\((?P<parenthesised>[^)\s]{{2,40}})\)|(?P<bare>{_GLUED}|{_JOINED}))
+    (?:\s*[:\u2013\u2014-]\s*|\s+)(?P<rest>\S.*)$""",
+    re.VERBOSE | re.DOTALL,
+)
+_TRAILING = re.compile(
+    r"^(?P<rest>.*\S)\s*(?:\[(?P<bracketed>[^\]\s]{2,40})\]|\((?P<par>[^)\s]{2,40})\))\s*$", re.DOTALL
+)
+
+# With only one or two digits an identifier needs a prefix that says "requirement" to be believed.
+_REQUIREMENT_PREFIXES = frozenset((
+    "req", "reqt", "rq", "r", "srs", "sss", "ssrs", "sys", "syr", "sw", "swr", "hw", "hlr", "llr", "fr",
+    "nfr", "ur", "sr", "us", "uc", "br", "tr", "stk", "cr", "pr", "id",
+))  # fmt: skip
+# Standards, encodings and document series that look like identifiers but never name a requirement.
+_NOT_REQUIREMENT_PREFIXES = frozenset((
+    "iso", "iec", "en", "utf", "subset", "rfc", "ieee", "mil", "do", "ecss", "std", "cenelec", "etsi", "ansi",
+    "itu", "eia", "sae", "din", "bs", "unisig", "era", "nasa", "cwe", "cve", "ics", "sil", "asil", "fig",
+    "figure", "table", "page", "section", "chapter", "annex", "version", "rev", "v", "d", "wp",
+))  # fmt: skip
+
+
+def looks_like_id(value: str) -> bool:
+    """Whether ``value`` on its own reads as a requirement identifier."""
+    value = value.strip()
+    if value.startswith("[") and value.endswith("]"):
+        value = value[1:-1]
+    if not _CANDIDATE.fullmatch(value) or len(value) > 40:
+        return False
+    digits = sum(char.isdigit() for char in value)
+    if digits == 0:
+        return False
+    prefix = re.match(r"[A-Za-z]+", value)
+    prefix_word = prefix.group(0).lower() if prefix else ""
+    if prefix_word in _NOT_REQUIREMENT_PREFIXES:
+        return False
+    return digits >= 3 or prefix_word in _REQUIREMENT_PREFIXES
+
+
+def split_leading_id(text: str) -> tuple[str | None, str]:
+    """Split ``"REQ-12: The pump shall stop."`` into ``("REQ-12", "The pump shall stop.")``."""
+    match = _LEADING.match(text)
+    if match:
+        candidate = match.group("bracketed") or match.group("parenthesised") or match.group("bare")
+        if looks_like_id(candidate):
+            return candidate, match.group("rest").strip()
+    return None, text
+
+
+def split_trailing_id(text: str) -> tuple[str | None, str]:
+    """Split ``"The pump shall stop. [R-3]"`` into ``("R-3", "The pump shall stop.")``."""
+    match = _TRAILING.match(text)
+    if match:
+        candidate = match.group("bracketed") or match.group("par")
+        if looks_like_id(candidate):
+            return candidate, match.group("rest").strip()
+    return None, text
+
+
+def split_id(text: str) -> tuple[str | None, str]:
+    """The identifier in front of or behind ``text`` (front wins) and the text without it."""
+    found, rest = split_leading_id(text)
+    if found is None:
+        found, rest = split_trailing_id(text)
+    return found, rest

@@ -1,0 +1,118 @@
+"""Tell what a file is from its bytes, and refuse names that lie about it.
+
+The extension is only a claim made by the uploader: a renamed file must fail with a message naming both,
+not crash deep inside a parser written for another format.
+"""
+
+from __future__ import annotations
+
+import codecs
+import zipfile
+from pathlib import Path, PurePath
+
+from .errors import ContentTypeMismatch, CorruptedFile, EncryptedDocument, UnsupportedFormat
+from .types import DocumentKind
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+# Office encrypts xlsx/docx by wrapping them in an OLE2 container holding a stream with this name.
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_SAMPLE_BYTES = 64 * 1024
+
+_KIND_BY_EXTENSION = {
+    ".pdf": DocumentKind.PDF,
+    ".xlsx": DocumentKind.XLSX,
+    ".xlsm": DocumentKind.XLSX,
+    ".xls": DocumentKind.XLS,
+    ".csv": DocumentKind.CSV,
+    ".tsv": DocumentKind.CSV,
+    ".txt": DocumentKind.CSV,
+}
+
+KIND_DESCRIPTION = {
+    DocumentKind.PDF: "a PDF document",
+    DocumentKind.XLSX: "an Excel workbook (.xlsx)",
+    DocumentKind.XLS: "a legacy Excel workbook (.xls)",
+    DocumentKind.CSV: "a CSV text file",
+}
+
+
+def sniff_kind(path: Path) -> DocumentKind:
+    """Return the kind of document in ``path`` judged from its content alone."""
+    with path.open("rb") as handle:
+        head = handle.read(_SAMPLE_BYTES)
+    # Some producers put a few bytes of junk before the header; PDF readers accept that within 1 KiB.
+    if b"%PDF-" in head[:1024]:
+        return DocumentKind.PDF
+    if head.startswith(_ZIP_MAGIC):
+        return _sniff_zip(path)
+    if head.startswith(_OLE2_MAGIC):
+        if _holds_encrypted_package(path):
+            raise EncryptedDocument()
+        return DocumentKind.XLS
+    if _looks_like_text(head):
+        return DocumentKind.CSV
+    raise UnsupportedFormat()
+
+
+def check_extension(filename: str, kind: DocumentKind) -> None:
+    """Refuse a file whose extension promises a different format than its content."""
+    suffix = PurePath(filename).suffix.lower()
+    if not suffix:
+        return
+    claimed = _KIND_BY_EXTENSION.get(suffix)
+    if claimed is None:
+        raise UnsupportedFormat(
+            f"Files ending in {suffix} are not supported. "
+            "Upload a PDF, an Excel workbook (.xlsx or .xls) or a CSV file."
+        )
+    if claimed != kind:
+        raise ContentTypeMismatch(
+            f"The file is named {PurePath(filename).name!r}, which suggests {KIND_DESCRIPTION[claimed]}, "
+            f"but its content is {KIND_DESCRIPTION[kind]}. Rename it with the right extension "
+            "or upload the intended file."
+        )
+
+
+def _sniff_zip(path: Path) -> DocumentKind:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CorruptedFile(
+            "The file looks like an Excel workbook but its zip structure is damaged or incomplete "
+            "(was the upload cut short?). Upload the original file again."
+        ) from exc
+    if "xl/workbook.xml" in names:
+        return DocumentKind.XLSX
+    if "word/document.xml" in names:
+        raise UnsupportedFormat(
+            "Word documents (.docx) are not supported yet. Save the document as PDF and upload the PDF."
+        )
+    raise UnsupportedFormat()
+
+
+def _holds_encrypted_package(path: Path) -> bool:
+    # The directory sector can sit anywhere in the container, so scan the file in overlapping chunks.
+    overlap = len(_ENCRYPTED_PACKAGE)
+    tail = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            if _ENCRYPTED_PACKAGE in tail + chunk:
+                return True
+            tail = chunk[-overlap:]
+    return False
+
+
+def _looks_like_text(sample: bytes) -> bool:
+    if not sample or b"\x00" in sample:
+        return False
+    # An incremental decoder tolerates a multi-byte character cut at the end of the sample.
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return True
+    except UnicodeDecodeError:
+        pass
+    text = sample.decode("cp1252", errors="replace")
+    printable = sum(1 for char in text if char.isprintable() or char in "\r\n\t")
+    return printable / len(text) > 0.97
