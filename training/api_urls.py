@@ -1,5 +1,37 @@
-"""training routes under /api/v1/."""
+"""Retraining and model registry routes under /api/v1/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from training import api_views as views
+
+P = "projects/<slug:project_slug>/"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(P + "training-plan/", views.TrainingPlanApi.as_view(), name="training-plan"),
+    path(P + "training-jobs/", views.TrainingJobListCreateApi.as_view(), name="training-job-list"),
+    path(P + "training-jobs/<int:job_id>/", views.TrainingJobDetailApi.as_view(), name="training-job-detail"),
+    path(
+        P + "training-jobs/<int:job_id>/cancel/",
+        views.TrainingJobCancelApi.as_view(),
+        name="training-job-cancel",
+    ),
+    path(P + "model-versions/", views.ModelVersionListApi.as_view(), name="model-version-list"),
+    path(P + "model-versions/compare/", views.ModelVersionCompareApi.as_view(), name="model-version-compare"),
+    path(
+        P + "model-versions/rollback/", views.ModelVersionRollbackApi.as_view(), name="model-version-rollback"
+    ),
+    path(
+        P + "model-versions/<int:number>/", views.ModelVersionDetailApi.as_view(), name="model-version-detail"
+    ),
+    path(
+        P + "model-versions/<int:number>/promote/",
+        views.ModelVersionPromoteApi.as_view(),
+        name="model-version-promote",
+    ),
+    path(P + "model-settings/", views.ModelSettingsApi.as_view(), name="model-settings"),
+    path(
+        P + "requirements/<int:requirement_id>/predictions/",
+        views.RequirementPredictionsApi.as_view(),
+        name="requirement-predictions",
+    ),
+]

@@ -1,0 +1,177 @@
+"""Run one claimed training job: snapshot → fine-tune → compare with the active model → register → promote.
+
+Runs in a Celery worker, never in the web process. The job row is left in a final state on every path.
+"""
+
+import json
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from models_app.artifacts import artifact_delete, artifact_local_dir, artifact_upload
+from models_app.models import PromotionPolicy
+from models_app.promotion import PromotionDecision, promotion_decide
+from models_app.selectors import label_names_for_project, model_settings_for_project, model_version_active
+from models_app.services import model_version_promote, model_version_register
+from training.code_version import code_version
+from training.ml.errors import MLError, TrainingCancelled
+from training.ml.evaluate import evaluate_artifact
+from training.ml.examples import Example
+from training.ml.labels import LabelTree
+from training.ml.train import TrainConfig, TrainResult, train_classifier
+from training.models import JobStatus, TrainingJob
+from training.progress import Heartbeat, JobReporter
+from training.services import training_job_claim, training_job_finish
+from training.snapshots import dataset_snapshot_store, snapshot_content_collect
+
+logger = logging.getLogger(__name__)
+
+
+def _train_config(job: TrainingJob) -> TrainConfig:
+    base = Path(settings.SELKO_BASE_MODEL) if settings.SELKO_BASE_MODEL else None
+    return TrainConfig(
+        base_model_path=base,
+        epochs=job.config.get("epochs"),
+        seed=int(job.config.get("seed", 0)),
+        min_positive_examples=int(
+            job.config.get("min_positive_examples", settings.SELKO_MIN_EXAMPLES_PER_LABEL)
+        ),
+    )
+
+
+def _compare(
+    *, job: TrainingJob, candidate_dir: Path, examples: list[Example], tree: LabelTree, result: TrainResult
+) -> tuple[dict[str, Any], PromotionDecision]:
+    """Evaluate candidate and active model on the same validation examples and apply the project policy."""
+    validation = [examples[i] for i in result.validation_indices] or examples
+    candidate = evaluate_artifact(artifact_dir=candidate_dir, examples=validation, tree=tree)
+    active = model_version_active(project=job.project)
+    active_metrics = None
+    if active is not None:
+        active_metrics = evaluate_artifact(
+            artifact_dir=artifact_local_dir(prefix=active.artifact_path), examples=validation, tree=tree
+        )
+    model_settings = model_settings_for_project(project=job.project)
+    decision = promotion_decide(
+        candidate=candidate,
+        active=active_metrics,
+        max_label_drop_points=model_settings.max_label_f1_drop_points,
+        label_names=label_names_for_project(project=job.project),
+    )
+    if model_settings.promotion_policy == PromotionPolicy.MANUAL:
+        decision = PromotionDecision(False, f"Manual promotion policy: an admin decides. ({decision.reason})")
+    comparison = {
+        "validation_examples": len(validation),
+        "candidate": {k: candidate.get(k) for k in ("macro_f1", "micro_f1")},
+        "active": {k: active_metrics.get(k) for k in ("macro_f1", "micro_f1")} if active_metrics else None,
+        "active_version": active.number if active else None,
+        "decision": decision.reason,
+    }
+    return comparison, decision
+
+
+def training_job_run(*, job_id: int, worker_host: str) -> None:
+    job = training_job_claim(job_id=job_id, worker_host=worker_host)
+    if job is None:
+        return
+    reporter = JobReporter(job_id=job.pk)
+    work_root = Path(settings.VAR_DIR) / "training-tmp"
+    work_root.mkdir(parents=True, exist_ok=True)
+    work_dir = Path(tempfile.mkdtemp(prefix=f"job-{job.pk}-", dir=work_root))
+    uploaded_prefix = None
+    try:
+        with Heartbeat(job_id=job.pk, interval=settings.SELKO_JOB_HEARTBEAT_SECONDS):
+            reporter.phase("snapshot", progress=1.0, message="Taking a snapshot of the labeled examples")
+            content = snapshot_content_collect(project=job.project)
+            snapshot = dataset_snapshot_store(project=job.project, content=content)
+            TrainingJob.objects.filter(pk=job.pk).update(snapshot=snapshot)
+            reporter.log(
+                f"Snapshot {snapshot.sha256[:12]}: {snapshot.example_count} requirements, "
+                f"{snapshot.annotation_count} answers"
+            )
+            examples, tree = content.ml_examples(), content.tree()
+            config = _train_config(job)
+            result = train_classifier(
+                examples=examples,
+                tree=tree,
+                config=config,
+                output_dir=work_dir / "artifact",
+                on_event=reporter.on_event,
+                should_stop=reporter.should_stop,
+            )
+            reporter.phase("evaluating", progress=91.0, message="Comparing with the active model")
+            comparison, decision = _compare(
+                job=job, candidate_dir=result.output_dir, examples=examples, tree=tree, result=result
+            )
+            if reporter.should_stop():
+                raise TrainingCancelled("Training was cancelled before the model was registered.")
+            reporter.phase("saving", progress=95.0, message="Storing the model")
+            uploaded_prefix = artifact_upload(local_dir=result.output_dir, project_id=job.project_id)
+            reporter.phase("promoting", progress=98.0, message=decision.reason)
+            lineage = {
+                "dataset_sha256": snapshot.sha256,
+                "annotation_count": snapshot.annotation_count,
+                "example_count": snapshot.example_count,
+                "base_model": job.config.get("base_model"),
+                "base_model_sha256": _card(result.output_dir).get("base_model", {}).get("weights_sha256"),
+                "code_version": code_version(),
+                "hyperparameters": _card(result.output_dir).get("hyperparameters", job.config),
+                "training_job": job.pk,
+                "triggered_by": job.triggered_by.get_username() if job.triggered_by else None,
+                "device": result.device,
+                "skipped_labels": result.skipped_labels,
+                "comparison": comparison,
+            }
+            with transaction.atomic():
+                version = model_version_register(
+                    project=job.project,
+                    artifact_path=uploaded_prefix,
+                    metrics=result.metrics,
+                    lineage=lineage,
+                    label_ids=[int(key) for key in result.trained_labels],
+                    training_job=job,
+                    created_by=job.triggered_by,
+                )
+                if decision.promote:
+                    model_version_promote(actor=None, version=version, note=decision.reason)
+                    outcome = f"v{version.number} registered and promoted: {decision.reason}"
+                else:
+                    version.promotion_note = decision.reason
+                    version.save(update_fields=["promotion_note"])
+                    outcome = f"v{version.number} registered, not promoted: {decision.reason}"
+                TrainingJob.objects.filter(pk=job.pk).update(device=result.device)
+                training_job_finish(
+                    job_id=job.pk, status=JobStatus.SUCCEEDED, outcome=outcome, version=version
+                )
+    except TrainingCancelled as stop:
+        _discard(uploaded_prefix)
+        training_job_finish(job_id=job.pk, status=JobStatus.CANCELLED, outcome=str(stop))
+    except MLError as error:
+        _discard(uploaded_prefix)
+        training_job_finish(job_id=job.pk, status=JobStatus.FAILED, error=str(error))
+    except Exception as error:
+        _discard(uploaded_prefix)
+        logger.exception("training job %s failed", job.pk)
+        training_job_finish(
+            job_id=job.pk,
+            status=JobStatus.FAILED,
+            error=f"Training stopped on an unexpected error ({type(error).__name__}). "
+            "The details are in the worker log; try again or contact your administrator.",
+        )
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def _discard(prefix: str | None) -> None:
+    if prefix:
+        artifact_delete(prefix=prefix)
+
+
+def _card(artifact_dir: Path) -> dict[str, Any]:
+    path = artifact_dir / "training_card.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
