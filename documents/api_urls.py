@@ -1,5 +1,32 @@
 """documents routes under /api/v1/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from documents import api_views
+
+_project = "projects/<slug:project_slug>"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(f"{_project}/documents/", api_views.DocumentListUploadApi.as_view(), name="document-list"),
+    path(
+        f"{_project}/documents/<int:document_id>/",
+        api_views.DocumentDetailApi.as_view(),
+        name="document-detail",
+    ),
+    path(
+        f"{_project}/documents/<int:document_id>/reingest/",
+        api_views.DocumentReingestApi.as_view(),
+        name="document-reingest",
+    ),
+    path(
+        f"{_project}/documents/<int:document_id>/file/",
+        api_views.DocumentFileApi.as_view(),
+        name="document-file",
+    ),
+    path(f"{_project}/requirements/", api_views.RequirementListApi.as_view(), name="requirement-list"),
+    path(
+        f"{_project}/requirements/<int:requirement_id>/",
+        api_views.RequirementDetailApi.as_view(),
+        name="requirement-detail",
+    ),
+]

@@ -1,0 +1,137 @@
+"""Documents API: upload, list, retrieve, delete, re-ingest, download; requirements list and retrieve.
+
+Thin views: each resolves the project through the membership-scoped selector (another organization's
+project is a 404), validates its input and calls one service or selector.
+"""
+
+from django.conf import settings
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from documents.selectors import (
+    document_file_open,
+    document_get,
+    document_list_for_project,
+    requirement_get,
+    requirement_list,
+)
+from documents.serializers import (
+    DocumentOutputSerializer,
+    DocumentUploadInputSerializer,
+    DocumentUploadOutputSerializer,
+    RequirementListInputSerializer,
+    RequirementOutputSerializer,
+)
+from documents.services import document_delete, document_reingest, document_upload, upload_too_large_error
+from selko.api.pagination import DefaultPagination
+from selko.tenancy.selectors import project_get_for_user
+
+# Multipart framing (boundaries, part headers) on top of the file itself.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+
+class DocumentListUploadApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses=DocumentOutputSerializer(many=True), operation_id="documents_list")
+    def get(self, request: Request, project_slug: str) -> Response:
+        project = project_get_for_user(user=request.user, slug=project_slug)
+        paginator = DefaultPagination()
+        page = paginator.paginate_queryset(document_list_for_project(project=project), request, view=self)
+        return paginator.get_paginated_response(DocumentOutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentUploadInputSerializer},
+        responses={
+            201: DocumentUploadOutputSerializer,
+            200: OpenApiResponse(
+                DocumentUploadOutputSerializer, description="Identical to the current revision"
+            ),
+            413: OpenApiResponse(description="Larger than SELKO_MAX_UPLOAD_BYTES; nothing was stored"),
+        },
+        operation_id="documents_upload",
+    )
+    def post(self, request: Request, project_slug: str) -> Response:
+        project = project_get_for_user(user=request.user, slug=project_slug)
+        # Refuse an oversized body from its header, before Django receives and spools all of it.
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        if declared > settings.SELKO_MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES:
+            raise upload_too_large_error(size=None)
+        data = DocumentUploadInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        result = document_upload(user=request.user, project=project, upload=upload, filename=upload.name)
+        body = {
+            **DocumentOutputSerializer(result.document).data,
+            "created_revision": result.created_revision,
+        }
+        return Response(
+            body, status=status.HTTP_201_CREATED if result.created_revision else status.HTTP_200_OK
+        )
+
+
+class DocumentDetailApi(APIView):
+    @extend_schema(responses=DocumentOutputSerializer)
+    def get(self, request: Request, project_slug: str, document_id: int) -> Response:
+        project = project_get_for_user(user=request.user, slug=project_slug)
+        return Response(DocumentOutputSerializer(document_get(project=project, document_id=document_id)).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, project_slug: str, document_id: int) -> Response:
+        project = project_get_for_user(user=request.user, slug=project_slug)
+        document_delete(user=request.user, document=document_get(project=project, document_id=document_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DocumentReingestApi(APIView):
+    @extend_schema(request=None, responses={202: DocumentOutputSerializer})
+    def post(self, request: Request, project_slug: str, document_id: int) -> Response:
+        project = project_get_for_user(user=request.user, slug=project_slug)
+        document = document_reingest(
+            user=request.user, document=document_get(project=project, document_id=document_id)
+        )
+        return Response(DocumentOutputSerializer(document).data, status=status.HTTP_202_ACCEPTED)
+
+
+class DocumentFileApi(APIView):
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request: Request, project_slug: str, document_id: int) -> FileResponse:
+        project = project_get_for_user(user=request.user, slug=project_slug)
+        stored = document_file_open(document=document_get(project=project, document_id=document_id))
+        return FileResponse(stored.handle, as_attachment=True, filename=stored.filename)
+
+
+class RequirementListApi(APIView):
+    @extend_schema(
+        parameters=[RequirementListInputSerializer],
+        responses=RequirementOutputSerializer(many=True),
+        operation_id="requirements_list",
+    )
+    def get(self, request: Request, project_slug: str) -> Response:
+        project = project_get_for_user(user=request.user, slug=project_slug)
+        filters = RequirementListInputSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        requirements = requirement_list(
+            project=project,
+            document_id=filters.validated_data.get("document"),
+            section=filters.validated_data["section"],
+            text=filters.validated_data["text"],
+            is_requirement=filters.validated_data["is_requirement"],
+        )
+        paginator = DefaultPagination()
+        page = paginator.paginate_queryset(requirements, request, view=self)
+        return paginator.get_paginated_response(RequirementOutputSerializer(page, many=True).data)
+
+
+class RequirementDetailApi(APIView):
+    @extend_schema(responses=RequirementOutputSerializer)
+    def get(self, request: Request, project_slug: str, requirement_id: int) -> Response:
+        project = project_get_for_user(user=request.user, slug=project_slug)
+        requirement = requirement_get(project=project, requirement_id=requirement_id)
+        return Response(RequirementOutputSerializer(requirement).data)

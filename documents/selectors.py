@@ -1,0 +1,97 @@
+"""Reads for documents and requirements. Callers pass a project they got from a membership-scoped
+selector (project_get_for_user / project_or_404), so nothing here can reach another organization."""
+
+from dataclasses import dataclass
+from typing import IO
+
+from django.db.models import Q, QuerySet
+
+from documents.models import Document, DocumentStatus, Requirement
+from documents.storage import stored_file_open
+from selko.errors import NotFound
+from selko.tenancy.models import Project
+
+SECTION_SEPARATOR = " > "
+
+
+def document_list_for_project(*, project: Project) -> QuerySet[Document]:
+    return (
+        Document.objects.filter(project=project)
+        .select_related("project", "current_revision", "parsed_revision")
+        .order_by("name", "id")
+    )
+
+
+def document_recent_for_project(*, project: Project, limit: int = 5) -> list[Document]:
+    return list(document_list_for_project(project=project).order_by("-updated_at", "-id")[:limit])
+
+
+def document_get(*, project: Project, document_id: int) -> Document:
+    try:
+        return document_list_for_project(project=project).get(pk=document_id)
+    except Document.DoesNotExist:
+        raise NotFound(f"No document {document_id} in this project.") from None
+
+
+def document_is_settled(*, document: Document) -> bool:
+    return document.status in (DocumentStatus.PARSED, DocumentStatus.FAILED)
+
+
+def requirement_list(
+    *,
+    project: Project,
+    document_id: int | None = None,
+    section: str = "",
+    text: str = "",
+    is_requirement: bool | None = None,
+) -> QuerySet[Requirement]:
+    """Requirements in reading order. `section` matches that section and everything under it;
+    `text` matches the text or the requirement's own ID, ignoring case."""
+    requirements = Requirement.objects.filter(project=project).select_related("document")
+    if document_id is not None:
+        requirements = requirements.filter(document_id=document_id)
+    if section := section.strip():
+        requirements = requirements.filter(
+            Q(section_key=section) | Q(section_key__startswith=section + SECTION_SEPARATOR)
+        )
+    if text := text.strip():
+        requirements = requirements.filter(Q(text__icontains=text) | Q(external_id__icontains=text))
+    if is_requirement is not None:
+        requirements = requirements.filter(is_requirement=is_requirement)
+    # The id breaks ties so that pages never repeat or skip a row.
+    return requirements.order_by("document__name", "document_id", "order", "id")
+
+
+def requirement_get(*, project: Project, requirement_id: int) -> Requirement:
+    try:
+        return Requirement.objects.select_related("document").get(project=project, pk=requirement_id)
+    except Requirement.DoesNotExist:
+        raise NotFound(f"No requirement {requirement_id} in this project.") from None
+
+
+def requirement_sections_for_document(*, document: Document) -> list[str]:
+    """Every section and parent section of the document, in reading order, for the section filter."""
+    sections: dict[str, None] = {}
+    for path in document.requirements.order_by("order").values_list("section_path", flat=True):
+        for depth in range(1, len(path) + 1):
+            sections.setdefault(SECTION_SEPARATOR.join(path[:depth]), None)
+    return list(sections)
+
+
+@dataclass(frozen=True)
+class DocumentFile:
+    handle: IO[bytes]
+    filename: str
+    size: int
+
+
+def document_file_open(*, document: Document) -> DocumentFile:
+    """The current revision's original bytes, to download under the name they were uploaded with."""
+    revision = document.current_revision
+    if revision is None:
+        raise NotFound("This document has no file.")
+    try:
+        handle = stored_file_open(name=revision.file.name or "")
+    except FileNotFoundError:
+        raise NotFound("The file of this document is no longer in storage.") from None
+    return DocumentFile(handle=handle, filename=revision.original_filename, size=revision.size)

@@ -1,0 +1,68 @@
+"""Input and output serializers of the documents API, one pair per operation."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from documents.models import Document, Requirement
+
+
+class DocumentOutputSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    revision = serializers.IntegerField(source="current_revision.number", read_only=True, default=None)
+    parsed_revision = serializers.IntegerField(source="parsed_revision.number", read_only=True, default=None)
+    original_filename = serializers.CharField(
+        source="current_revision.original_filename", read_only=True, default=""
+    )
+    size = serializers.IntegerField(source="current_revision.size", read_only=True, default=None)
+    sha256 = serializers.CharField(source="current_revision.sha256", read_only=True, default="")
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id", "name", "kind", "status", "status_label", "error_message", "progress_done",
+            "progress_total", "page_count", "row_count", "requirement_count", "parse_seconds", "revision",
+            "parsed_revision", "original_filename", "size", "sha256", "download_url", "created_at",
+            "updated_at",
+        ]  # fmt: skip
+
+    def get_download_url(self, document: Document) -> str:
+        return reverse(
+            "api:document-file",
+            kwargs={"project_slug": document.project.slug, "document_id": document.pk},
+        )
+
+
+class DocumentUploadInputSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        allow_empty_file=True,  # an empty file becomes a failed document that says so, like other bad input
+        help_text="A PDF, an Excel workbook (.xlsx, .xls) or a CSV file. A file with the name of an existing "
+        "document becomes its new revision.",
+    )
+
+
+class DocumentUploadOutputSerializer(DocumentOutputSerializer):
+    created_revision = serializers.BooleanField(
+        help_text="False when the file is identical to the current revision: nothing was stored or parsed."
+    )
+
+    class Meta(DocumentOutputSerializer.Meta):
+        fields = [*DocumentOutputSerializer.Meta.fields, "created_revision"]
+
+
+class RequirementListInputSerializer(serializers.Serializer):
+    document = serializers.IntegerField(required=False, min_value=1)
+    section = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    text = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    is_requirement = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class RequirementOutputSerializer(serializers.ModelSerializer):
+    document_name = serializers.CharField(source="document.name", read_only=True)
+
+    class Meta:
+        model = Requirement
+        fields = [
+            "id", "document", "document_name", "order", "external_id", "text", "is_requirement",
+            "section_path", "section_title", "page", "bbox", "sheet", "row", "column", "attributes",
+        ]  # fmt: skip

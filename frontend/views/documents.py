@@ -1,0 +1,161 @@
+"""Documents pages: the project's document list with the upload drop zone, a document's requirements,
+download, re-ingest and delete. Uploads go to the API from frontend/static/frontend/documents.js."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from documents.models import Document
+from documents.selectors import (
+    document_file_open,
+    document_get,
+    document_is_settled,
+    document_list_for_project,
+    requirement_list,
+    requirement_sections_for_document,
+)
+from documents.services import document_delete, document_reingest, size_display
+from documents.templatetags.documents_tags import progress_text
+from frontend.views.scoping import project_or_404
+from selko.errors import DomainError, NotFound
+from selko.tenancy.models import Project, Role
+from selko.tenancy.selectors import user_has_role
+
+REQUIREMENTS_PER_PAGE = 200
+
+
+def _document_or_404(project: Project, document_id: int) -> Document:
+    try:
+        return document_get(project=project, document_id=document_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+
+
+def document_status_data(document: Document) -> dict[str, object]:
+    """What the pages poll while a document is queued or parsing."""
+    revision = document.current_revision
+    return {
+        "id": document.pk,
+        "name": document.name,
+        "url": reverse(
+            "frontend:document-detail",
+            kwargs={"project_slug": document.project.slug, "document_id": document.pk},
+        ),
+        "kind": document.kind,
+        "size": size_display(revision.size) if revision else "",
+        "revision": revision.number if revision else None,
+        "progress_text": progress_text(document),
+        "status": document.status,
+        "status_label": document.get_status_display(),
+        "progress_done": document.progress_done,
+        "progress_total": document.progress_total,
+        "progress_unit": "rows" if document.kind in ("xlsx", "xls", "csv") else "pages",
+        "page_count": document.page_count,
+        "row_count": document.row_count,
+        "requirement_count": document.requirement_count,
+        "error_message": document.error_message,
+        "settled": document_is_settled(document=document),
+    }
+
+
+@login_required
+@require_GET
+def document_list(request: HttpRequest, project_slug: str) -> HttpResponse:
+    project = project_or_404(request, project_slug)
+    context = {
+        "project": project,
+        "documents": document_list_for_project(project=project),
+        "can_edit": user_has_role(user=request.user, project=project, minimum=Role.EDITOR),
+    }
+    return render(request, "frontend/documents/document_list.html", context)
+
+
+@login_required
+@require_GET
+def document_status(request: HttpRequest, project_slug: str) -> JsonResponse:
+    project = project_or_404(request, project_slug)
+    documents = [document_status_data(d) for d in document_list_for_project(project=project)]
+    return JsonResponse({"documents": documents})
+
+
+@login_required
+@require_GET
+def document_detail(request: HttpRequest, project_slug: str, document_id: int) -> HttpResponse:
+    project = project_or_404(request, project_slug)
+    document = _document_or_404(project, document_id)
+    text = request.GET.get("q", "").strip()[:500]
+    section = request.GET.get("section", "").strip()[:2000]
+    requirements_only = request.GET.get("only") == "requirements"
+    requirements = requirement_list(
+        project=project,
+        document_id=document.pk,
+        text=text,
+        section=section,
+        is_requirement=True if requirements_only else None,
+    )
+    page = Paginator(requirements, REQUIREMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "project": project,
+        "document": document,
+        "revision": document.current_revision,
+        "size": size_display(document.current_revision.size) if document.current_revision else "",
+        "stale_requirements": (
+            document.parsed_revision is not None
+            and document.parsed_revision_id != document.current_revision_id
+        ),
+        "page": page,
+        "sections": requirement_sections_for_document(document=document),
+        "filters": {"q": text, "section": section, "only_requirements": requirements_only},
+        "filtered": bool(text or section or requirements_only),
+        "query_without_page": query.urlencode(),
+        "can_edit": user_has_role(user=request.user, project=project, minimum=Role.EDITOR),
+        "settled": document_is_settled(document=document),
+        "status": document_status_data(document),
+    }
+    return render(request, "frontend/documents/document_detail.html", context)
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, project_slug: str, document_id: int) -> FileResponse:
+    project = project_or_404(request, project_slug)
+    try:
+        stored = document_file_open(document=_document_or_404(project, document_id))
+    except NotFound as error:
+        raise Http404(error.message) from None
+    return FileResponse(stored.handle, as_attachment=True, filename=stored.filename)
+
+
+@login_required
+@require_POST
+def document_reingest_view(request: HttpRequest, project_slug: str, document_id: int) -> HttpResponse:
+    project = project_or_404(request, project_slug)
+    document = _document_or_404(project, document_id)
+    try:
+        document_reingest(user=request.user, document=document)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"“{document.name}” is queued to be read again.")
+    return redirect("frontend:document-detail", project_slug=project.slug, document_id=document.pk)
+
+
+@login_required
+@require_POST
+def document_delete_view(request: HttpRequest, project_slug: str, document_id: int) -> HttpResponse:
+    project = project_or_404(request, project_slug)
+    document = _document_or_404(project, document_id)
+    name = document.name
+    try:
+        document_delete(user=request.user, document=document)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("frontend:document-detail", project_slug=project.slug, document_id=document.pk)
+    messages.success(request, f"“{name}” and its requirements were deleted.")
+    return redirect("frontend:document-list", project_slug=project.slug)
