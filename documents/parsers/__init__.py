@@ -21,6 +21,7 @@ from .errors import (
     ParseError,
     UnsafeArchive,
     UnsupportedFormat,
+    format_size,
 )
 from .sniff import check_extension, sniff_kind
 from .types import BBox, DocumentKind, ParsedDocument, Segment
@@ -65,7 +66,7 @@ def parse_document(
     size = path.stat().st_size
     if size > max_bytes:
         raise FileTooLarge(
-            f"The file is {_megabytes(size)} MB, above the {_megabytes(max_bytes)} MB upload limit. "
+            f"The file is {format_size(size)}, above the {format_size(max_bytes)} upload limit. "
             "Split the document or ask an administrator to raise the limit."
         )
     if size == 0:
@@ -88,7 +89,3 @@ def parse_document(
     from .csvfile import parse_csv
 
     return parse_csv(path, classify=classify, on_progress=on_progress)
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")

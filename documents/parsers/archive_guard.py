@@ -10,7 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CorruptedFile, UnsafeArchive
+from .errors import CorruptedFile, UnsafeArchive, format_size
 
 _MIB = 1024 * 1024
 
@@ -45,8 +45,8 @@ def check_archive(path: Path, limits: ArchiveLimits = ArchiveLimits()) -> None:
         total += member.file_size
         if member.file_size > limits.max_member_bytes:
             raise UnsafeArchive(
-                f"The workbook part {member.filename!r} expands to {member.file_size // _MIB:,} MB of data, "
-                f"above the {limits.max_member_bytes // _MIB:,} MB limit. "
+                f"The workbook part {member.filename!r} expands to {format_size(member.file_size)} of data, "
+                f"above the {format_size(limits.max_member_bytes)} limit. "
                 "Split the workbook into smaller files."
             )
         if member.file_size > limits.ratio_floor_bytes:
@@ -58,6 +58,6 @@ def check_archive(path: Path, limits: ArchiveLimits = ArchiveLimits()) -> None:
                 )
     if total > limits.max_total_bytes:
         raise UnsafeArchive(
-            f"The workbook expands to {total // _MIB:,} MB of data, above the "
-            f"{limits.max_total_bytes // _MIB:,} MB limit. Split the workbook into smaller files."
+            f"The workbook expands to {format_size(total)} of data, above the "
+            f"{format_size(limits.max_total_bytes)} limit. Split the workbook into smaller files."
         )

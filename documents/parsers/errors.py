@@ -7,6 +7,14 @@ where possible, what to do about it, without stack traces or library jargon.
 from __future__ import annotations
 
 
+def format_size(size: int) -> str:
+    """A byte count as people read it in an error message: "1.2 MB", "850 KB"."""
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
 class ParseError(Exception):
     """Base class: the document cannot be turned into segments."""
 

@@ -13,7 +13,7 @@ from .errors import CorruptedFile, EmptyDocument, EncryptedDocument, NoTextLayer
 from .headings import SectionTracker
 from .pdf_blocks import Block, Heading, Paragraph, Vocabulary, build_blocks
 from .pdf_furniture import remove_page_furniture
-from .pdf_layout import measure
+from .pdf_layout import dominant_size, measure
 from .pdf_lines import Line, page_lines
 from .pdf_tables import PdfTable, find_tables
 from .requirement_ids import split_id
@@ -33,14 +33,16 @@ def parse_pdf(
     _check_complete(path)
     document = _open(path)
     try:
-        pages, tables, widths = _read_pages(document, on_progress)
+        pages, tables, sizes = _read_pages(document, on_progress)
     finally:
         document.close()
     if not any(pages):
         raise NoTextLayer()
     vocabulary = Vocabulary(line for lines in pages for line in lines)
-    pages = remove_page_furniture(pages)
-    layout = measure(pages, widths)
+    pages = remove_page_furniture(
+        pages, heights=[height for _, height in sizes], body_size=dominant_size(pages)
+    )
+    layout = measure(pages, [width for width, _ in sizes])
     blocks = build_blocks(_reading_order(pages, tables), layout, vocabulary)
     segments = list(_segments(blocks, classify))
     if not segments:
@@ -75,11 +77,11 @@ def _open(path: Path) -> pdfium.PdfDocument:
 
 def _read_pages(
     document: pdfium.PdfDocument, on_progress: ProgressCallback | None
-) -> tuple[list[list[Line]], list[list[PdfTable]], list[float]]:
+) -> tuple[list[list[Line]], list[list[PdfTable]], list[tuple[float, float]]]:
     total = len(document)
     pages: list[list[Line]] = []
     tables: list[list[PdfTable]] = []
-    widths: list[float] = []
+    sizes: list[tuple[float, float]] = []
     for index in range(total):
         page = document[index]
         try:
@@ -92,10 +94,10 @@ def _read_pages(
                 textpage.close()
         finally:
             page.close()
-        widths.append(width)
+        sizes.append((width, height))
         if on_progress is not None:
             on_progress(index + 1, total)
-    return pages, tables, widths
+    return pages, tables, sizes
 
 
 def _reading_order(pages: list[list[Line]], tables: list[list[PdfTable]]) -> Iterator[Line | PdfTable]:

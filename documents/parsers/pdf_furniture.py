@@ -10,6 +10,11 @@ from .pdf_lines import Line
 
 # How many lines at the top and bottom of a page can belong to a running header or footer.
 _EDGE_LINES = 3
+# Running headers and footers live in the outer quarter of the page, never in the middle.
+_REPEAT_BAND = 0.25
+# Repetition cannot be seen on a one-page document, but small print in the outer margin band is where
+# every word processor puts headers and footers.
+_MARGIN_BAND = 0.08
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?(?:#|[ivx]{1,6})(?:\s*(?:of|/)\s*#)?$|^[-\u2013\u2014]\s*#\s*[-\u2013\u2014]$",
@@ -24,13 +29,19 @@ def _key(line: Line) -> str:
     return " ".join(_DIGITS.sub("#", line.text.lower()).split())
 
 
+def _in_band(line: Line, page_height: float, band: float) -> bool:
+    return line.bottom < page_height * band or line.top > page_height * (1 - band)
+
+
 def _edges(lines: list[Line]) -> list[Line]:
     if len(lines) <= 2 * _EDGE_LINES:
         return lines
     return lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
 
 
-def remove_page_furniture(pages: list[list[Line]]) -> list[list[Line]]:
+def remove_page_furniture(
+    pages: list[list[Line]], *, heights: list[float], body_size: float
+) -> list[list[Line]]:
     """Each page's lines without running headers, footers, page numbers and TOC leader lines."""
     page_count = sum(1 for lines in pages if lines)
     counts: Counter[str] = Counter()
@@ -45,7 +56,12 @@ def remove_page_furniture(pages: list[list[Line]]) -> list[list[Line]]:
         for line in lines:
             if id(line) in edge_ids:
                 key = _key(line)
-                if counts[key] >= threshold or _PAGE_NUMBER.match(key):
+                height = heights[line.page]
+                if _in_band(line, height, _REPEAT_BAND) and (
+                    counts[key] >= threshold or _PAGE_NUMBER.match(key)
+                ):
+                    continue
+                if _in_band(line, height, _MARGIN_BAND) and line.size < body_size - 0.5:
                     continue
             if _TOC_ENTRY.search(line.text):
                 continue

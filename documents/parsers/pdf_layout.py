@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from .pdf_lines import Line
 
+# Below this many body lines the longest line may well be a short one: see _right_edge.
+_LINES_TO_MEASURE = 20
+
 
 @dataclass(slots=True)
 class Layout:
@@ -35,18 +38,25 @@ class Layout:
         return line.font != self.body_font and line.size >= self.body_size * 1.04
 
 
-def measure(pages: list[list[Line]], page_widths: list[float]) -> Layout:
+def dominant_size(pages: list[list[Line]]) -> float:
+    """The font size of most of the text: the body text."""
     sizes: Counter[float] = Counter()
+    for lines in pages:
+        for line in lines:
+            sizes[round(line.size * 2) / 2] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def measure(pages: list[list[Line]], page_widths: list[float]) -> Layout:
     fonts: Counter[str] = Counter()
     bold_chars = 0
     total_chars = 0
     for lines in pages:
         for line in lines:
-            sizes[round(line.size * 2) / 2] += len(line.text)
             fonts[line.font] += len(line.text)
             total_chars += len(line.text)
             bold_chars += len(line.text) if line.bold else 0
-    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    body_size = dominant_size(pages)
     body = [line for lines in pages for line in lines if abs(line.size - body_size) <= 0.5]
     gaps = [
         nxt.top - line.bottom
@@ -57,16 +67,28 @@ def measure(pages: list[list[Line]], page_widths: list[float]) -> Layout:
     positive = [gap for gap in gaps if gap > -body_size]
     line_gap = statistics.median(positive) if positive else body_size * 0.3
     right_edges: dict[int, list[float]] = {}
+    left_edges: dict[int, list[float]] = {}
     for line in body:
         right_edges.setdefault(round(page_widths[line.page]), []).append(line.x1)
+        left_edges.setdefault(round(page_widths[line.page]), []).append(line.x0)
     return Layout(
         body_size=body_size,
         body_font=fonts.most_common(1)[0][0] if fonts else "",
         body_bold=bold_chars > total_chars / 2,
         line_gap=line_gap,
-        right_edges={width: _high_percentile(edges) for width, edges in right_edges.items()},
+        right_edges={
+            width: _right_edge(width, edges, left_edges[width]) for width, edges in right_edges.items()
+        },
         page_widths=page_widths,
     )
+
+
+def _right_edge(page_width: float, right: list[float], left: list[float]) -> float:
+    measured = _high_percentile(right)
+    if len(right) >= _LINES_TO_MEASURE:
+        return measured
+    # Too few lines to be sure any of them is full width: assume the right margin mirrors the left.
+    return max(measured, page_width - min(left))
 
 
 def _high_percentile(values: list[float]) -> float:

@@ -23,7 +23,15 @@ def parse_xls(
         if "encrypt" in str(exc).lower():
             raise EncryptedDocument() from exc
         raise LegacyFormatUnsupported() from exc
-    except (AssertionError, IndexError, ValueError, KeyError, OSError, EOFError) as exc:
+    except (
+        xlrd.compdoc.CompDocError,
+        AssertionError,
+        IndexError,
+        ValueError,
+        KeyError,
+        OSError,
+        EOFError,
+    ) as exc:
         # xlrd signals many kinds of damaged BIFF with bare assertions and index errors.
         raise LegacyFormatUnsupported() from exc
     segments: list[Segment] = []

@@ -1,0 +1,122 @@
+"""Small PDFs drawn with reportlab so the layout rules can be tested on known geometry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+
+BODY_FONT = "Helvetica"
+BOLD_FONT = "Helvetica-Bold"
+BODY_SIZE = 10.0
+LEFT = 72.0
+RIGHT = A4[0] - 72.0
+TOP = A4[1] - 90.0
+BOTTOM = 90.0
+
+
+@dataclass
+class SpecPdf:
+    """Draws a spec page by page: running header and footer, headings, wrapped paragraphs, tables."""
+
+    path: Path
+    header: str | None = "ACME Pump Controller Specification - Rev B"
+    footer: str | None = "Company confidential"
+    password: str | None = None
+    _canvas: Canvas = field(init=False)
+    _y: float = field(init=False, default=TOP)
+    _page: int = field(init=False, default=1)
+
+    def __post_init__(self) -> None:
+        encrypt = StandardEncryption(self.password, ownerPassword="owner") if self.password else None
+        self._canvas = Canvas(str(self.path), pagesize=A4, encrypt=encrypt)
+        self._furniture()
+
+    def heading(self, text: str, *, size: float = 13.0) -> SpecPdf:
+        self._need(size * 3)
+        self._y -= size * 0.8
+        self._canvas.setFont(BOLD_FONT, size)
+        self._canvas.drawString(LEFT, self._y, text)
+        self._y -= size * 1.2
+        return self
+
+    def paragraph(
+        self, text: str, *, width: float = RIGHT - LEFT, page_break_after: int | None = None
+    ) -> SpecPdf:
+        for number, line in enumerate(simpleSplit(text, BODY_FONT, BODY_SIZE, width), start=1):
+            self.line(line)
+            if number == page_break_after:
+                self.new_page()
+        self._y -= BODY_SIZE * 0.8
+        return self
+
+    def line(self, text: str, *, font: str = BODY_FONT, x: float = LEFT) -> SpecPdf:
+        """One line exactly as given: for tests that control where lines break."""
+        self._need(BODY_SIZE * 1.3)
+        self._canvas.setFont(font, BODY_SIZE)
+        self._canvas.drawString(x, self._y, text)
+        self._y -= BODY_SIZE * 1.25
+        return self
+
+    def table(self, rows: list[list[str]], widths: list[float]) -> SpecPdf:
+        row_height = BODY_SIZE * 2.2
+        self._need(row_height * len(rows) + 10)
+        top = self._y
+        xs = [LEFT]
+        for width in widths:
+            xs.append(xs[-1] + width)
+        for index, row in enumerate(rows):
+            baseline = top - row_height * index - BODY_SIZE * 1.4
+            for column, value in enumerate(row):
+                self._canvas.setFont(BOLD_FONT if index == 0 else BODY_FONT, BODY_SIZE - 1)
+                self._canvas.drawString(xs[column] + 3, baseline, value)
+        bottom = top - row_height * len(rows)
+        for index in range(len(rows) + 1):
+            y = top - row_height * index
+            self._canvas.line(xs[0], y, xs[-1], y)
+        for x in xs:
+            self._canvas.line(x, top, x, bottom)
+        self._y = bottom - BODY_SIZE * 1.5
+        return self
+
+    def image_only_page(self) -> SpecPdf:
+        """A page that a scanner would produce: pixels, no text."""
+        scan = Image.new("L", (120, 170), color=200)
+        self._canvas.drawImage(ImageReader(scan), LEFT, BOTTOM, RIGHT - LEFT, TOP - BOTTOM)
+        return self
+
+    def new_page(self) -> SpecPdf:
+        self._canvas.showPage()
+        self._page += 1
+        self._y = TOP
+        self._furniture()
+        return self
+
+    def save(self) -> Path:
+        self._canvas.save()
+        return self.path
+
+    def _need(self, height: float) -> None:
+        if self._y - height < BOTTOM:
+            self.new_page()
+
+    def _furniture(self) -> None:
+        self._canvas.setFont(BODY_FONT, 8)
+        if self.header:
+            self._canvas.drawString(LEFT, A4[1] - 50, self.header)
+        if self.footer:
+            self._canvas.drawString(LEFT, 50, self.footer)
+            self._canvas.drawRightString(RIGHT, 50, f"Page {self._page}")
+
+
+def blank_pdf(path: Path, *, pages: int = 1) -> Path:
+    canvas = Canvas(str(path), pagesize=A4)
+    for _ in range(pages):
+        canvas.showPage()
+    canvas.save()
+    return path
