@@ -1,0 +1,1 @@
+"""API views and serializers of the taxonomy, annotations, labeling queue and exports."""
