@@ -38,6 +38,13 @@ def parse_pdf(
         document.close()
     if not any(pages):
         raise NoTextLayer()
+    warnings = []
+    blank = [str(index + 1) for index, lines in enumerate(pages) if not lines]
+    if blank:
+        # Usually scanned pages inside an otherwise digital document: their content is missing.
+        warnings.append(
+            f"{len(blank)} of {len(pages)} pages have no text layer (scanned?): {_page_list(blank)}."
+        )
     vocabulary = Vocabulary(line for lines in pages for line in lines)
     pages = remove_page_furniture(
         pages, heights=[height for _, height in sizes], body_size=dominant_size(pages)
@@ -47,7 +54,12 @@ def parse_pdf(
     segments = list(_segments(blocks, classify))
     if not segments:
         raise EmptyDocument("The PDF contains no paragraphs of text to split into requirements.")
-    return ParsedDocument(kind=DocumentKind.PDF, segments=segments, page_count=len(pages))
+    return ParsedDocument(kind=DocumentKind.PDF, segments=segments, page_count=len(pages), warnings=warnings)
+
+
+def _page_list(pages: list[str]) -> str:
+    shown = ", ".join(pages[:10])
+    return f"pages {shown}" + (f" and {len(pages) - 10} more" if len(pages) > 10 else "")
 
 
 def _check_complete(path: Path) -> None:

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, islice
 
 from .classify_segment import SegmentClassifier
@@ -187,7 +188,8 @@ def _matches(header: str, phrase: str) -> bool:
     return header == phrase or f" {phrase} " in f" {header} "
 
 
-def _rank(header: str, phrases: Sequence[str]) -> int | None:
+@lru_cache(maxsize=4096)
+def _rank(header: str, phrases: tuple[str, ...]) -> int | None:
     """How well a header names a role (lower is better): exact names beat names merely containing one."""
     normalised = _normalise_header(header)
     if normalised in phrases:

@@ -90,11 +90,12 @@ class SpecPdf:
         self._canvas.drawImage(ImageReader(scan), LEFT, BOTTOM, RIGHT - LEFT, TOP - BOTTOM)
         return self
 
-    def new_page(self) -> SpecPdf:
+    def new_page(self, *, furniture: bool = True) -> SpecPdf:
         self._canvas.showPage()
         self._page += 1
         self._y = TOP
-        self._furniture()
+        if furniture:
+            self._furniture()
         return self
 
     def save(self) -> Path:

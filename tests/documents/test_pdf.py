@@ -206,3 +206,16 @@ def test_progress_reports_every_page(tmp_path: Path) -> None:
     )
 
     assert calls == [(1, 2), (2, 2)]
+
+
+def test_pages_without_text_are_reported(tmp_path: Path) -> None:
+    # Given a digital spec with one scanned page in the middle
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("1 Scope").paragraph(LONG_REQUIREMENT)
+    spec.new_page(furniture=False).image_only_page()
+    spec.new_page().paragraph("The pump controller shall report its firmware version on request.")
+
+    document = _parse(spec.save())
+
+    # Then the text pages are parsed and the user is told which page has no text
+    assert len(document.segments) == 2
+    assert document.warnings == ["1 of 3 pages have no text layer (scanned?): pages 2."]
