@@ -1,0 +1,165 @@
+"""Train on part of a labelled CSV and measure on the rest, with the product's own code paths.
+
+Used by `manage.py train_eval`, `bench/classify.py` and the slow tests.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from training.ml.errors import DataError, UnknownLabelError
+from training.ml.examples import Example, open_below
+from training.ml.labels import LabelTree, split_path
+from training.ml.metrics import classification_metrics
+from training.ml.splits import shots_split, stratified_split
+from training.ml.train import TrainConfig, TrainingEvent, train_classifier
+
+
+@dataclass(frozen=True)
+class LabelledCsv:
+    texts: list[str]
+    labels: list[frozenset[str]]  # resolved keys, closed under ancestors
+    tree: LabelTree
+    skipped_empty_rows: list[int]  # 1-based data row numbers
+
+
+def load_labelled_csv(
+    path: Path,
+    *,
+    text_col: str = "text",
+    label_col: str = "label",
+    sep: str = "|",
+    hierarchy: Path | None = None,
+) -> LabelledCsv:
+    """Read a CSV whose label column holds leaf names or paths ("NFR > PE", "cFE/ES"), `sep`-joined.
+
+    Rows with an empty text are skipped and reported (real exports have them); an empty label, or one
+    that is not in the hierarchy file, is an error naming the row.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"Data file {str(path)!r} does not exist.")
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        columns = reader.fieldnames or []
+        for column in (text_col, label_col):
+            if column not in columns:
+                raise DataError(f"{path.name} has no column {column!r} (columns: {', '.join(columns)}).")
+        rows = list(reader)
+    if hierarchy is not None:
+        lines = Path(hierarchy).read_text(encoding="utf-8").splitlines()
+        tree = LabelTree.from_paths(line for line in lines if line.strip() and not line.startswith("#"))
+    else:
+        seen = {v.strip() for row in rows for v in (row[label_col] or "").split(sep) if v.strip()}
+        tree = LabelTree.from_paths(sorted(seen))
+    texts: list[str] = []
+    labels: list[frozenset[str]] = []
+    skipped: list[int] = []
+    for number, row in enumerate(rows, start=1):
+        text = (row[text_col] or "").strip()
+        if not text:
+            skipped.append(number)
+            continue
+        values = [v for v in (row[label_col] or "").split(sep) if v.strip()]
+        if not values:
+            raise DataError(f"{path.name} row {number} has no label in column {label_col!r}.")
+        keys = []
+        for value in values:
+            try:
+                keys.append(tree.resolve(" > ".join(split_path(value))))
+            except UnknownLabelError as error:
+                raise UnknownLabelError(f"{path.name} row {number}: {error}") from None
+        texts.append(text)
+        labels.append(tree.with_ancestors(keys))
+    if not texts:
+        raise DataError(f"{path.name} has no rows with a text.")
+    return LabelledCsv(texts=texts, labels=labels, tree=tree, skipped_empty_rows=skipped)
+
+
+def complete_example(text: str, positives: frozenset[str], tree: LabelTree) -> Example:
+    """A CSV row is a complete annotation: every label it does not carry is an explicit no, except the
+    descendants of an inner label given without a child (those stay unknown)."""
+    negatives = frozenset(tree.keys) - positives - open_below(positives, tree)
+    return Example(text=text, positives=positives, negatives=negatives)
+
+
+def split_rows(
+    data: LabelledCsv, *, shots: int | None, train_frac: float | None, seed: int
+) -> tuple[list[int], list[int]]:
+    if (shots is None) == (train_frac is None):
+        raise ValueError("Give exactly one of shots or train_frac.")
+    if shots is not None:
+        leaf_sets = [labels & frozenset(data.tree.leaves) for labels in data.labels]
+        return shots_split(leaf_sets, labels=list(data.tree.leaves), shots=shots, seed=seed)
+    assert train_frac is not None
+    if not 0.0 < train_frac < 1.0:
+        raise ValueError(f"train_frac must be between 0 and 1, got {train_frac}.")
+    return stratified_split(data.labels, second_fraction=1.0 - train_frac, seed=seed)
+
+
+def run_train_eval(
+    data: LabelledCsv,
+    *,
+    shots: int | None = None,
+    train_frac: float | None = None,
+    seed: int = 0,
+    config: TrainConfig | None = None,
+    quantize: bool = False,
+    on_event: Callable[[TrainingEvent], None] | None = None,
+    keep_dir: Path | None = None,
+) -> dict[str, Any]:
+    from models_app.inference import load_classifier
+
+    config = dataclasses.replace(config or TrainConfig(), seed=seed)
+    train_idx, test_idx = split_rows(data, shots=shots, train_frac=train_frac, seed=seed)
+    examples = [complete_example(data.texts[i], data.labels[i], data.tree) for i in train_idx]
+    with tempfile.TemporaryDirectory(prefix="selko-train-eval-") as scratch:
+        output = keep_dir or Path(scratch) / "model"
+        started = time.perf_counter()
+        result = train_classifier(
+            examples=examples, tree=data.tree, config=config, output_dir=output, on_event=on_event
+        )
+        train_seconds = time.perf_counter() - started
+        classifier = load_classifier(output, quantize=quantize)
+        test_texts = [data.texts[i] for i in test_idx]
+        started = time.perf_counter()
+        decided = classifier.decide_array(classifier.score_array(test_texts))
+        predict_seconds = time.perf_counter() - started
+    keys = classifier.label_keys
+    predicted = [frozenset(k for k, yes in zip(keys, row, strict=True) if yes) for row in decided]
+    metrics = classification_metrics(
+        truth=[data.labels[i] for i in test_idx], predicted=predicted, tree=data.tree
+    )
+    return {
+        "macro_f1": metrics["macro_f1"],
+        "micro_f1": metrics["micro_f1"],
+        "per_label": metrics["per_label"],
+        "per_level": metrics["per_level"],
+        "n_train": len(train_idx),
+        "n_test": len(test_idx),
+        "seed": seed,
+        "protocol": f"shots={shots}" if shots is not None else f"train_frac={train_frac}",
+        "train_seconds": round(train_seconds, 2),
+        "predict_per_second": round(len(test_idx) / max(predict_seconds, 1e-9), 1),
+        "quantized": classifier.quantized,
+        "device": result.device,
+        "trained_labels": result.trained_labels,
+        "skipped_labels": result.skipped_labels,
+        "validation_macro_f1": result.metrics["macro_f1"],
+        "thresholds": result.thresholds,
+        "skipped_empty_rows": len(data.skipped_empty_rows),
+        "test_indices": test_idx,
+    }
+
+
+def mean_over(results: Sequence[dict[str, Any]], key: str) -> float:
+    return float(np.mean([r[key] for r in results]))
