@@ -8,10 +8,11 @@ from __future__ import annotations
 
 
 def format_size(size: int) -> str:
-    """A byte count as people read it in an error message: "1.2 MB", "850 KB"."""
-    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+    """A byte count as people read it in an error message: "3,072 MB", "1.2 MB", "850 KB"."""
+    # Megabytes even for gigabyte sizes: upload limits are set and quoted in MB.
+    for unit, scale in (("MB", 1024**2), ("KB", 1024)):
         if size >= scale:
-            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+            return f"{size / scale:,.1f}".removesuffix(".0") + f" {unit}"
     return f"{size} bytes"
 
 
