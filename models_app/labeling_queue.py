@@ -16,9 +16,10 @@ from typing import Literal
 from django.db.models import Exists, F, Max, OuterRef, Q, Value
 from django.db.models.functions import Abs
 
-from documents.models import Requirement
+from documents.models import Document, Requirement
 from models_app.annotation_selectors import model_version_active_for_labeling
 from models_app.models import Annotation, Prediction
+from selko.errors import NotFound
 from selko.tenancy.models import Project
 
 Strategy = Literal["uncertainty", "diversity"]
@@ -141,3 +142,25 @@ def labeling_next(*, project: Project, filters: QueueFilters, after_id: int | No
         return QueueHead(requirement=None, position=0, size=len(ids), strategy=strategy)
     requirement = Requirement.objects.select_related("document").get(pk=ids[position])
     return QueueHead(requirement=requirement, position=position + 1, size=len(ids), strategy=strategy)
+
+
+def requirement_neighbours(*, requirement: Requirement) -> tuple[Requirement | None, Requirement | None]:
+    """The requirements just before and after in the same document: the context a reader needs."""
+    siblings = Requirement.objects.filter(document_id=requirement.document_id)
+    before = siblings.filter(order__lt=requirement.order).order_by("-order").first()
+    after = siblings.filter(order__gt=requirement.order).order_by("order").first()
+    return before, after
+
+
+def labeling_requirement_get(*, project: Project, requirement_id: int) -> Requirement:
+    requirement = (
+        Requirement.objects.filter(project=project, pk=requirement_id).select_related("document").first()
+    )
+    if requirement is None:
+        raise NotFound(f"No requirement {requirement_id} in this project.")
+    return requirement
+
+
+def labeling_documents(*, project: Project) -> list[tuple[int, str]]:
+    """(id, name) of the project's documents, for the queue's document filter."""
+    return list(Document.objects.filter(project=project).order_by("name").values_list("pk", "name"))

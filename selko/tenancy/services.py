@@ -111,3 +111,78 @@ def project_statistics_refresh(*, project_id: int) -> Project:
     project.statistics_updated_at = timezone.now()
     project.save(update_fields=["statistics", "statistics_updated_at"])
     return project
+
+
+def _require_admin(*, actor: AnyUser, organization: Organization, action: str) -> None:
+    role = role_for_organization(user=actor, organization=organization)
+    if role is None:
+        raise NotFound("No such organization.")
+    if role != Role.ADMIN:
+        raise PermissionDenied(
+            f"You need the admin role to {action}.",
+            details={"required_role": "admin", "your_role": str(role)},
+        )
+
+
+def _refuse_losing_last_admin(*, membership: Membership, new_role: Role | None) -> None:
+    if membership.role != Role.ADMIN or new_role == Role.ADMIN:
+        return
+    admins = Membership.objects.filter(organization=membership.organization, role=Role.ADMIN).count()
+    if admins <= 1:
+        raise Conflict("An organization keeps at least one admin: make someone else admin first.")
+
+
+@transaction.atomic
+def membership_add(*, actor: AnyUser, organization: Organization, username: str, role: Role) -> Membership:
+    """An admin adds an existing user account to the organization with a role."""
+    _require_admin(actor=actor, organization=organization, action="add members")
+    user = User.objects.filter(username__iexact=username.strip()).first()
+    if user is None:
+        raise NotFound(f"No user '{username.strip()}'.", details={"username": ["No such user."]})
+    if Membership.objects.filter(organization=organization, user=user).exists():
+        raise Conflict(
+            f"{user.get_username()} is already a member.", details={"username": ["Already a member."]}
+        )
+    return membership_set(actor=actor, organization=organization, user=user, role=role)  # type: ignore[arg-type]
+
+
+def _membership_for_admin(
+    *, actor: AnyUser, organization: Organization, membership_id: int, action: str
+) -> Membership:
+    _require_admin(actor=actor, organization=organization, action=action)
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(organization=organization, pk=membership_id)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise NotFound("No such member.")
+    return membership
+
+
+@transaction.atomic
+def membership_role_change(
+    *, actor: AnyUser, organization: Organization, membership_id: int, role: Role
+) -> Membership:
+    membership = _membership_for_admin(
+        actor=actor, organization=organization, membership_id=membership_id, action="change roles"
+    )
+    _refuse_losing_last_admin(membership=membership, new_role=role)
+    return membership_set(actor=actor, organization=organization, user=membership.user, role=role)  # type: ignore[arg-type]
+
+
+@transaction.atomic
+def membership_remove(*, actor: AnyUser, organization: Organization, membership_id: int) -> None:
+    membership = _membership_for_admin(
+        actor=actor, organization=organization, membership_id=membership_id, action="remove members"
+    )
+    _refuse_losing_last_admin(membership=membership, new_role=None)
+    audit_record(
+        actor=actor,
+        action="membership.removed",
+        target=membership,
+        organization=organization,
+        details={"user": membership.user.get_username(), "role": membership.role},
+    )
+    membership.delete()

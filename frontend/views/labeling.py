@@ -1,0 +1,214 @@
+"""The focused labeling view: one requirement, its context, the label tree, the model's suggestions."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from documents.models import Requirement
+from frontend.views.scoping import project_or_404
+from models_app.annotation_selectors import (
+    label_training_readiness,
+    labeled_requirement_count,
+    model_version_active_for_labeling,
+    predicted_tags,
+    requirement_answers,
+)
+from models_app.annotation_services import requirement_labels_set
+from models_app.export import (
+    CONTENT_TYPES,
+    EXPORT_SYNC_MAX_ROWS,
+    ExportOptions,
+    export_filename,
+    export_job_create,
+    export_job_list,
+    export_job_open,
+    export_now,
+    export_row_count,
+)
+from models_app.labeling_queue import (
+    QueueFilters,
+    QueueHead,
+    labeling_documents,
+    labeling_next,
+    labeling_requirement_get,
+    requirement_neighbours,
+)
+from models_app.models import ExportStatus
+from models_app.taxonomy_selectors import label_index
+from selko.errors import DomainError, NotFound
+from selko.tenancy.models import Project, Role
+from selko.tenancy.selectors import user_has_role
+
+FILTER_PARAMS = ("document", "section", "label", "unlabeled")
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filters(params: QueryDict) -> QueueFilters:
+    return QueueFilters(
+        document_id=_int_or_none(params.get("document")),
+        section=params.get("section", "").strip(),
+        label_id=_int_or_none(params.get("label")),
+        # A first visit has no parameters: unlabeled only. The filter form always sends `unlabeled`.
+        unlabeled_only=params.get("unlabeled", "1") == "1",
+    )
+
+
+def _filter_query(params: QueryDict, **extra: object) -> str:
+    kept = {key: params[key] for key in FILTER_PARAMS if params.get(key)}
+    kept.update({key: str(value) for key, value in extra.items() if value is not None})
+    return urlencode(kept)
+
+
+def _context(
+    request: HttpRequest, project: Project, requirement: Requirement | None, head: QueueHead | None
+) -> dict[str, Any]:
+    index = label_index(project=project)
+    readiness = label_training_readiness(project=project, index=index)
+    by_label = {row.label_id: row for row in readiness}
+    answers: dict[int, bool] = {}
+    suggestions: list[Any] = []
+    before = after = None
+    if requirement is not None:
+        answers = requirement_answers(project=project, requirement_ids=[requirement.pk]).get(
+            requirement.pk, {}
+        )
+        suggestions = predicted_tags(project=project, requirement_ids=[requirement.pk], index=index).get(
+            requirement.pk, []
+        )
+        before, after = requirement_neighbours(requirement=requirement)
+    scores = {tag.label_id: tag for tag in suggestions}
+    rows = [
+        {
+            "id": row.id,
+            "name": row.label.name,
+            "path": row.path_display,
+            "depth": row.depth,
+            "color": row.label.color,
+            "parent": row.label.parent_id,
+            "answer": answers.get(row.id),
+            "readiness": by_label[row.id],
+            "suggestion": scores.get(row.id),
+        }
+        for row in index.rows()
+    ]
+    filters = _filters(request.GET)
+    return {
+        "project": project,
+        "requirement": requirement,
+        "head": head,
+        "before": before,
+        "after": after,
+        "labels": rows,
+        "suggestions": [tag for tag in suggestions if tag.predicted],
+        "readiness": readiness,
+        "labeled_count": labeled_requirement_count(project=project),
+        "minimum": readiness[0].minimum if readiness else None,
+        "ready_count": sum(1 for row in readiness if row.ready),
+        "model_version": model_version_active_for_labeling(project=project),
+        "can_label": user_has_role(user=request.user, project=project, minimum=Role.EDITOR),
+        "documents": labeling_documents(project=project),
+        "filters": filters,
+        "filter_query": _filter_query(request.GET),
+        "skip_query": _filter_query(request.GET, after=requirement.pk if requirement else None),
+    }
+
+
+@login_required
+def labeling_queue_view(request: HttpRequest, project_slug: str) -> HttpResponse:
+    """The next most useful requirement under the chosen filters."""
+    project = project_or_404(request, project_slug)
+    head = labeling_next(
+        project=project, filters=_filters(request.GET), after_id=_int_or_none(request.GET.get("after"))
+    )
+    return render(request, "frontend/labeling/label.html", _context(request, project, head.requirement, head))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def labeling_requirement_view(request: HttpRequest, project_slug: str, requirement_id: int) -> HttpResponse:
+    """One given requirement; saving it goes on to the next in the queue."""
+    project = project_or_404(request, project_slug)
+    try:
+        requirement = labeling_requirement_get(project=project, requirement_id=requirement_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    if request.method == "POST":
+        label_ids = [int(value) for value in request.POST.getlist("chosen") if value.isdigit()]
+        try:
+            requirement_labels_set(
+                user=request.user,  # type: ignore[arg-type]
+                project=project,
+                requirement_id=requirement.pk,
+                label_ids=label_ids,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            query = _filter_query(request.POST, after=requirement.pk)
+            return redirect(f"{reverse('frontend:labeling', args=[project.slug])}?{query}")
+    return render(request, "frontend/labeling/label.html", _context(request, project, requirement, None))
+
+
+@login_required
+@require_http_methods(["GET"])
+def export_view(request: HttpRequest, project_slug: str) -> HttpResponse:
+    """Choose CSV or XLSX; small exports download at once, large ones appear below when ready."""
+    project = project_or_404(request, project_slug)
+    jobs = list(export_job_list(project=project))
+    context = {
+        "project": project,
+        "jobs": jobs,
+        "pending": any(job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING) for job in jobs),
+        "sync_max_rows": EXPORT_SYNC_MAX_ROWS,
+        "row_count": export_row_count(project=project, options=ExportOptions()),
+    }
+    return render(request, "frontend/labeling/export.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def export_download_view(request: HttpRequest, project_slug: str) -> HttpResponse:
+    project = project_or_404(request, project_slug)
+    file_type = request.GET.get("file_type", "xlsx")
+    options = ExportOptions(include_informative=request.GET.get("include_informative") == "1")
+    try:
+        if export_row_count(project=project, options=options) > EXPORT_SYNC_MAX_ROWS:
+            export_job_create(user=request.user, project=project, file_type=file_type, options=options)  # type: ignore[arg-type]
+            messages.info(request, "The export is being written; its download link appears below when ready.")
+            return redirect("frontend:export", project_slug=project.slug)
+        content = export_now(user=request.user, project=project, file_type=file_type, options=options)  # type: ignore[arg-type]
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("frontend:export", project_slug=project.slug)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_type])
+    filename = export_filename(project=project, file_type=file_type)  # type: ignore[arg-type]
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def export_job_download_view(request: HttpRequest, project_slug: str, export_id: int) -> FileResponse:
+    project = project_or_404(request, project_slug)
+    try:
+        job, stream = export_job_open(project=project, export_id=export_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    return FileResponse(
+        stream,
+        as_attachment=True,
+        filename=f"{project.slug}-requirements-{job.created_at:%Y%m%d-%H%M}.{job.file_type}",
+        content_type=CONTENT_TYPES[job.file_type],
+    )

@@ -1,0 +1,68 @@
+"""The members of the project's organization: everyone sees who they are, admins manage them."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from frontend.views.scoping import project_or_404
+from selko.errors import DomainError
+from selko.tenancy.models import Role
+from selko.tenancy.selectors import role_for_project
+from selko.tenancy.services import membership_add, membership_remove, membership_role_change
+
+
+class MemberAddForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.VIEWER)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members_view(request: HttpRequest, project_slug: str) -> HttpResponse:
+    project = project_or_404(request, project_slug)
+    organization = project.organization
+    form = MemberAddForm(request.POST if request.POST.get("action") == "add" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "add" and form.is_valid():
+                membership_add(
+                    actor=request.user,  # type: ignore[arg-type]
+                    organization=organization,
+                    username=form.cleaned_data["username"],
+                    role=Role(form.cleaned_data["role"]),
+                )
+                messages.success(request, f"{form.cleaned_data['username']} added.")
+                return redirect("frontend:members", project_slug=project.slug)
+            if action == "role":
+                membership_role_change(
+                    actor=request.user,  # type: ignore[arg-type]
+                    organization=organization,
+                    membership_id=int(request.POST.get("membership", "0")),
+                    role=Role(request.POST.get("role", "")),
+                )
+                messages.success(request, "Role changed.")
+                return redirect("frontend:members", project_slug=project.slug)
+            if action == "remove":
+                membership_remove(
+                    actor=request.user,  # type: ignore[arg-type]
+                    organization=organization,
+                    membership_id=int(request.POST.get("membership", "0")),
+                )
+                messages.success(request, "Member removed.")
+                return redirect("frontend:members", project_slug=project.slug)
+        except (DomainError, ValueError) as error:
+            messages.error(request, getattr(error, "message", "That request was not understood."))
+    memberships = organization.memberships.select_related("user").order_by("user__username")
+    context = {
+        "project": project,
+        "organization": organization,
+        "memberships": memberships,
+        "roles": Role.choices,
+        "form": form,
+        "is_admin": role_for_project(user=request.user, project=project) == Role.ADMIN,
+    }
+    return render(request, "frontend/labeling/members.html", context)
