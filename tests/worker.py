@@ -94,7 +94,7 @@ def start_celery_worker(
             command, cwd=REPO_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
         )
     worker = CeleryWorker(process=process, log_path=log_path, queues=queues, extra_env=extra_env or {})
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while "ready." not in worker.log():
         if process.poll() is not None or time.monotonic() > deadline:
             worker.stop()
