@@ -91,6 +91,10 @@ def export_row_count(*, project: Project, options: ExportOptions) -> int:
     return _requirements(project=project, options=options).count()
 
 
+def export_needs_worker(*, project: Project, options: ExportOptions) -> bool:
+    return export_row_count(project=project, options=options) > EXPORT_SYNC_MAX_ROWS
+
+
 def _answer_text(index: LabelIndex, root_id: int, positives: set[int], negative: bool) -> str:
     chosen = [label_id for label_id in positives if index.root_id(label_id) == root_id]
     if chosen:

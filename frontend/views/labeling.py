@@ -28,6 +28,7 @@ from models_app.export import (
     export_job_create,
     export_job_list,
     export_job_open,
+    export_needs_worker,
     export_now,
     export_row_count,
 )
@@ -184,7 +185,7 @@ def export_download_view(request: HttpRequest, project_slug: str) -> HttpRespons
     file_type = request.GET.get("file_type", "xlsx")
     options = ExportOptions(include_informative=request.GET.get("include_informative") == "1")
     try:
-        if export_row_count(project=project, options=options) > EXPORT_SYNC_MAX_ROWS:
+        if export_needs_worker(project=project, options=options):
             export_job_create(user=request.user, project=project, file_type=file_type, options=options)  # type: ignore[arg-type]
             messages.info(request, "The export is being written; its download link appears below when ready.")
             return redirect("frontend:export", project_slug=project.slug)

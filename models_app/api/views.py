@@ -39,15 +39,14 @@ from models_app.api.serializers import (
 )
 from models_app.export import (
     CONTENT_TYPES,
-    EXPORT_SYNC_MAX_ROWS,
     ExportOptions,
     export_filename,
     export_job_create,
     export_job_get,
     export_job_list,
     export_job_open,
+    export_needs_worker,
     export_now,
-    export_row_count,
 )
 from models_app.labeling_queue import QueueFilters, labeling_next
 from models_app.taxonomy_io import CONTENT_TYPES as TAXONOMY_CONTENT_TYPES
@@ -364,7 +363,7 @@ class RequirementExportApi(APIView):
         params.is_valid(raise_exception=True)
         file_type = params.validated_data["file_type"]
         options = ExportOptions(include_informative=params.validated_data["include_informative"])
-        if export_row_count(project=project, options=options) > EXPORT_SYNC_MAX_ROWS:
+        if export_needs_worker(project=project, options=options):
             job = export_job_create(user=request.user, project=project, file_type=file_type, options=options)  # type: ignore[arg-type]
             return Response(ExportJobOutputSerializer(job).data, status=status.HTTP_202_ACCEPTED)
         content = export_now(user=request.user, project=project, file_type=file_type, options=options)  # type: ignore[arg-type]

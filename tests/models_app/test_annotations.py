@@ -1,6 +1,7 @@
 """Answers follow the hierarchy, bulk upserts are idempotent and all-or-nothing, roles and tenants hold."""
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import override_settings
@@ -8,7 +9,7 @@ from rest_framework.test import APIClient
 
 from models_app.annotation_selectors import annotation_examples_for_training, label_training_readiness
 from models_app.annotation_services import AnnotationInput, annotations_upsert, requirement_labels_set
-from models_app.models import Annotation, Label
+from models_app.models import Annotation
 from selko.audit.models import AuditEvent
 from selko.errors import PermissionDenied, ValidationFailed
 from selko.tenancy.models import Project, Role
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def tree(project: Project) -> dict[str, Label]:
+def tree(project: Project) -> dict[str, Any]:
     quality = LabelFactory(project=project, name="Quality", order=0)
     security = LabelFactory(project=project, name="Security", parent=quality, order=0)
     crypto = LabelFactory(project=project, name="Cryptography", parent=security, order=0)

@@ -187,7 +187,10 @@ def test_labels_of_another_organization_are_not_found(project: Project) -> None:
 
 
 def test_paths_import_builds_the_tree_and_is_idempotent(project: Project, editor: object) -> None:
-    text = "Electrical > Power supply\nElectrical > EMC\n\n# comment\nelectrical > power supply > Mains\nSoftware\n"
+    text = (
+        "Electrical > Power supply\nElectrical > EMC\n\n# comment\n"
+        "electrical > power supply > Mains\nSoftware\n"
+    )
     first = taxonomy_import(
         user=editor, project=project, specs=taxonomy_parse(content=text, file_format="paths")
     )

@@ -1,0 +1,154 @@
+"""Exports: a row per requirement, human and predicted labels per top-level label, large ones by a worker."""
+
+import csv
+import io
+from collections.abc import Callable
+
+import pytest
+from django.core.files.storage import default_storage
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from models_app import export as export_module
+from models_app.models import Annotation, ExportJob, ExportStatus
+from selko.tenancy.models import Project, Role
+from tests.factories import MembershipFactory, UserFactory
+from tests.models_app.factories import (
+    DocumentFactory,
+    LabelFactory,
+    ModelVersionFactory,
+    PredictionFactory,
+    RequirementFactory,
+)
+from tests.worker import CeleryWorker, wait_for
+
+HEADER = [
+    "Document", "Section", "Requirement ID", "Order", "Text", "Kind", "Page", "Sheet", "Row", "Column",
+    "Electrical (human)", "Electrical (predicted)", "Electrical (model version)",
+    "Quality (human)", "Quality (predicted)", "Quality (model version)",
+]  # fmt: skip
+
+
+def _project_with_answers(project: Project) -> dict[str, object]:
+    electrical = LabelFactory(project=project, name="Electrical", order=0)
+    power = LabelFactory(project=project, name="Power supply", parent=electrical, order=0)
+    mains = LabelFactory(project=project, name="Mains", parent=power, order=0)
+    emc = LabelFactory(project=project, name="EMC", parent=electrical, order=1)
+    quality = LabelFactory(project=project, name="Quality", order=1)
+    srs = DocumentFactory(project=project, name="SRS.pdf")
+    icd = DocumentFactory(project=project, name="ICD.xlsx", kind="xlsx")
+    first = RequirementFactory(
+        document=srs,
+        order=0,
+        external_id="REQ-1",
+        section_path=["3 Power", "3.1 Mains"],
+        text="=SUM(A1) shall not run",
+        page=12,
+    )
+    second = RequirementFactory(document=srs, order=1, external_id="REQ-2", page=13)
+    third = RequirementFactory(document=icd, order=0, external_id="", sheet="Interfaces", row=7, column="B",
+                               page=None, section_path=[])  # fmt: skip
+    RequirementFactory(document=srs, order=2, is_requirement=False, text="Informative note.")
+    for label, value in ((electrical, True), (power, True), (mains, True), (emc, True), (quality, False)):
+        Annotation.objects.create(project=project, requirement=first, label=label, value=value)
+    Annotation.objects.create(project=project, requirement=second, label=electrical, value=True)
+    version = ModelVersionFactory(project=project, number=3)
+    for label, score in ((electrical, 0.9), (power, 0.2), (emc, 0.8), (quality, 0.7)):
+        PredictionFactory(model_version=version, requirement=first, label=label, score=score)
+    return {
+        "first": first,
+        "second": second,
+        "third": third,
+        "labels": [electrical, power, mains, emc, quality],
+    }
+
+
+@pytest.mark.django_db
+def test_xlsx_export_has_one_row_per_requirement_with_the_expected_columns(
+    project: Project, member_of: Callable[..., object]
+) -> None:
+    _project_with_answers(project)
+    viewer = APIClient()
+    viewer.force_authenticate(member_of(project, Role.VIEWER))
+
+    response = viewer.get(f"/api/v1/projects/{project.slug}/exports/requirements/", {"file_type": "xlsx"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == export_module.CONTENT_TYPES["xlsx"]
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True)["Requirements"]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0] == HEADER
+    assert rows[1:] == [
+        ["ICD.xlsx", None, None, 0, rows[1][4], "requirement", None, "Interfaces", 7, "B",
+         None, None, None, None, None, None],
+        ["SRS.pdf", "3 Power > 3.1 Mains", "REQ-1", 0, "=SUM(A1) shall not run", "requirement", 12,
+         None, None, None, "EMC; Power supply > Mains", "EMC", "v3", "no", "yes", "v3"],
+        ["SRS.pdf", "1 General", "REQ-2", 1, rows[3][4], "requirement", 13, None, None, None,
+         "yes", None, None, None, None, None],
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_csv_export_can_include_informative_text_and_defuses_formulas(
+    project: Project, editor_api: APIClient
+) -> None:
+    _project_with_answers(project)
+    response = editor_api.get(
+        f"/api/v1/projects/{project.slug}/exports/requirements/",
+        {"file_type": "csv", "include_informative": "true"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith(f'attachment; filename="{project.slug}-requirements-')
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == HEADER
+    assert [row[5] for row in rows[1:]] == ["requirement", "requirement", "requirement", "informative"]
+    assert rows[2][4] == "'=SUM(A1) shall not run"
+
+
+@pytest.mark.django_db
+def test_exports_of_another_organization_are_not_found(project: Project) -> None:
+    _project_with_answers(project)
+    outsider = UserFactory()
+    MembershipFactory(user=outsider, role=Role.ADMIN)
+    client = APIClient()
+    client.force_authenticate(outsider)
+    assert client.get(f"/api/v1/projects/{project.slug}/exports/requirements/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_export_page_downloads_a_small_export_at_once(project: Project, editor_browser: object) -> None:
+    _project_with_answers(project)
+    response = editor_browser.get(f"/p/{project.slug}/export/requirements", {"file_type": "xlsx"})
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content), read_only=True)["Requirements"].iter_rows())
+    assert len(rows) == 4
+
+
+@pytest.mark.integration
+def test_a_large_export_runs_on_a_worker_and_gives_a_download_link(
+    project: Project, editor: object, celery_worker: CeleryWorker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = _project_with_answers(project)
+    # Anything above two rows counts as large here, so the worker path runs without thousands of rows.
+    monkeypatch.setattr(export_module, "EXPORT_SYNC_MAX_ROWS", 2)
+    client = APIClient()
+    client.force_authenticate(editor)
+    base = f"/api/v1/projects/{project.slug}/exports/"
+
+    queued = client.get(f"{base}requirements/", {"file_type": "xlsx"})
+
+    assert queued.status_code == 202
+    job_id = queued.json()["id"]
+    assert queued.json()["download_url"] is None
+    wait_for(lambda: ExportJob.objects.get(pk=job_id).status == ExportStatus.SUCCEEDED, worker=celery_worker)
+    status = client.get(f"{base}{job_id}/").json()
+    assert (status["status"], status["row_count"]) == ("succeeded", 3)
+    assert status["download_url"] == f"{base}{job_id}/download/"
+    download = client.get(status["download_url"])
+    assert download.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)["Requirements"]
+    assert [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)] == [None, "REQ-1", "REQ-2"]
+    job = ExportJob.objects.get(pk=job_id)
+    assert job.file_path.startswith(f"exports/{project.pk}/")
+    assert default_storage.exists(job.file_path)
+    assert made["first"].external_id == "REQ-1"
