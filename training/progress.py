@@ -10,7 +10,7 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone
 
 from training.ml.train import TrainingEvent
@@ -130,7 +130,6 @@ class Heartbeat:
             logger.exception("heartbeat of training job %s stopped", self.job_id)
         finally:
             # This thread has its own database connection; close it rather than leak it.
-            close_old_connections()
             connection.close()
 
 

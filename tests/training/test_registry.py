@@ -1,0 +1,194 @@
+"""Model registry and retrain requests in-process: promote, roll back, policies, roles and isolation."""
+
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from models_app.models import Annotation, ModelSettings, ModelVersion, PromotionPolicy
+from models_app.services import predictions_refresh
+from selko.audit.models import AuditEvent
+from selko.tenancy.models import Role
+from tests.factories import MembershipFactory, UserFactory
+from tests.labeled_project import LabeledProject, labeled_project_create
+from training.models import JobStatus, TrainingJob
+from training.runner import training_job_run
+
+pytestmark = pytest.mark.django_db
+
+
+def _api(user: Any) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def _train(project: Any, user: Any, *, force: bool = False) -> TrainingJob:
+    response = _api(user).post(f"/api/v1/projects/{project.slug}/training-jobs/", {"force": force})
+    assert response.status_code == 201, response.json()
+    job_id = response.json()["job"]["id"]
+    training_job_run(job_id=job_id, worker_host="test")  # what the `train` task does on a worker
+    job = TrainingJob.objects.get(pk=job_id)
+    assert job.status == JobStatus.SUCCEEDED, job.error_message
+    return job
+
+
+@pytest.fixture
+def labeled(project: Any, training_settings: dict[str, str]) -> LabeledProject:
+    return labeled_project_create(project=project)
+
+
+def test_rollback_brings_back_the_previous_versions_tags(labeled: LabeledProject, member_of: Any) -> None:
+    project = labeled.project
+    admin = member_of(project, Role.ADMIN)
+    _train(project, admin)
+    Annotation.objects.create(
+        project=project, requirement=labeled.requirements[-1], label=labeled.labels["Display"], value=True
+    )
+    _train(project, admin)
+    v1, v2 = ModelVersion.objects.get(number=1), ModelVersion.objects.get(number=2)
+    assert v2.is_active
+    predictions_refresh(project_id=project.pk, model_version_id=v2.pk)
+    url = f"/api/v1/projects/{project.slug}/requirements/{labeled.requirements[0].pk}/predictions/"
+    assert {row["model_version"] for row in _api(admin).get(url).json()} == {2}
+
+    response = _api(admin).post(f"/api/v1/projects/{project.slug}/model-versions/rollback/")
+
+    assert response.status_code == 200
+    assert response.json()["number"] == 1
+    v1.refresh_from_db()
+    assert v1.is_active and not ModelVersion.objects.get(pk=v2.pk).is_active
+    predictions_refresh(project_id=project.pk, model_version_id=v1.pk)  # the predict task the switch queued
+    assert {row["model_version"] for row in _api(admin).get(url).json()} == {1}
+    event = AuditEvent.objects.get(action="model_version.rolled_back")
+    assert (event.actor, event.details["from"], event.details["to"]) == (admin, 2, 1)
+
+
+def test_manual_policy_keeps_the_active_version_and_says_why(labeled: LabeledProject, member_of: Any) -> None:
+    project = labeled.project
+    admin = member_of(project, Role.ADMIN)
+    _train(project, admin)
+    ModelSettings.objects.filter(project=project).update(promotion_policy=PromotionPolicy.MANUAL)
+
+    job = _train(project, admin, force=True)
+
+    v2 = ModelVersion.objects.get(number=2)
+    assert ModelVersion.objects.get(number=1).is_active and not v2.is_active
+    assert v2.promotion_note.startswith("Manual promotion policy: an admin decides.")
+    assert job.outcome.startswith("v2 registered, not promoted: Manual promotion policy")
+    promoted = _api(admin).post(f"/api/v1/projects/{project.slug}/model-versions/2/promote/")
+    assert promoted.status_code == 200
+    assert ModelVersion.objects.get(number=2).is_active
+
+
+def test_the_same_data_and_settings_offer_the_existing_version(
+    labeled: LabeledProject, member_of: Any
+) -> None:
+    project = labeled.project
+    editor = member_of(project, Role.EDITOR)
+    _train(project, editor)
+
+    again = _api(editor).post(f"/api/v1/projects/{project.slug}/training-jobs/", {})
+
+    assert again.status_code == 200
+    body = again.json()
+    assert (body["created"], body["offered_version"]["number"]) == (False, 1)
+    assert TrainingJob.objects.filter(project=project).count() == 1
+
+
+def test_a_second_request_returns_the_queued_job(labeled: LabeledProject, member_of: Any) -> None:
+    editor = member_of(labeled.project, Role.EDITOR)
+    url = f"/api/v1/projects/{labeled.project.slug}/training-jobs/"
+    first = _api(editor).post(url, {}).json()
+    second = _api(editor).post(url, {})
+    assert second.status_code == 200
+    assert (second.json()["created"], second.json()["job"]["id"]) == (False, first["job"]["id"])
+    assert TrainingJob.objects.filter(project=labeled.project).count() == 1
+
+
+def test_the_plan_says_which_labels_are_below_the_minimum(
+    project: Any, member_of: Any, settings: Any
+) -> None:
+    settings.SELKO_MIN_EXAMPLES_PER_LABEL = 10
+    labeled_project_create(project=project, per_label=8)
+    editor = member_of(project, Role.EDITOR)
+
+    plan = _api(editor).get(f"/api/v1/projects/{project.slug}/training-plan/").json()
+    refused = _api(editor).post(f"/api/v1/projects/{project.slug}/training-jobs/", {})
+
+    assert plan["ready"] is True
+    assert [r["name"] for r in plan["learnable"]] == ["Safety"]
+    assert {(r["name"], r["positives"], r["missing"]) for r in plan["below_minimum"]} == {
+        ("Safety > Braking", 8, 2),
+        ("Safety > Power", 8, 2),
+        ("Display", 8, 2),
+    }
+    assert refused.status_code == 201  # Safety alone can be learned; the others are reported
+
+
+def test_nothing_to_learn_is_refused_with_a_clear_message(
+    project: Any, member_of: Any, settings: Any
+) -> None:
+    settings.SELKO_MIN_EXAMPLES_PER_LABEL = 50
+    labeled_project_create(project=project, per_label=3)
+    editor = member_of(project, Role.EDITOR)
+    response = _api(editor).post(f"/api/v1/projects/{project.slug}/training-jobs/", {})
+    assert response.status_code == 400
+    assert response.json()["error"]["message"].startswith(
+        "Nothing to learn yet: every label needs at least 50 positive examples."
+    )
+    assert not TrainingJob.objects.exists()
+
+
+def test_viewer_cannot_retrain_and_nothing_changes(labeled: LabeledProject, member_of: Any) -> None:
+    viewer = member_of(labeled.project, Role.VIEWER)
+    response = _api(viewer).post(f"/api/v1/projects/{labeled.project.slug}/training-jobs/", {})
+    assert response.status_code == 403
+    assert not TrainingJob.objects.exists()
+
+
+def test_editor_cannot_promote_or_roll_back(labeled: LabeledProject, member_of: Any) -> None:
+    project = labeled.project
+    admin, editor = member_of(project, Role.ADMIN), member_of(project, Role.EDITOR)
+    _train(project, admin)
+    _train(project, admin, force=True)
+    assert _api(editor).post(f"/api/v1/projects/{project.slug}/model-versions/rollback/").status_code == 403
+    assert _api(editor).post(f"/api/v1/projects/{project.slug}/model-versions/1/promote/").status_code == 403
+    assert ModelVersion.objects.get(is_active=True).number == 2
+
+
+def test_compare_shows_per_label_deltas(labeled: LabeledProject, member_of: Any) -> None:
+    project = labeled.project
+    admin = member_of(project, Role.ADMIN)
+    _train(project, admin)
+    _train(project, admin, force=True)
+    body = _api(admin).get(f"/api/v1/projects/{project.slug}/model-versions/compare/?first=1&second=2").json()
+    assert (body["first"], body["second"]) == (1, 2)
+    assert {row["label"] for row in body["per_label"]} == {
+        "Safety",
+        "Safety > Braking",
+        "Safety > Power",
+        "Display",
+    }
+    for row in body["per_label"]:
+        assert row["delta"] == pytest.approx(row["second_f1"] - row["first_f1"], abs=1e-4)
+
+
+def test_another_organization_gets_404_for_jobs_and_versions(labeled: LabeledProject, member_of: Any) -> None:
+    project = labeled.project
+    _train(project, member_of(project, Role.ADMIN))
+    outsider = UserFactory()
+    MembershipFactory(user=outsider, role=Role.ADMIN)
+    job = TrainingJob.objects.get()
+    for url in (
+        f"/api/v1/projects/{project.slug}/training-jobs/",
+        f"/api/v1/projects/{project.slug}/training-jobs/{job.pk}/",
+        f"/api/v1/projects/{project.slug}/model-versions/",
+        f"/api/v1/projects/{project.slug}/model-versions/1/",
+    ):
+        assert _api(outsider).get(url).status_code == 404, url
+    assert _api(outsider).post(f"/api/v1/projects/{project.slug}/model-versions/rollback/").status_code == 404
+    assert (
+        _api(outsider).post(f"/api/v1/projects/{project.slug}/training-jobs/{job.pk}/cancel/").status_code
+        == 404
+    )
