@@ -85,6 +85,12 @@ def _color_clean(color: str) -> str:
     return color.lower()
 
 
+def _unknown_parent(parent_id: int) -> ValidationFailed:
+    return ValidationFailed(
+        f"No label {parent_id} in this project.", details={"parent": ["Not a label of this project."]}
+    )
+
+
 def _check_sibling_name(index: LabelIndex, *, parent_id: int | None, name: str, label_id: int | None) -> None:
     for sibling in index.children.get(parent_id, []):
         if sibling.pk != label_id and sibling.name.lower() == name.lower():
@@ -142,9 +148,7 @@ def label_create(
         project_lock(project=project)
         index = label_index(project=project)
         if parent_id is not None and parent_id not in index:
-            raise ValidationFailed(
-                f"No label {parent_id} in this project.", details={"parent": ["Not a label of this project."]}
-            )
+            raise _unknown_parent(parent_id)
         label = _create(
             project=project, index=index, name=name, parent_id=parent_id, description=description, color=color
         )
@@ -207,10 +211,7 @@ def label_move(
         label = index.by_id[label_id]
         if parent_id is not None:
             if parent_id not in index:
-                raise ValidationFailed(
-                    f"No label {parent_id} in this project.",
-                    details={"parent": ["Not a label of this project."]},
-                )
+                raise _unknown_parent(parent_id)
             if parent_id == label_id:
                 raise ValidationFailed(
                     "A label cannot be its own parent.", details={"parent": ["Choose another label."]}

@@ -48,7 +48,7 @@ from models_app.export import (
     export_needs_worker,
     export_now,
 )
-from models_app.labeling_queue import QueueFilters, labeling_next
+from models_app.labeling_queue import QueueFilters, labeling_next, labeling_requirement_get
 from models_app.taxonomy_io import CONTENT_TYPES as TAXONOMY_CONTENT_TYPES
 from models_app.taxonomy_io import EXTENSIONS, FORMATS, taxonomy_dump, taxonomy_parse
 from models_app.taxonomy_selectors import label_index
@@ -315,19 +315,11 @@ class LabelingNextApi(APIView):
 
 
 class RequirementTagsApi(APIView):
-    def _requirement(self, project: Project, requirement_id: int) -> Requirement:
-        requirement = (
-            Requirement.objects.filter(project=project, pk=requirement_id).select_related("document").first()
-        )
-        if requirement is None:
-            raise NotFound(f"No requirement {requirement_id} in this project.")
-        return requirement
-
     @extend_schema(responses=RequirementTagsOutputSerializer)
     def get(self, request: Request, project_slug: str, requirement_id: int) -> Response:
         """A requirement's answers and the active model's scores: what the inline tag editor shows."""
         project = _project(request, project_slug)
-        requirement = self._requirement(project, requirement_id)
+        requirement = labeling_requirement_get(project=project, requirement_id=requirement_id)
         return Response(RequirementTagsOutputSerializer(_requirement_tags(project, requirement)).data)
 
     @extend_schema(request=RequirementLabelsSetInputSerializer, responses=RequirementTagsOutputSerializer)
@@ -342,7 +334,7 @@ class RequirementTagsApi(APIView):
             requirement_id=requirement_id,
             label_ids=data.validated_data["label_ids"],
         )
-        requirement = self._requirement(project, requirement_id)
+        requirement = labeling_requirement_get(project=project, requirement_id=requirement_id)
         return Response(RequirementTagsOutputSerializer(_requirement_tags(project, requirement)).data)
 
 

@@ -104,3 +104,31 @@ def test_label_five_requirements_with_the_keyboard_and_see_the_counters_move(pag
     _shot(page, "dashboard-panel")
     page.goto(f"/p/{project.slug}/labels/")
     _shot(page, "taxonomy")
+
+
+def test_tags_are_edited_inline_on_the_document_page(page: Any) -> None:
+    project = ProjectFactory(name="Tram depot")
+    MembershipFactory(user=UserFactory(username="omar"), organization=project.organization, role=Role.EDITOR)
+    electrical = LabelFactory(project=project, name="Electrical")
+    LabelFactory(project=project, name="EMC", parent=electrical)
+    document = DocumentFactory(project=project, name="Depot.pdf")
+    requirement = RequirementFactory(document=document, order=0, text="Cables shall be shielded.")
+
+    log_in(page, "omar", PASSWORD)
+    page.goto(f"/p/{project.slug}/documents/{document.pk}/")
+    row = page.locator(f"tr[data-requirement-id='{requirement.pk}'] .inline-tags")
+    row.locator("input.inline-tags-add").fill("Electrical > EMC")
+    row.locator("input.inline-tags-add").press("Enter")
+    row.locator(".lb-chip:has-text('Electrical > EMC')").wait_for()
+    _shot(page, "inline-tags")
+
+    assert set(requirement.annotations.values_list("label__name", "value")) == {
+        ("Electrical", True),
+        ("EMC", True),
+    }
+    row.locator("button[aria-label='Remove Electrical > EMC']").click()
+    row.locator(".lb-chip:has-text('Electrical')").wait_for()
+    assert set(requirement.annotations.values_list("label__name", "value")) == {
+        ("Electrical", True),
+        ("EMC", False),
+    }
