@@ -1,5 +1,15 @@
-"""Browser routes for models pages (under /p/<project_slug>/)."""
+"""Browser routes for the models page and training jobs (under /p/<project_slug>/)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from frontend.views import models
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("models/", models.models_view, name="models"),
+    path("models/retrain", models.retrain_view, name="retrain"),
+    path("models/settings", models.model_settings_view, name="model-settings"),
+    path("models/rollback", models.rollback_view, name="rollback"),
+    path("models/v<int:number>/promote", models.promote_view, name="promote"),
+    path("jobs/<int:job_id>/", models.training_job_view, name="training-job"),
+    path("jobs/<int:job_id>/cancel", models.training_job_cancel_view, name="training-job-cancel"),
+]

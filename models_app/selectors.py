@@ -34,7 +34,8 @@ def label_names_for_project(*, project: Project) -> dict[str, str]:
     labels = {label.pk: label for label in Label.objects.filter(project=project)}
     names: dict[str, str] = {}
     for pk, label in labels.items():
-        parts, node = [], label
+        parts: list[str] = []
+        node: Label | None = label
         while node is not None:
             parts.append(node.name)
             node = labels.get(node.parent_id) if node.parent_id else None

@@ -47,7 +47,8 @@ def training_plan_from_content(*, content: SnapshotContent) -> TrainingPlan:
     counts = content.label_counts()
     tree = content.tree()
     names = {label["id"]: label["name"] for label in content.labels}
-    learnable, below = [], []
+    learnable: list[LabelReadiness] = []
+    below: list[LabelReadiness] = []
     for key in tree.keys:
         path = " > ".join([names[a] for a in reversed(tree.ancestors(key))] + [names[key]])
         readiness = LabelReadiness(

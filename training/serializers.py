@@ -69,12 +69,12 @@ class TrainingRequestOutputSerializer(serializers.Serializer):
 
 class PredictionOutputSerializer(serializers.ModelSerializer):
     label_id = serializers.IntegerField(source="label.pk", read_only=True)
-    label = serializers.CharField(source="label.name", read_only=True)
+    label_name = serializers.CharField(source="label.name", read_only=True)
     model_version = serializers.IntegerField(source="model_version.number", read_only=True)
 
     class Meta:
         model = Prediction
-        fields = ["label_id", "label", "score", "predicted", "model_version"]
+        fields = ["label_id", "label_name", "score", "predicted", "model_version"]
 
 
 class ModelSettingsSerializer(serializers.ModelSerializer):

@@ -1,5 +1,6 @@
 """Training job writes: request, cancel, claim by a worker, finish, and recover from lost workers."""
 
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -196,7 +197,7 @@ def training_jobs_recover_lost() -> list[int]:
                     f"{timezone.now():%H:%M:%S} Worker {job.worker_host} stopped answering; requeued.",
                 ]
                 job.save()
-                transaction.on_commit(lambda job_id=job.pk: _enqueue(job_id))
+                transaction.on_commit(functools.partial(_enqueue, job.pk))
                 logger.warning("training job %s requeued after its worker was lost", job.pk)
             recovered.append(job.pk)
     return recovered

@@ -1,0 +1,207 @@
+"""Models page (versions, charts, compare, promote, roll back, Retrain) and the live training job page."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from frontend.views.scoping import project_or_404
+from models_app.annotation_selectors import label_training_readiness
+from models_app.models import ModelVersion, PromotionPolicy
+from models_app.selectors import (
+    label_names_for_project,
+    model_settings_for_project,
+    model_version_active,
+    model_version_compare,
+    model_version_get,
+    model_version_list,
+)
+from models_app.services import model_version_promote, model_version_rollback
+from selko.errors import DomainError, NotFound
+from selko.tenancy.models import Role
+from selko.tenancy.selectors import user_has_role
+from training.plan import training_plan
+from training.selectors import training_job_get, training_job_latest
+from training.services import training_job_cancel, training_job_request
+
+
+def _label_bars(version: ModelVersion | None, names: dict[str, str]) -> list[dict[str, Any]]:
+    if version is None:
+        return []
+    rows = []
+    for key, values in version.metrics.get("per_label", {}).items():
+        f1 = float(values.get("f1") or 0.0)
+        rows.append(
+            {
+                "name": names.get(key, key),
+                "f1": f1,
+                "percent": round(f1 * 100),
+                "support": values.get("support"),
+            }
+        )
+    return sorted(rows, key=lambda row: row["name"])
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    try:
+        return int(request.GET[name])
+    except (KeyError, ValueError):
+        return None
+
+
+@login_required
+def models_view(request: HttpRequest, project_slug: str) -> HttpResponse:
+    project = project_or_404(request, project_slug)
+    versions = list(model_version_list(project=project))
+    names = label_names_for_project(project=project)
+    shown_number = _int_param(request, "version")
+    active = model_version_active(project=project)
+    shown = (
+        next((v for v in versions if v.number == shown_number), None)
+        or active
+        or (versions[0] if versions else None)
+    )
+    comparison = None
+    first, second = _int_param(request, "first"), _int_param(request, "second")
+    if first and second:
+        try:
+            comparison = model_version_compare(
+                project=project,
+                first=model_version_get(project=project, number=first),
+                second=model_version_get(project=project, number=second),
+            )
+        except NotFound as error:
+            messages.error(request, error.message)
+    context = {
+        "project": project,
+        "versions": versions,
+        "active": active,
+        "shown": shown,
+        "label_bars": _label_bars(shown, names),
+        "curve": shown.training_job.metrics_series if shown and shown.training_job else [],
+        "comparison": comparison,
+        "plan": training_plan(project=project),
+        "readiness": label_training_readiness(project=project),
+        "latest_job": training_job_latest(project=project),
+        "settings": model_settings_for_project(project=project),
+        "policies": PromotionPolicy.choices,
+        "can_edit": user_has_role(user=request.user, project=project, minimum=Role.EDITOR),
+        "is_admin": user_has_role(user=request.user, project=project, minimum=Role.ADMIN),
+    }
+    context["minimum"] = context["plan"].minimum
+    return render(request, "frontend/models/models.html", context)
+
+
+def _run(request: HttpRequest, action: Any) -> None:
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+
+
+@login_required
+@require_POST
+def retrain_view(request: HttpRequest, project_slug: str) -> HttpResponse:
+    project = project_or_404(request, project_slug)
+    try:
+        outcome = training_job_request(
+            user=request.user, project=project, force=request.POST.get("force") == "1"
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("frontend:models", project_slug=project.slug)
+    if outcome.offered_version is not None:
+        messages.info(
+            request,
+            f"Nothing changed since v{outcome.offered_version.number} was trained on the same examples and "
+            "settings. Use “Train anyway” to train again.",
+        )
+        return redirect("frontend:models", project_slug=project.slug)
+    if outcome.job is None:
+        raise Http404
+    if not outcome.created:
+        messages.info(request, "A training is already running for this project; here it is.")
+    return redirect("frontend:training-job", project_slug=project.slug, job_id=outcome.job.pk)
+
+
+@login_required
+def training_job_view(request: HttpRequest, project_slug: str, job_id: int) -> HttpResponse:
+    project = project_or_404(request, project_slug)
+    try:
+        job = training_job_get(project=project, job_id=job_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    context = {
+        "project": project,
+        "job": job,
+        "can_edit": user_has_role(user=request.user, project=project, minimum=Role.EDITOR),
+    }
+    return render(request, "frontend/models/job.html", context)
+
+
+@login_required
+@require_POST
+def training_job_cancel_view(request: HttpRequest, project_slug: str, job_id: int) -> HttpResponse:
+    project = project_or_404(request, project_slug)
+    try:
+        job = training_job_get(project=project, job_id=job_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    _run(request, lambda: training_job_cancel(user=request.user, job=job))
+    return redirect("frontend:training-job", project_slug=project.slug, job_id=job.pk)
+
+
+@login_required
+@require_POST
+def promote_view(request: HttpRequest, project_slug: str, number: int) -> HttpResponse:
+    project = project_or_404(request, project_slug)
+    try:
+        version = model_version_get(project=project, number=number)
+    except NotFound as error:
+        raise Http404(error.message) from None
+
+    def promote() -> None:
+        model_version_promote(actor=request.user, version=version)
+        messages.success(request, f"v{number} is now active; requirements are being re-tagged.")
+
+    _run(request, promote)
+    return redirect("frontend:models", project_slug=project.slug)
+
+
+@login_required
+@require_POST
+def rollback_view(request: HttpRequest, project_slug: str) -> HttpResponse:
+    project = project_or_404(request, project_slug)
+
+    def rollback() -> None:
+        version = model_version_rollback(actor=request.user, project=project)
+        messages.success(request, f"Rolled back to v{version.number}; requirements are being re-tagged.")
+
+    _run(request, rollback)
+    return redirect("frontend:models", project_slug=project.slug)
+
+
+@login_required
+@require_POST
+def model_settings_view(request: HttpRequest, project_slug: str) -> HttpResponse:
+    project = project_or_404(request, project_slug)
+    if not user_has_role(user=request.user, project=project, minimum=Role.ADMIN):
+        messages.error(request, "You need the admin role to change the promotion policy.")
+        return redirect("frontend:models", project_slug=project.slug)
+    model_settings = model_settings_for_project(project=project)
+    policy = request.POST.get("promotion_policy", "")
+    try:
+        drop = float(request.POST.get("max_label_f1_drop_points", ""))
+    except ValueError:
+        drop = -1.0
+    if policy not in PromotionPolicy.values or not 0 <= drop <= 100:
+        messages.error(request, "Choose a policy and a label drop between 0 and 100 points.")
+    else:
+        model_settings.promotion_policy = policy
+        model_settings.max_label_f1_drop_points = drop
+        model_settings.save(update_fields=["promotion_policy", "max_label_f1_drop_points"])
+        messages.success(request, "Promotion policy saved.")
+    return redirect("frontend:models", project_slug=project.slug)
