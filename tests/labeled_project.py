@@ -41,9 +41,15 @@ def labeled_project_create(*, project: Project, per_label: int = 8, unlabeled: i
             )
             requirements.append(requirement)
             if n < per_label:
-                Annotation.objects.create(project=project, requirement=requirement, label=labels[leaf], value=True)
+                Annotation.objects.create(
+                    project=project, requirement=requirement, label=labels[leaf], value=True
+                )
                 if labels[leaf].parent_id:
-                    Annotation.objects.create(project=project, requirement=requirement, label=safety, value=True)
+                    Annotation.objects.create(
+                        project=project, requirement=requirement, label=safety, value=True
+                    )
                 else:
-                    Annotation.objects.create(project=project, requirement=requirement, label=safety, value=False)
+                    Annotation.objects.create(
+                        project=project, requirement=requirement, label=safety, value=False
+                    )
     return LabeledProject(project=project, document=document, labels=labels, requirements=requirements)
