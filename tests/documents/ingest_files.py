@@ -1,8 +1,8 @@
 """Small requirement documents built in the test, good and bad, for the ingestion tests.
 
-PDFs are drawn with the parser tests' SpecPdf (numbered sections, requirements that start with their ID, an informative
-note); workbooks are written with openpyxl. The bad files reproduce what users really upload: encrypted,
-scanned (no text layer), truncated, renamed, zip bombs and oversized sheets.
+PDFs are drawn with the parser tests' SpecPdf (numbered sections, requirements that start with their ID,
+an informative note); workbooks are written with openpyxl. The bad files reproduce what users really
+upload: encrypted, scanned (no text layer), truncated, renamed, zip bombs and oversized sheets.
 """
 
 import io

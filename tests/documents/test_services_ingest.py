@@ -12,7 +12,6 @@ from django.utils import timezone
 from documents import services
 from documents.models import Document, DocumentRevision, DocumentStatus, Requirement
 from documents.parsers.errors import (
-    ContentTypeMismatch,
     EmptyDocument,
     EncryptedDocument,
     NoTextLayer,
