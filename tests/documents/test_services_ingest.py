@@ -296,7 +296,10 @@ def test_a_file_above_a_limit_lowered_after_upload_fails_at_parse(
 
     result.document.refresh_from_db()
     assert result.document.status == DocumentStatus.FAILED
-    assert "above the 0 MB upload limit" in result.document.error_message
+    assert result.document.error_message.startswith("The file is ")
+    assert result.document.error_message.endswith(
+        "above the 1000 bytes upload limit. Split the document or ask an administrator to raise the limit."
+    )
     assert result.document.requirements.count() == 0
 
 
