@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
+from models_app.annotation_selectors import annotation_examples_for_training
 from models_app.models import Annotation, Label
 from selko.tenancy.models import Project
 from training.ml.examples import Example
@@ -56,20 +57,17 @@ def snapshot_content_collect(*, project: Project) -> SnapshotContent:
         .order_by("pk")
         .values_list("pk", "parent", "name")
     ]
-    by_requirement: dict[int, dict[str, Any]] = {}
-    annotations = (
-        Annotation.objects.filter(project=project)
-        .order_by("requirement_id", "label_id")
-        .values_list("requirement_id", "requirement__text", "label_id", "value")
-    )
-    count = 0
-    for requirement_id, text, label_id, value in annotations.iterator(chunk_size=2000):
-        count += 1
-        entry = by_requirement.setdefault(
-            requirement_id, {"requirement_id": requirement_id, "text": text, "positives": [], "negatives": []}
-        )
-        entry["positives" if value else "negatives"].append(str(label_id))
-    return SnapshotContent(labels=labels, examples=list(by_requirement.values()), annotation_count=count)
+    examples = [
+        {
+            "requirement_id": example.requirement_id,
+            "text": example.text,
+            "positives": [str(pk) for pk in example.positive_label_ids],
+            "negatives": [str(pk) for pk in example.negative_label_ids],
+        }
+        for example in annotation_examples_for_training(project=project)
+    ]
+    annotation_count = Annotation.objects.filter(project=project).count()
+    return SnapshotContent(labels=labels, examples=examples, annotation_count=annotation_count)
 
 
 def dataset_snapshot_store(*, project: Project, content: SnapshotContent) -> DatasetSnapshot:
