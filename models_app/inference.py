@@ -15,7 +15,7 @@ from torch import nn
 from training.ml.artifact import LoadedArtifact, load_artifact
 from training.ml.device import resolve_device
 from training.ml.errors import ArtifactError
-from training.ml.hierarchy import consistent_scores, decide, parent_indices
+from training.ml.hierarchy import consistent_scores, decide_by_rule, parent_indices
 from training.ml.labels import LabelTree
 from training.ml.model import run_batches, tokenize
 
@@ -44,6 +44,11 @@ class Classifier:
     @property
     def thresholds(self) -> dict[str, float]:
         return dict(self._loaded.thresholds)
+
+    @property
+    def decision_rule(self) -> str:
+        """ "single_path" (one best root-to-leaf path per text) or "thresholds" (per-label yes/no)."""
+        return self._loaded.decision_rule
 
     @property
     def tree(self) -> LabelTree:
@@ -78,10 +83,10 @@ class Classifier:
         return [{key: float(value) for key, value in zip(keys, row, strict=True)} for row in scores]
 
     def decide_array(self, scores: np.ndarray) -> np.ndarray:
-        return decide(scores, self._threshold_array, self._parents)
+        return decide_by_rule(scores, self._threshold_array, self._parents, self._loaded.decision_rule)
 
     def decide(self, scores: Mapping[str, float]) -> set[str]:
-        """Labels at or above their threshold, with the ancestors of each."""
+        """The decided labels: the best path, or each label at or above its threshold; with ancestors."""
         row = np.array([[scores.get(key, 0.0) for key in self._loaded.label_keys]], dtype=np.float32)
         decided = self.decide_array(row)[0]
         return {key for key, yes in zip(self._loaded.label_keys, decided, strict=True) if yes}

@@ -1,6 +1,12 @@
 import numpy as np
 
-from training.ml.hierarchy import consistent_scores, decide, parent_indices
+from training.ml.hierarchy import (
+    consistent_scores,
+    decide,
+    decide_single_path,
+    is_single_path,
+    parent_indices,
+)
 from training.ml.labels import LabelTree
 from training.ml.metrics import classification_metrics
 from training.ml.thresholds import tune_thresholds
@@ -54,3 +60,21 @@ def test_thresholds_are_tuned_only_with_enough_positives() -> None:
     assert 0.3 < thresholds[0] <= 0.35
     assert thresholds[1] == np.float32(0.5)
     assert tuned == [True, False]
+
+
+def test_single_path_data_is_detected_and_decided_top_down() -> None:
+    keys = list(TREE.keys)  # F, NFR, NFR > PE, NFR > SE
+    parents = parent_indices(TREE, keys)
+    one_path_each = np.array([[1, 0, 0, 0], [0, 1, 1, 0]], dtype=np.float32)
+    two_leaves = np.array([[0, 1, 1, 1]], dtype=np.float32)
+    no_label = np.array([[0, 0, 0, 0]], dtype=np.float32)
+
+    assert is_single_path(one_path_each, np.ones_like(one_path_each), parents) is True
+    assert is_single_path(two_leaves, np.ones_like(two_leaves), parents) is False
+    assert is_single_path(no_label, np.ones_like(no_label), parents) is False
+    # NFR's best child wins even though F alone scores higher than that child
+    scores = np.array([[0.3, 0.6, 0.1, 0.2], [0.9, 0.2, 0.1, 0.1]], dtype=np.float32)
+    assert decide_single_path(scores, parents).tolist() == [
+        [False, True, False, True],
+        [True, False, False, False],
+    ]

@@ -22,6 +22,7 @@ import torch
 
 from training.ml.base_model import sha256_file, weights_file
 from training.ml.errors import ArtifactError, LabelTreeError
+from training.ml.hierarchy import DECISION_RULES
 from training.ml.labels import LabelTree
 from training.ml.model import LabelScorer
 
@@ -90,6 +91,7 @@ def write_artifact(
     metrics: dict[str, Any],
     card: dict[str, Any],
     max_length: int,
+    decision_rule: str,
 ) -> None:
     from safetensors.torch import save_file
 
@@ -118,6 +120,7 @@ def write_artifact(
             "hidden_size": int(net.head.in_features),
             "n_labels": int(net.head.out_features),
             "max_length": max_length,
+            "decision_rule": decision_rule,
             "weights_sha256": sha256_file(folder / WEIGHTS),
         },
     )
@@ -150,6 +153,7 @@ class LoadedArtifact:
     label_keys: list[str]
     thresholds: dict[str, float]
     max_length: int
+    decision_rule: str
     metrics: dict[str, Any]
     card: dict[str, Any]
 
@@ -163,6 +167,10 @@ def validate_artifact(folder: Path, *, verify_weights: bool = True) -> dict[str,
     if missing:
         raise ArtifactError(f"Model folder {str(folder)!r} is incomplete: missing {', '.join(missing)}.")
     manifest = read_json(folder, MANIFEST)
+    if manifest.get("decision_rule", "thresholds") not in DECISION_RULES:
+        raise ArtifactError(
+            f"Model folder {str(folder)!r} has an unknown decision rule {manifest.get('decision_rule')!r}."
+        )
     if manifest.get("format_version") != FORMAT_VERSION:
         raise ArtifactError(
             f"Model folder {str(folder)!r} has format version {manifest.get('format_version')!r}; "
@@ -227,6 +235,7 @@ def load_artifact(folder: Path, *, device: torch.device | None = None) -> Loaded
         label_keys=keys,
         thresholds={key: float(thresholds[key]) for key in keys},
         max_length=int(manifest["max_length"]),
+        decision_rule=str(manifest.get("decision_rule", "thresholds")),
         metrics=read_json(folder, "metrics.json") if (folder / "metrics.json").is_file() else {},
         card=read_json(folder, "training_card.json"),
     )

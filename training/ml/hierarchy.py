@@ -29,6 +29,48 @@ def consistent_scores(scores: np.ndarray, parents: Sequence[int]) -> np.ndarray:
     return scores
 
 
+def is_single_path(targets: np.ndarray, weights: np.ndarray, parents: Sequence[int]) -> bool:
+    """True when every example's positives are exactly one path from a root down to a leaf.
+
+    That is the shape of data where each requirement gets one category (PROMISE's F or one NFR kind):
+    then the right decision is the best path, not independent yes/no per label. An unknown or a
+    missing answer anywhere (a row without positives, an inner label left open) means labels can
+    co-occur or be absent, and per-label thresholds decide instead.
+    """
+    if len(targets) == 0 or (weights == 0).any():
+        return False
+    children: dict[int, list[int]] = {}
+    for column, parent in enumerate(parents):
+        children.setdefault(parent, []).append(column)
+    positive = targets > 0.5
+    for node, kids in children.items():
+        rows = positive[:, node] if node >= 0 else np.ones(len(targets), dtype=bool)
+        if not (positive[rows][:, kids].sum(axis=1) == 1).all():
+            return False
+    return True
+
+
+def decide_single_path(scores: np.ndarray, parents: Sequence[int]) -> np.ndarray:
+    """From the roots down, the best-scoring child at each level until a leaf."""
+    children: dict[int, list[int]] = {}
+    for column, parent in enumerate(parents):
+        children.setdefault(parent, []).append(column)
+    decided = np.zeros(scores.shape, dtype=bool)
+    rows = np.arange(len(scores))
+    current = np.full(len(scores), -1)
+    while True:
+        options = [children.get(int(node), []) for node in current]
+        open_rows = np.array([bool(o) for o in options])
+        if not open_rows.any():
+            return decided
+        for row in rows[open_rows]:
+            kids = options[row]
+            best = kids[int(np.argmax(scores[row, kids]))]
+            decided[row, best] = True
+            current[row] = best
+        current[~open_rows] = -2  # finished rows: no node has parent -2
+
+
 def decide(scores: np.ndarray, thresholds: np.ndarray, parents: Sequence[int]) -> np.ndarray:
     """Boolean decisions: above its own threshold, plus every ancestor of a label above its threshold."""
     decided = scores >= thresholds[None, :]
@@ -37,3 +79,14 @@ def decide(scores: np.ndarray, thresholds: np.ndarray, parents: Sequence[int]) -
         if parent >= 0:
             decided[:, parent] |= decided[:, column]
     return decided
+
+
+DECISION_RULES = ("thresholds", "single_path")
+
+
+def decide_by_rule(
+    scores: np.ndarray, thresholds: np.ndarray, parents: Sequence[int], rule: str
+) -> np.ndarray:
+    if rule == "single_path":
+        return decide_single_path(scores, parents)
+    return decide(scores, thresholds, parents)

@@ -28,7 +28,7 @@ from training.ml.base_model import check_base_model, default_base_model_path
 from training.ml.device import autocast, describe, resolve_device
 from training.ml.errors import ArtifactError, DataError, TrainingCancelled
 from training.ml.examples import Example, data_hash, label_targets, validate_examples
-from training.ml.hierarchy import consistent_scores, decide, parent_indices
+from training.ml.hierarchy import consistent_scores, decide_by_rule, is_single_path, parent_indices
 from training.ml.labels import LabelTree
 from training.ml.metrics import classification_metrics
 from training.ml.model import LabelScorer, collate, run_batches, tokenize
@@ -60,7 +60,14 @@ class TrainConfig:
     # metrics reported on the training examples and flagged as such).
     min_examples_for_validation: int = 20
     unknown_negative_weight: float = 1.0
+    # "auto": "single_path" when every training example is exactly one root-to-leaf path (one category
+    # per requirement), else "thresholds" (independent per-label decisions, multi-label).
+    decision_rule: Literal["auto", "thresholds", "single_path"] = "auto"
     linear_probe_init: bool = True
+    # Weigh each label's positives and negatives equally in the loss (like scikit-learn's "balanced").
+    # Few-shot data is drawn per label, so its label frequencies say little about the documents the
+    # model will tag; without this a label seen in 16 of 150 examples is learnt as rare and under-called.
+    class_balance: bool = True
     device: str = "auto"
 
 
@@ -110,6 +117,19 @@ def _choose_epochs(config: TrainConfig, n_train: int) -> int:
     steps_per_epoch = math.ceil(n_train / config.batch_size)
     wanted = math.ceil(config.target_steps / steps_per_epoch)
     return max(config.min_epochs, min(config.max_epochs, wanted))
+
+
+def balanced_weights(targets: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Scale the loss weights so that, per label, positives and negatives carry the same total weight."""
+    positive = (targets > 0.5) & (weights > 0)
+    negative = (targets <= 0.5) & (weights > 0)
+    pos_total = (weights * positive).sum(axis=0)
+    neg_total = (weights * negative).sum(axis=0)
+    total = pos_total + neg_total
+    pos_scale = np.where(pos_total > 0, total / (2 * np.maximum(pos_total, 1e-9)), 1.0)
+    neg_scale = np.where(neg_total > 0, total / (2 * np.maximum(neg_total, 1e-9)), 1.0)
+    scale = np.where(positive, pos_scale[None, :], np.where(negative, neg_scale[None, :], 0.0))
+    return (weights * scale).astype(np.float32)
 
 
 def _linear_probe(
@@ -314,11 +334,14 @@ def train_classifier(
             seed=config.seed,
         )
     epochs = _choose_epochs(config, len(train_idx))
+    train_weights = all_weights[train_idx]
+    if config.class_balance:
+        train_weights = balanced_weights(all_targets[train_idx], train_weights)
     losses = _fit(
         net,
         train_ids,
         all_targets[train_idx],
-        all_weights[train_idx],
+        train_weights,
         config=config,
         epochs=epochs,
         pad_id=pad_id,
@@ -327,6 +350,10 @@ def train_classifier(
         should_stop=stop,
     )
     fit_seconds = time.perf_counter() - fit_started
+    rule = config.decision_rule
+    if rule == "auto":
+        single = is_single_path(all_targets[train_idx], all_weights[train_idx], parents)
+        rule = "single_path" if single else "thresholds"
 
     emit(TrainingEvent(phase="evaluating", message="Tuning thresholds and measuring", progress=0.92))
     eval_idx = val_idx or train_idx
@@ -343,13 +370,14 @@ def train_classifier(
         )
     else:
         thresholds = np.full(len(keys), 0.5, dtype=np.float32)
-    decided = decide(scores, thresholds, parents)
+    decided = decide_by_rule(scores, thresholds, parents, rule)
     metrics = classification_metrics(
         truth=[closed[i] for i in eval_idx],
         predicted=[frozenset(keys[j] for j in np.flatnonzero(row)) for row in decided],
         tree=sub_tree,
         ignored=[frozenset(keys[j] for j in np.flatnonzero(all_weights[i] == 0)) for i in eval_idx],
     )
+    metrics["decision_rule"] = rule
     metrics["evaluated_on"] = "validation" if val_idx else "training (too few examples for a split)"
     metrics["final_train_loss"] = round(losses[-1], 5) if losses else None
     if stop():
@@ -385,6 +413,7 @@ def train_classifier(
             metrics=metrics,
             card=card,
             max_length=config.max_length,
+            decision_rule=rule,
         )
         durations["total_seconds"] = round(time.perf_counter() - started, 2)
         artifact.update_card_durations(temp_dir, durations)

@@ -1,0 +1,303 @@
+"""Classifier quality and CPU speed, each next to its baseline measured in the same run.
+
+    .venv/bin/python bench/classify.py [--quick] [--data ../shared/data/classification] [--json OUT]
+
+Quality (PROMISE_exp with F / NFR > 11 classes, mean over 5 seeds; NASA cFS at 16 shots): the product's
+own train_eval code against frozen MiniLM sentence embeddings + logistic regression on the same splits.
+Speed: training 200 examples x 5 epochs against a plain hand-written PyTorch loop on the same data and
+model; prediction against `transformers.pipeline("text-classification")` with default arguments.
+Targets are from issue 5. `--quick` runs one seed and skips NASA; its figures are indicative only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+from training.ml.base_model import default_base_model_path  # noqa: E402
+from training.ml.metrics import classification_metrics  # noqa: E402
+from training.ml.train import TrainConfig  # noqa: E402
+from training.ml.train_eval import LabelledCsv, load_labelled_csv, run_train_eval, split_rows  # noqa: E402
+
+DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "classification"
+TARGETS = {"shots": (0.65, 0.85), "train_frac": (0.75, 0.92)}  # (leaf macro-F1, F1 of F)
+MAX_TRAIN_SLOWDOWN = 1.3
+MIN_PREDICT_SPEEDUP = 4.0
+MAX_INT8_DROP_POINTS = 0.5
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def sentence_embeddings(texts: list[str], *, batch_size: int = 64) -> np.ndarray:
+    """Frozen all-MiniLM-L6-v2 sentence embeddings as sentence-transformers makes them (mean, L2)."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    path = str(default_base_model_path())
+    tokenizer, model = AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval()
+    chunks = []
+    with torch.inference_mode():
+        for start in range(0, len(texts), batch_size):
+            batch = tokenizer(
+                texts[start : start + batch_size],
+                padding=True,
+                truncation=True,
+                max_length=128,
+                return_tensors="pt",
+            )
+            hidden = model(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).float()
+            pooled = (hidden * mask).sum(1) / mask.sum(1)
+            chunks.append(torch.nn.functional.normalize(pooled, dim=-1).numpy())
+    return np.concatenate(chunks)
+
+
+def baseline_logreg(
+    data: LabelledCsv, embeddings: np.ndarray, train_idx: list[int], test_idx: list[int]
+) -> dict[str, Any]:
+    """Logistic regression on frozen embeddings, predicting one leaf per row (the data is single-label)."""
+    from sklearn.linear_model import LogisticRegression
+
+    leaves = set(data.tree.leaves)
+    leaf_of = [sorted(labels & leaves)[0] for labels in data.labels]
+    model = LogisticRegression(max_iter=2000)
+    model.fit(embeddings[train_idx], [leaf_of[i] for i in train_idx])
+    predicted = [data.tree.with_ancestors([leaf]) for leaf in model.predict(embeddings[test_idx])]
+    return classification_metrics(
+        truth=[data.labels[i] for i in test_idx], predicted=predicted, tree=data.tree
+    )
+
+
+def quality(
+    data: LabelledCsv, *, protocol: dict[str, Any], seeds: list[int], f_key: str | None
+) -> dict[str, Any]:
+    from models_app.inference import load_classifier
+
+    embeddings = sentence_embeddings(data.texts)
+    rows = []
+    for seed in seeds:
+        with tempfile.TemporaryDirectory() as scratch:
+            report = run_train_eval(data, seed=seed, keep_dir=Path(scratch) / "model", **protocol)
+            train_idx, test_idx = split_rows(data, seed=seed, **_split_args(protocol))
+            assert test_idx == report["test_indices"]
+            int8 = load_classifier(Path(scratch) / "model", device="cpu", quantize=True)
+            decided = int8.decide_array(int8.score_array([data.texts[i] for i in test_idx]))
+            keys = int8.label_keys
+            int8_metrics = classification_metrics(
+                truth=[data.labels[i] for i in test_idx],
+                predicted=[frozenset(k for k, yes in zip(keys, row, strict=True) if yes) for row in decided],
+                tree=data.tree,
+            )
+        base = baseline_logreg(data, embeddings, train_idx, test_idx)
+        row = {
+            "seed": seed,
+            "macro_f1": report["macro_f1"],
+            "micro_f1": report["micro_f1"],
+            "int8_macro_f1": int8_metrics["macro_f1"],
+            "baseline_macro_f1": base["macro_f1"],
+            "per_level": report["per_level"],
+            "baseline_per_level": base["per_level"],
+            "n_train": report["n_train"],
+            "n_test": report["n_test"],
+            "train_seconds": report["train_seconds"],
+        }
+        if f_key:
+            row["f1_F"] = report["per_label"][f_key]["f1"]
+            row["int8_f1_F"] = int8_metrics["per_label"][f_key]["f1"]
+            row["baseline_f1_F"] = base["per_label"][f_key]["f1"]
+        rows.append(row)
+        print(
+            f"  seed {seed}: {json.dumps({k: v for k, v in row.items() if 'per_level' not in k})}", flush=True
+        )
+    numeric = [k for k, v in rows[0].items() if isinstance(v, int | float) and k != "seed"]
+    summary: dict[str, Any] = {k: round(float(np.mean([r[k] for r in rows])), 4) for k in numeric}
+    for key in ("per_level", "baseline_per_level"):
+        summary[key] = {d: round(float(np.mean([r[key][d] for r in rows])), 4) for d in rows[0][key]}
+    summary["seeds"] = rows
+    return summary
+
+
+def _split_args(protocol: dict[str, Any]) -> dict[str, Any]:
+    return {"shots": protocol.get("shots"), "train_frac": protocol.get("train_frac")}
+
+
+def handwritten_training(texts: list[str], targets: np.ndarray, *, epochs: int, seed: int) -> float:
+    """The reference: the loop anyone would write by hand for the same model, data and batch size."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    torch.manual_seed(seed)
+    path = str(default_base_model_path())
+    tokenizer, encoder = AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path)
+    head = torch.nn.Linear(encoder.config.hidden_size, targets.shape[1])
+    optimizer = torch.optim.AdamW([*encoder.parameters(), *head.parameters()], lr=5e-5)
+    y = torch.from_numpy(targets)
+    started = time.perf_counter()
+    encoder.train()
+    for _ in range(epochs):
+        order = torch.randperm(len(texts)).tolist()
+        for start in range(0, len(order), 16):
+            batch = order[start : start + 16]
+            inputs = tokenizer(
+                [texts[i] for i in batch], padding=True, truncation=True, max_length=128, return_tensors="pt"
+            )
+            hidden = encoder(**inputs).last_hidden_state
+            mask = inputs["attention_mask"].unsqueeze(-1).float()
+            logits = head((hidden * mask).sum(1) / mask.sum(1))
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y[batch])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    return time.perf_counter() - started
+
+
+def training_speed(data: LabelledCsv, *, repeats: int) -> dict[str, Any]:
+    from training.ml.train import train_classifier
+    from training.ml.train_eval import complete_example
+
+    rng = np.random.RandomState(0)
+    rows = sorted(rng.choice(len(data.texts), size=200, replace=False).tolist())
+    texts = [data.texts[i] for i in rows]
+    examples = [complete_example(data.texts[i], data.labels[i], data.tree) for i in rows]
+    targets = np.array(
+        [[1.0 if k in data.labels[i] else 0.0 for k in data.tree.keys] for i in rows], np.float32
+    )
+    # Same work as the loop: all 200 examples, 5 epochs, batch 16 (no validation split to hold out).
+    config = TrainConfig(epochs=5, validation_fraction=0.0, min_positive_examples=1, seed=0)
+    hand, product = [], []
+    for _ in range(repeats):  # interleaved, best of N: the machine may be shared
+        hand.append(handwritten_training(texts, targets, epochs=5, seed=0))
+        with tempfile.TemporaryDirectory() as scratch:
+            result = train_classifier(
+                examples=examples, tree=data.tree, config=config, output_dir=Path(scratch) / "m"
+            )
+        product.append(float(result.durations["total_seconds"]))
+    return {
+        "examples": 200,
+        "epochs": 5,
+        "handwritten_seconds": round(min(hand), 2),
+        "product_seconds": round(min(product), 2),
+        "ratio": round(min(product) / min(hand), 3),
+        "device": result.device,
+    }
+
+
+def prediction_speed(data: LabelledCsv, *, n_texts: int, use_int8: bool) -> dict[str, Any]:
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer, pipeline
+
+    from models_app.inference import load_classifier
+    from training.ml.train import train_classifier
+    from training.ml.train_eval import complete_example
+
+    texts = data.texts[:n_texts]
+    path = str(default_base_model_path())
+    reference = pipeline(
+        "text-classification",
+        model=AutoModelForSequenceClassification.from_pretrained(path, num_labels=len(data.tree)),
+        tokenizer=AutoTokenizer.from_pretrained(path),
+    )
+    reference(texts[:8])  # warm-up
+    started = time.perf_counter()
+    reference(texts)
+    pipeline_rate = len(texts) / (time.perf_counter() - started)
+    with tempfile.TemporaryDirectory() as scratch:
+        examples = [
+            complete_example(t, lab, data.tree)
+            for t, lab in zip(data.texts[:60], data.labels[:60], strict=True)
+        ]
+        config = TrainConfig(epochs=1, min_positive_examples=1, validation_fraction=0.0)
+        train_classifier(examples=examples, tree=data.tree, config=config, output_dir=Path(scratch) / "m")
+        rates = {}
+        for name, quantize in (("fp32", False), ("int8", True)):
+            classifier = load_classifier(Path(scratch) / "m", device="cpu", quantize=quantize)
+            classifier.predict(texts[:8])
+            started = time.perf_counter()
+            classifier.predict(texts)
+            rates[name] = len(texts) / (time.perf_counter() - started)
+    product = rates["int8" if use_int8 else "fp32"]
+    return {
+        "texts": len(texts),
+        "pipeline_per_second": round(pipeline_rate, 1),
+        "fp32_per_second": round(rates["fp32"], 1),
+        "int8_per_second": round(rates["int8"], 1),
+        "product_mode": "int8" if use_int8 else "fp32",
+        "ratio": round(product / pipeline_rate, 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    args = parser.parse_args()
+    if not args.data.is_dir():
+        sys.exit(f"data folder {args.data} not found")
+    seeds = [0] if args.quick else [0, 1, 2, 3, 4]
+    promise = load_labelled_csv(args.data / "promise_exp.csv", hierarchy=args.data / "promise_hierarchy.txt")
+    results: dict[str, Any] = {}
+    int8_ok = True
+    if not args.skip_quality:
+        for name, protocol in (("shots", {"shots": 16}), ("train_frac", {"train_frac": 0.5})):
+            print(f"PROMISE {protocol}, seeds {seeds}", flush=True)
+            summary = quality(promise, protocol=protocol, seeds=seeds, f_key="F")
+            results[f"promise_{name}"] = summary
+            macro_target, f_target = TARGETS[name]
+            print(
+                f"PROMISE {protocol}: macro-F1 {summary['macro_f1']:.4f} (target {macro_target}, "
+                f"baseline {summary['baseline_macro_f1']:.4f}); F1(F) {summary['f1_F']:.4f} "
+                f"(target {f_target}, baseline {summary['baseline_f1_F']:.4f}); "
+                f"int8 macro-F1 {summary['int8_macro_f1']:.4f}; "
+                f"per depth {summary['per_level']} (baseline {summary['baseline_per_level']})",
+                flush=True,
+            )
+            drop = 100 * (summary["macro_f1"] - summary["int8_macro_f1"])
+            int8_ok = int8_ok and drop <= MAX_INT8_DROP_POINTS
+        if not args.quick:
+            nasa = load_labelled_csv(
+                args.data / "nasa_cfs_requirements.csv", hierarchy=args.data / "nasa_hierarchy.txt"
+            )
+            print(f"NASA cFS shots=16, seeds {seeds}", flush=True)
+            summary = quality(nasa, protocol={"shots": 16}, seeds=seeds, f_key=None)
+            results["nasa_shots"] = summary
+            print(
+                f"NASA shots=16: macro-F1 {summary['macro_f1']:.4f} "
+                f"(baseline {summary['baseline_macro_f1']:.4f}); "
+                f"per depth {summary['per_level']} (baseline {summary['baseline_per_level']})",
+                flush=True,
+            )
+    print("training speed: 200 examples x 5 epochs", flush=True)
+    results["training_speed"] = training_speed(promise, repeats=1 if args.quick else 2)
+    print(f"  {results['training_speed']} (target ratio <= {MAX_TRAIN_SLOWDOWN})", flush=True)
+    results["int8_within_0.5_points"] = int8_ok
+    results["prediction_speed"] = prediction_speed(
+        promise, n_texts=300 if args.quick else 600, use_int8=int8_ok
+    )
+    print(f"prediction: {results['prediction_speed']} (target ratio >= {MIN_PREDICT_SPEEDUP})", flush=True)
+    results["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    print(f"peak RSS {results['peak_rss_mb']} MB", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
