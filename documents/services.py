@@ -244,6 +244,12 @@ def document_ingest(*, document_id: int, revision_id: int) -> Document | None:
             )
         if not parsed.segments:
             raise EmptyDocument()
+        document = _requirements_replace(
+            document_id=document_id,
+            revision_id=revision_id,
+            parsed=parsed,
+            seconds=time.monotonic() - started,
+        )
     except ParseError as error:
         return _ingest_fail(document_id=document_id, revision_id=revision_id, message=error.user_message)
     except FileNotFoundError:
@@ -252,20 +258,8 @@ def document_ingest(*, document_id: int, revision_id: int) -> Document | None:
         _ingest_release(document_id=document_id, revision_id=revision_id)
         raise
     except Exception:
-        logger.exception("Parsing document %s revision %s failed unexpectedly", document_id, revision_id)
-        return _ingest_fail(document_id=document_id, revision_id=revision_id, message=GENERIC_FAILURE_MESSAGE)
-    try:
-        document = _requirements_replace(
-            document_id=document_id,
-            revision_id=revision_id,
-            parsed=parsed,
-            seconds=time.monotonic() - started,
-        )
-    except TRANSIENT_DB_ERRORS:
-        _ingest_release(document_id=document_id, revision_id=revision_id)
-        raise
-    except Exception:
-        logger.exception("Writing requirements of document %s revision %s failed", document_id, revision_id)
+        # A bug, not the user's file: the traceback goes to the log, a plain message to the user.
+        logger.exception("Ingest of document %s revision %s failed unexpectedly", document_id, revision_id)
         return _ingest_fail(document_id=document_id, revision_id=revision_id, message=GENERIC_FAILURE_MESSAGE)
     if document is not None:
         _requirements_changed(project_id=document.project_id)

@@ -5,6 +5,7 @@ an informative note); workbooks are written with openpyxl. The bad files reprodu
 upload: encrypted, scanned (no text layer), truncated, renamed, zip bombs and oversized sheets.
 """
 
+import functools
 import io
 import struct
 import tempfile
@@ -78,6 +79,12 @@ WORKBOOK_ROWS = [
 
 
 def requirements_xlsx(rows: Sequence[Sequence[str]] = WORKBOOK_ROWS, *, sheet: str = "Requirements") -> bytes:
+    # openpyxl stamps the save time into the file: the same rows must give the same bytes (and sha256).
+    return _requirements_xlsx(tuple(tuple(row) for row in rows), sheet)
+
+
+@functools.cache
+def _requirements_xlsx(rows: tuple[tuple[str, ...], ...], sheet: str) -> bytes:
     workbook = Workbook()
     worksheet = workbook.active
     assert worksheet is not None

@@ -84,36 +84,35 @@ def big_spec() -> bytes:
     return spec_pdf(pages_per_section=1000)
 
 
-def test_a_worker_killed_mid_parse_redelivers_and_the_document_ends_parsed(big_spec: bytes) -> None:
-    worker = start_celery_worker(queues="ingest")
+def ingest_with_one_worker_kill(data: bytes, *, max_redeliveries: int) -> tuple[Document, str]:
+    worker = start_celery_worker(
+        queues="ingest", extra_env={"CELERY_MAX_REDELIVERIES": str(max_redeliveries)}
+    )
     try:
         client, project = editor_client()
-        document = upload(client, project, "big.pdf", big_spec)
-
+        document = upload(client, project, "big.pdf", data)
         kill_pool_child_mid_parse(worker, document)
         wait_for(lambda: settled(document), timeout=120, worker=worker)
     finally:
         worker.stop()
+    return document, worker.log()
+
+
+def test_a_worker_killed_mid_parse_redelivers_and_the_document_ends_parsed(big_spec: bytes) -> None:
+    document, log = ingest_with_one_worker_kill(big_spec, max_redeliveries=2)
 
     assert (document.status, document.error_message) == (DocumentStatus.PARSED, "")
     assert document.ingest_attempts == 2
     assert document.page_count == 2000
-    assert "WorkerLostError" in worker.log()
+    assert "WorkerLostError" in log
 
 
 def test_a_document_that_keeps_killing_workers_ends_failed_not_parsing(big_spec: bytes) -> None:
-    worker = start_celery_worker(queues="ingest", extra_env={"CELERY_MAX_REDELIVERIES": "0"})
-    try:
-        client, project = editor_client()
-        document = upload(client, project, "big.pdf", big_spec)
-
-        kill_pool_child_mid_parse(worker, document)
-        wait_for(lambda: settled(document), timeout=120, worker=worker)
-    finally:
-        worker.stop()
+    document, log = ingest_with_one_worker_kill(big_spec, max_redeliveries=0)
 
     assert document.status == DocumentStatus.FAILED
     assert document.error_message == (
         "The worker processing this document stopped once; try re-ingesting or contact your administrator."
     )
     assert document.requirements.count() == 0
+    assert "WorkerLostError" in log
