@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from training.ml.hierarchy import (
     consistent_scores,
@@ -56,8 +57,9 @@ def test_thresholds_are_tuned_only_with_enough_positives() -> None:
 
     thresholds, tuned = tune_thresholds(scores, targets, weights, min_positives=2)
 
-    # label 0: any threshold in (0.30, 0.35] separates perfectly; the middle of that range is taken
-    assert 0.3 < thresholds[0] <= 0.35
+    # label 0: any threshold in (0.30, 0.35] separates perfectly; the middle (0.33) is taken, then
+    # pulled towards 0.5 by 3 positives / (3 + 20)
+    assert thresholds[0] == pytest.approx(0.5 + 3 / 23 * (0.33 - 0.5), abs=1e-4)
     assert thresholds[1] == np.float32(0.5)
     assert tuned == [True, False]
 

@@ -40,6 +40,7 @@ def _config(tiny_encoder: Path, **overrides: object) -> TrainConfig:
         "learning_rate": 1e-3,
         "seed": 7,
         "device": "cpu",
+        "min_examples_for_validation": 20,  # exercise the validation split on this small set
     }
     values.update(overrides)
     return TrainConfig(**values)  # type: ignore[arg-type]
