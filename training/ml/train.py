@@ -10,101 +10,30 @@ pretrained features, which matters most with 5-20 examples per label.
 from __future__ import annotations
 
 import math
-import random
 import shutil
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Literal
 
 import numpy as np
-import torch
-from torch import nn
 
 from training.ml import artifact
 from training.ml.base_model import check_base_model, default_base_model_path
-from training.ml.device import autocast, describe, resolve_device
+from training.ml.config import TrainConfig, TrainingEvent, TrainResult
+from training.ml.device import describe, resolve_device
 from training.ml.errors import ArtifactError, DataError, TrainingCancelled
 from training.ml.examples import Example, data_hash, label_targets, validate_examples
+from training.ml.fit import balanced_weights, fit, linear_probe, seed_everything
 from training.ml.hierarchy import consistent_scores, decide_by_rule, is_single_path, parent_indices
 from training.ml.labels import LabelTree
 from training.ml.metrics import classification_metrics
-from training.ml.model import LabelScorer, collate, run_batches, tokenize
+from training.ml.model import LabelScorer, run_batches, tokenize
 from training.ml.splits import stratified_split
 from training.ml.thresholds import tune_thresholds
 
-Phase = Literal["snapshot", "epoch", "evaluating", "saving"]
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    base_model_path: Path | None = None  # None: default_base_model_path()
-    epochs: int | None = None  # None: enough epochs for about `target_steps` optimiser steps
-    target_steps: int = 240
-    min_epochs: int = 4
-    max_epochs: int = 25
-    batch_size: int = 16
-    learning_rate: float = 1e-4  # encoder; PROMISE 16 shots: 5e-5 -1.6 and 2e-4 -3 macro-F1 points
-    head_learning_rate: float = 1e-3
-    weight_decay: float = 0.01
-    warmup_fraction: float = 0.1
-    max_length: int = 128
-    seed: int = 0
-    min_positive_examples: int = 5
-    validation_fraction: float = 0.2
-    # Below this many validation positives a label keeps the 0.5 threshold (see thresholds.py).
-    min_validation_positives: int = 20
-    # Below this many examples there is no validation split (documented fallback: thresholds 0.5,
-    # metrics on the training examples, flagged as such). Measured on PROMISE: holding out 20% cost
-    # 5 macro-F1 points at 485 examples and more at 156, more than tuned thresholds ever won back.
-    min_examples_for_validation: int = 1000
-    unknown_negative_weight: float = 1.0
-    # "thresholds": independent per-label decisions (multi-label; a text may get no label).
-    # "single_path": the best root-to-leaf path; "auto": single_path when every training example is
-    # exactly one path. Measured on PROMISE (one category per requirement) the best path still lost 4-6
-    # macro-F1 points to thresholds, which may abstain on an unsure text instead of guessing a rare
-    # label, so thresholds is the default even for one-category data.
-    decision_rule: Literal["auto", "thresholds", "single_path"] = "thresholds"
-    linear_probe_init: bool = True
-    # Weigh each label's positives and negatives equally in the loss (like scikit-learn's "balanced").
-    # Few-shot data is drawn per label, so its label frequencies say little about the documents the
-    # model will tag; without this a label seen in 16 of 150 examples is learnt as rare and under-called.
-    class_balance: bool = True
-    device: str = "auto"
-
-
-@dataclass(frozen=True)
-class TrainingEvent:
-    phase: Phase
-    message: str
-    progress: float
-    epoch: int = 0
-    total_epochs: int = 0
-    step: int = 0
-    total_steps: int = 0
-    loss: float | None = None
-    metrics: dict[str, Any] | None = None
-
-
-@dataclass
-class TrainResult:
-    output_dir: Path
-    metrics: dict[str, Any]
-    trained_labels: list[str]
-    skipped_labels: dict[str, int]
-    train_indices: list[int]
-    validation_indices: list[int]
-    thresholds: dict[str, float]
-    device: str
-    durations: dict[str, float] = field(default_factory=dict)
-
-
-def seed_everything(seed: int) -> None:
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
+__all__ = ["TrainConfig", "TrainResult", "TrainingEvent", "train_classifier"]
 
 
 def _count_positives(examples: Sequence[Example], tree: LabelTree) -> dict[str, int]:
@@ -121,133 +50,6 @@ def _choose_epochs(config: TrainConfig, n_train: int) -> int:
     steps_per_epoch = math.ceil(n_train / config.batch_size)
     wanted = math.ceil(config.target_steps / steps_per_epoch)
     return max(config.min_epochs, min(config.max_epochs, wanted))
-
-
-def balanced_weights(targets: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Scale the loss weights so that, per label, positives and negatives carry the same total weight."""
-    positive = (targets > 0.5) & (weights > 0)
-    negative = (targets <= 0.5) & (weights > 0)
-    pos_total = (weights * positive).sum(axis=0)
-    neg_total = (weights * negative).sum(axis=0)
-    total = pos_total + neg_total
-    pos_scale = np.where(pos_total > 0, total / (2 * np.maximum(pos_total, 1e-9)), 1.0)
-    neg_scale = np.where(neg_total > 0, total / (2 * np.maximum(neg_total, 1e-9)), 1.0)
-    scale = np.where(positive, pos_scale[None, :], np.where(negative, neg_scale[None, :], 0.0))
-    return (weights * scale).astype(np.float32)
-
-
-def _linear_probe(
-    net: LabelScorer,
-    token_ids: list[list[int]],
-    targets: np.ndarray,
-    weights: np.ndarray,
-    *,
-    pad_id: int,
-    device: torch.device,
-    seed: int,
-) -> None:
-    """Initialise the head with per-label logistic regressions on frozen embeddings."""
-    from sklearn.linear_model import LogisticRegression
-
-    embeddings = run_batches(net, token_ids, pad_id=pad_id, batch_size=64, device=device, embed_only=True)
-    weight = np.zeros((targets.shape[1], embeddings.shape[1]), dtype=np.float32)
-    bias = np.zeros(targets.shape[1], dtype=np.float32)
-    for label in range(targets.shape[1]):
-        known = weights[:, label] > 0
-        y = targets[known, label]
-        if len(np.unique(y)) < 2:
-            # Every known example agrees (e.g. a root that all examples carry): a constant prior logit.
-            rate = float(np.clip(y.mean() if len(y) else 0.5, 0.02, 0.98))
-            bias[label] = math.log(rate / (1 - rate))
-            continue
-        probe = LogisticRegression(C=10.0, max_iter=1000, class_weight="balanced", random_state=seed)
-        probe.fit(embeddings[known], y, sample_weight=weights[known, label])
-        weight[label] = probe.coef_[0]
-        bias[label] = probe.intercept_[0]
-    with torch.no_grad():
-        net.head.weight.copy_(torch.from_numpy(weight))
-        net.head.bias.copy_(torch.from_numpy(bias))
-
-
-def _fit(
-    net: LabelScorer,
-    token_ids: list[list[int]],
-    targets: np.ndarray,
-    weights: np.ndarray,
-    *,
-    config: TrainConfig,
-    epochs: int,
-    pad_id: int,
-    device: torch.device,
-    emit: Callable[[TrainingEvent], None],
-    should_stop: Callable[[], bool],
-) -> list[float]:
-    generator = torch.Generator().manual_seed(config.seed)
-    steps_per_epoch = math.ceil(len(token_ids) / config.batch_size)
-    total_steps = steps_per_epoch * epochs
-    encoder_params = [p for n, p in net.named_parameters() if n.startswith("encoder.")]
-    no_decay = [p for n, p in net.named_parameters() if n.startswith("encoder.") and p.ndim < 2]
-    decay = [p for p in encoder_params if p.ndim >= 2]
-    optimizer = torch.optim.AdamW(
-        [
-            {"params": decay, "lr": config.learning_rate, "weight_decay": config.weight_decay},
-            {"params": no_decay, "lr": config.learning_rate, "weight_decay": 0.0},
-            {"params": net.head.parameters(), "lr": config.head_learning_rate, "weight_decay": 0.0},
-        ]
-    )
-    warmup = max(1, int(config.warmup_fraction * total_steps))
-
-    def schedule(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
-
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
-    targets_t = torch.from_numpy(targets)
-    weights_t = torch.from_numpy(weights)
-    net.train()
-    step = 0
-    epoch_losses = []
-    for epoch in range(1, epochs + 1):
-        order = torch.randperm(len(token_ids), generator=generator).tolist()
-        total_loss, total_weight = 0.0, 0.0
-        for start in range(0, len(order), config.batch_size):
-            if should_stop():
-                raise TrainingCancelled(f"Training was cancelled at epoch {epoch}, step {step}.")
-            batch = order[start : start + config.batch_size]
-            input_ids, attention_mask = collate([token_ids[i] for i in batch], pad_id)
-            batch_targets = targets_t[batch].to(device)
-            batch_weights = weights_t[batch].to(device)
-            with autocast(device):
-                logits = net(input_ids.to(device), attention_mask.to(device))
-            losses = nn.functional.binary_cross_entropy_with_logits(
-                logits.float(), batch_targets, reduction="none"
-            )
-            weight_sum = batch_weights.sum().clamp(min=1.0)
-            loss = (losses * batch_weights).sum() / weight_sum
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-            optimizer.step()
-            scheduler.step()
-            step += 1
-            total_loss += float(loss.detach()) * float(weight_sum)
-            total_weight += float(weight_sum)
-        epoch_loss = total_loss / max(total_weight, 1.0)
-        epoch_losses.append(epoch_loss)
-        emit(
-            TrainingEvent(
-                phase="epoch",
-                message=f"Epoch {epoch}/{epochs}: loss {epoch_loss:.4f}",
-                progress=0.05 + 0.85 * step / total_steps,
-                epoch=epoch,
-                total_epochs=epochs,
-                step=step,
-                total_steps=total_steps,
-                loss=epoch_loss,
-            )
-        )
-    return epoch_losses
 
 
 def train_classifier(
@@ -328,7 +130,7 @@ def train_classifier(
 
     fit_started = time.perf_counter()
     if config.linear_probe_init:
-        _linear_probe(
+        linear_probe(
             net,
             train_ids,
             all_targets[train_idx],
@@ -341,7 +143,7 @@ def train_classifier(
     train_weights = all_weights[train_idx]
     if config.class_balance:
         train_weights = balanced_weights(all_targets[train_idx], train_weights)
-    losses = _fit(
+    losses = fit(
         net,
         train_ids,
         all_targets[train_idx],
