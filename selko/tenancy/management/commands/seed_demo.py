@@ -1,6 +1,7 @@
 """Create (or refresh) the demo organization, user and project. Safe to run again."""
 
 import os
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -13,6 +14,9 @@ from selko.tenancy.services import membership_set, organization_create, project_
 DEMO_USERNAME = "demo"
 DEMO_ORGANIZATION = "Demo Engineering"
 DEMO_PROJECT = "Demo rail signalling"
+
+
+DEMO_DOCUMENT = Path(__file__).resolve().parents[2] / "demo" / "demo_requirements.csv"
 
 
 class Command(BaseCommand):
@@ -40,5 +44,19 @@ class Command(BaseCommand):
                     name=DEMO_PROJECT,
                     description="A demo project: upload a specification to see its requirements.",
                 )
+        self._fill(project=project, user=user)
         self.stdout.write(f"Demo project: /p/{project.slug}/")
         self.stdout.write(f"Demo login: {DEMO_USERNAME} / {password}")
+
+    def _fill(self, *, project: Project, user: Any) -> None:
+        """A starter label tree and a small requirements table, so the demo has something to label."""
+        from documents.services import document_import_file
+        from models_app.taxonomy_services import taxonomy_import
+        from models_app.taxonomy_templates import taxonomy_template_get
+
+        if not project.labels.exists():
+            template = taxonomy_template_get(key="requirement-types")
+            taxonomy_import(user=user, project=project, specs=template.labels)
+        if not project.documents.exists():
+            result = document_import_file(project=project, path=DEMO_DOCUMENT, actor=user)
+            self.stdout.write(f"Demo document: {result.document.name} ({result.document.status})")
