@@ -11,9 +11,16 @@ from django.utils import timezone
 
 from documents.models import Requirement
 from models_app.artifacts import artifact_local_dir
-from models_app.models import Label, ModelVersion, ModelVersionStatus, Prediction
+from models_app.models import (
+    Label,
+    ModelSettings,
+    ModelVersion,
+    ModelVersionStatus,
+    Prediction,
+    PromotionPolicy,
+)
 from selko.audit.services import audit_record
-from selko.errors import Conflict, NotFound
+from selko.errors import Conflict, NotFound, ValidationFailed
 from selko.tenancy.models import Project, Role
 from selko.tenancy.services import require_role
 
@@ -169,3 +176,41 @@ def predictions_refresh(*, project_id: int, model_version_id: int) -> int:
     ModelVersion.objects.filter(pk=version.pk).update(tagged_at=timezone.now())
     logger.info("tagged %s requirements of project %s with v%s", done, project_id, version.number)
     return done
+
+
+def model_settings_update(
+    *,
+    actor: User | AnonymousUser,
+    project: Project,
+    promotion_policy: str,
+    max_label_f1_drop_points: float,
+    epochs: int | None = None,
+) -> ModelSettings:
+    """Change how new versions are promoted (admin role)."""
+    require_role(user=actor, project=project, minimum=Role.ADMIN, action="change the promotion policy")
+    if promotion_policy not in PromotionPolicy.values:
+        raise ValidationFailed(
+            f"Unknown promotion policy {promotion_policy!r}: use {' or '.join(PromotionPolicy.values)}.",
+            details={"promotion_policy": list(PromotionPolicy.values)},
+        )
+    if not 0 <= max_label_f1_drop_points <= 100:
+        raise ValidationFailed("The largest allowed drop of a label's F1 is between 0 and 100 points.")
+    with transaction.atomic():
+        model_settings, _ = ModelSettings.objects.select_for_update().get_or_create(project=project)
+        before = {"policy": model_settings.promotion_policy, "drop": model_settings.max_label_f1_drop_points}
+        model_settings.promotion_policy = promotion_policy
+        model_settings.max_label_f1_drop_points = max_label_f1_drop_points
+        if epochs is not None:
+            model_settings.epochs = epochs  # 0: the trainer chooses by data size
+        model_settings.save(update_fields=["promotion_policy", "max_label_f1_drop_points", "epochs"])
+        audit_record(
+            actor=actor,
+            action="model_settings.changed",
+            target=model_settings,
+            project=project,
+            details={
+                "before": before,
+                "after": {"policy": promotion_policy, "drop": max_label_f1_drop_points},
+            },
+        )
+    return model_settings

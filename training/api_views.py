@@ -15,12 +15,10 @@ from models_app.selectors import (
     model_version_list,
     predictions_for_requirement,
 )
-from models_app.services import model_version_promote, model_version_rollback
+from models_app.services import model_settings_update, model_version_promote, model_version_rollback
 from selko.api.pagination import DefaultPagination
 from selko.errors import ValidationFailed
-from selko.tenancy.models import Role
 from selko.tenancy.selectors import project_get_for_user
-from selko.tenancy.services import require_role
 from training.plan import TrainingPlan, training_plan
 from training.selectors import training_job_get, training_job_list
 from training.serializers import (
@@ -161,12 +159,16 @@ class ModelSettingsApi(APIView):
     @extend_schema(request=ModelSettingsSerializer, responses=ModelSettingsSerializer)
     def patch(self, request: Request, project_slug: str) -> Response:
         project = project_get_for_user(user=request.user, slug=project_slug)
-        require_role(
-            user=request.user, project=project, minimum=Role.ADMIN, action="change the promotion policy"
+        current = model_settings_for_project(project=project)
+        data = ModelSettingsSerializer(current, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        updated = model_settings_update(
+            actor=request.user,
+            project=project,
+            promotion_policy=data.validated_data.get("promotion_policy", current.promotion_policy),
+            max_label_f1_drop_points=data.validated_data.get(
+                "max_label_f1_drop_points", current.max_label_f1_drop_points
+            ),
+            epochs=data.validated_data.get("epochs", current.epochs),
         )
-        serializer = ModelSettingsSerializer(
-            model_settings_for_project(project=project), data=request.data, partial=True
-        )
-        serializer.is_valid(raise_exception=True)
-        serializer.save()
-        return Response(serializer.data)
+        return Response(ModelSettingsSerializer(updated).data)

@@ -19,7 +19,7 @@ from models_app.selectors import (
     model_version_get,
     model_version_list,
 )
-from models_app.services import model_version_promote, model_version_rollback
+from models_app.services import model_settings_update, model_version_promote, model_version_rollback
 from selko.errors import DomainError, NotFound
 from selko.tenancy.models import Role
 from selko.tenancy.selectors import user_has_role
@@ -188,20 +188,19 @@ def rollback_view(request: HttpRequest, project_slug: str) -> HttpResponse:
 @require_POST
 def model_settings_view(request: HttpRequest, project_slug: str) -> HttpResponse:
     project = project_or_404(request, project_slug)
-    if not user_has_role(user=request.user, project=project, minimum=Role.ADMIN):
-        messages.error(request, "You need the admin role to change the promotion policy.")
-        return redirect("frontend:models", project_slug=project.slug)
-    model_settings = model_settings_for_project(project=project)
-    policy = request.POST.get("promotion_policy", "")
     try:
         drop = float(request.POST.get("max_label_f1_drop_points", ""))
     except ValueError:
         drop = -1.0
-    if policy not in PromotionPolicy.values or not 0 <= drop <= 100:
-        messages.error(request, "Choose a policy and a label drop between 0 and 100 points.")
-    else:
-        model_settings.promotion_policy = policy
-        model_settings.max_label_f1_drop_points = drop
-        model_settings.save(update_fields=["promotion_policy", "max_label_f1_drop_points"])
+
+    def save() -> None:
+        model_settings_update(
+            actor=request.user,
+            project=project,
+            promotion_policy=request.POST.get("promotion_policy", ""),
+            max_label_f1_drop_points=drop,
+        )
         messages.success(request, "Promotion policy saved.")
+
+    _run(request, save)
     return redirect("frontend:models", project_slug=project.slug)

@@ -192,3 +192,20 @@ def test_another_organization_gets_404_for_jobs_and_versions(labeled: LabeledPro
         _api(outsider).post(f"/api/v1/projects/{project.slug}/training-jobs/{job.pk}/cancel/").status_code
         == 404
     )
+
+
+def test_only_an_admin_changes_the_promotion_policy(project: Any, member_of: Any) -> None:
+    admin, editor = member_of(project, Role.ADMIN), member_of(project, Role.EDITOR)
+    url = f"/api/v1/projects/{project.slug}/model-settings/"
+
+    refused = _api(editor).patch(url, {"promotion_policy": "manual"})
+    changed = _api(admin).patch(url, {"promotion_policy": "manual", "max_label_f1_drop_points": 2})
+
+    assert refused.status_code == 403
+    assert changed.status_code == 200
+    assert changed.json() == {"promotion_policy": "manual", "max_label_f1_drop_points": 2.0, "epochs": 0}
+    event = AuditEvent.objects.get(action="model_settings.changed")
+    assert event.details["before"] == {"policy": "auto", "drop": 5.0}
+    invalid = _api(admin).patch(url, {"promotion_policy": "sometimes"})
+    assert invalid.status_code == 400
+    assert ModelSettings.objects.get(project=project).promotion_policy == "manual"
