@@ -209,3 +209,24 @@ def test_only_an_admin_changes_the_promotion_policy(project: Any, member_of: Any
     invalid = _api(admin).patch(url, {"promotion_policy": "sometimes"})
     assert invalid.status_code == 400
     assert ModelSettings.objects.get(project=project).promotion_policy == "manual"
+
+
+def test_auto_policy_keeps_the_active_version_when_the_candidate_is_worse(
+    labeled: LabeledProject, member_of: Any, settings: Any
+) -> None:
+    project = labeled.project
+    admin = member_of(project, Role.ADMIN)
+    _train(project, admin)
+    # The minimum is raised: the next model can learn only "Safety" and forgets the three leaves.
+    settings.SELKO_MIN_EXAMPLES_PER_LABEL = 9
+
+    job = _train(project, admin, force=True)
+
+    v1, v2 = ModelVersion.objects.get(number=1), ModelVersion.objects.get(number=2)
+    assert v1.is_active and not v2.is_active
+    assert v2.promotion_note.startswith("Macro-F1 would drop from 1.000 to ")
+    assert v2.promotion_note.endswith(" on the same validation examples.")
+    assert job.outcome == f"v2 registered, not promoted: {v2.promotion_note}"
+    assert v2.lineage["skipped_labels"].keys() == {
+        str(labeled.labels[name].pk) for name in ("Braking", "Power", "Display")
+    }
