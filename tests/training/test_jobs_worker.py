@@ -68,6 +68,7 @@ def test_retrain_registers_v2_promotes_it_and_retags_every_requirement(
         assert JobStatus.RUNNING in seen
         assert job.progress == 100.0
         assert [point["epoch"] for point in job.metrics_series] == [1, 2, 3, 4]
+        assert all(0.0 <= point["train_macro_f1"] <= 1.0 for point in job.metrics_series)
         assert job.device.startswith("cpu")
         v2 = ModelVersion.objects.get(project=project, number=2)
         assert job.model_version == v2

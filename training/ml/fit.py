@@ -110,6 +110,7 @@ def fit(
     for epoch in range(1, epochs + 1):
         order = torch.randperm(len(token_ids), generator=generator).tolist()
         total_loss, total_weight = 0.0, 0.0
+        counts = _RunningF1(targets.shape[1], device)
         for start in range(0, len(order), config.batch_size):
             if should_stop():
                 raise TrainingCancelled(f"Training was cancelled at epoch {epoch}, step {step}.")
@@ -129,21 +130,52 @@ def fit(
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
             optimizer.step()
             scheduler.step()
+            counts.add(logits.detach().float(), batch_targets, batch_weights)
             step += 1
             total_loss += float(loss.detach()) * float(weight_sum)
             total_weight += float(weight_sum)
         epoch_loss = total_loss / max(total_weight, 1.0)
         epoch_losses.append(epoch_loss)
+        train_f1 = counts.macro_f1()
         emit(
             TrainingEvent(
                 phase="epoch",
-                message=f"Epoch {epoch}/{epochs}: loss {epoch_loss:.4f}",
+                message=f"Epoch {epoch}/{epochs}: loss {epoch_loss:.4f}, training macro-F1 {train_f1:.3f}",
                 progress=0.05 + 0.85 * step / total_steps,
                 epoch=epoch,
                 total_epochs=epochs,
                 step=step,
                 total_steps=total_steps,
                 loss=epoch_loss,
+                metrics={"train_macro_f1": train_f1},
             )
         )
     return epoch_losses
+
+
+class _RunningF1:
+    """Macro-F1 of the decisions the training batches already computed, at no extra forward pass.
+
+    It is measured while the weights move, on training examples: a learning curve for the job page, not
+    a quality figure (the validation metrics at the end are that).
+    """
+
+    def __init__(self, n_labels: int, device: torch.device) -> None:
+        self.tp = torch.zeros(n_labels, device=device)
+        self.fp = torch.zeros(n_labels, device=device)
+        self.fn = torch.zeros(n_labels, device=device)
+
+    def add(self, logits: torch.Tensor, targets: torch.Tensor, weights: torch.Tensor) -> None:
+        known = weights > 0
+        predicted = (logits > 0) & known
+        actual = (targets > 0.5) & known
+        self.tp += (predicted & actual).sum(dim=0)
+        self.fp += (predicted & ~actual).sum(dim=0)
+        self.fn += (~predicted & actual).sum(dim=0)
+
+    def macro_f1(self) -> float:
+        support = (self.tp + self.fn) > 0
+        if not bool(support.any()):
+            return 0.0
+        f1 = 2 * self.tp / (2 * self.tp + self.fp + self.fn).clamp(min=1)
+        return round(float(f1[support].mean()), 5)

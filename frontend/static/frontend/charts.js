@@ -33,11 +33,12 @@ var SelkoCharts = (function () {
     var lossPoints = [], f1Points = [];
     series.forEach(function (p) {
       if (p.loss !== undefined) { lossPoints.push(x(p.epoch).toFixed(1) + "," + (bottom - (bottom - top) * p.loss / maxLoss).toFixed(1)); }
-      var f1 = p.val_macro_f1;
+      var f1 = p.val_macro_f1 !== undefined ? p.val_macro_f1 : p.train_macro_f1;
       if (f1 !== undefined && f1 !== null) { f1Points.push(x(p.epoch).toFixed(1) + "," + (bottom - (bottom - top) * f1).toFixed(1)); }
     });
     line(svg, lossPoints, "#b42318", "loss (max " + maxLoss.toFixed(3) + ")", 18);
-    line(svg, f1Points, "#2457c5", "validation macro-F1 (0–1)", 18 + 0);
+    var f1Name = series[0].val_macro_f1 !== undefined ? "validation macro-F1 (0–1)" : "training macro-F1, running (0–1)";
+    line(svg, f1Points, "#2457c5", f1Name, 18);
     if (f1Points.length) { svg.lastChild.setAttribute("x", 240); }
     svg.appendChild(el("text", { x: left, y: 210, fill: "#5b6575", "font-size": 11 }, "epoch 1"));
     svg.appendChild(el("text", { x: right - 40, y: 210, fill: "#5b6575", "font-size": 11 }, "epoch " + maxEpoch));
