@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from documents.models import Requirement
-from models_app.models import Annotation, ModelVersion, Prediction
+from models_app.models import Annotation, Prediction
+from models_app.selectors import model_version_active
 from models_app.taxonomy_selectors import LabelIndex, label_index
 from selko.tenancy.models import Project
 
@@ -147,15 +148,11 @@ def annotation_examples_for_training(*, project: Project) -> list[TrainingExampl
     return examples
 
 
-def model_version_active_for_labeling(*, project: Project) -> ModelVersion | None:
-    return ModelVersion.objects.filter(project=project, is_active=True).first()
-
-
 def predicted_tags(
     *, project: Project, requirement_ids: Iterable[int], index: LabelIndex | None = None
 ) -> dict[int, list[PredictedTag]]:
     """The active model's scores per requirement, highest first; empty when no model is active."""
-    version = model_version_active_for_labeling(project=project)
+    version = model_version_active(project=project)
     if version is None:
         return {}
     index = index or label_index(project=project)

@@ -30,8 +30,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from documents.models import Requirement
-from models_app.annotation_selectors import model_version_active_for_labeling
 from models_app.models import Annotation, ExportJob, ExportStatus, Prediction
+from models_app.selectors import model_version_active
 from models_app.taxonomy_selectors import PATH_SEPARATOR, LabelIndex, label_index
 from selko.audit.services import audit_record
 from selko.errors import NotFound, ValidationFailed
@@ -116,7 +116,7 @@ def export_rows(*, project: Project, options: ExportOptions) -> Iterator[list[An
     """The header, then one row per requirement in document order, read in bounded batches."""
     index = label_index(project=project)
     roots = index.roots()
-    version = model_version_active_for_labeling(project=project)
+    version = model_version_active(project=project)
     header = list(FIXED_COLUMNS)
     for root in roots:
         header += [f"{root.name} (human)", f"{root.name} (predicted)", f"{root.name} (model version)"]

@@ -17,8 +17,8 @@ from django.db.models import Exists, F, Max, OuterRef, Q, Value
 from django.db.models.functions import Abs
 
 from documents.models import Document, Requirement
-from models_app.annotation_selectors import model_version_active_for_labeling
 from models_app.models import Annotation, Prediction
+from models_app.selectors import model_version_active
 from selko.errors import NotFound
 from selko.tenancy.models import Project
 
@@ -109,7 +109,7 @@ def _diversity_order(*, project: Project, rows: list[tuple]) -> list[int]:
 
 def labeling_queue(*, project: Project, filters: QueueFilters) -> tuple[list[int], Strategy]:
     """Requirement ids, most useful first, and the strategy that ordered them."""
-    version = model_version_active_for_labeling(project=project)
+    version = model_version_active(project=project)
     rows = _candidates(project=project, filters=filters, version_id=version.pk if version else None)
     diverse = _diversity_order(project=project, rows=rows)
     if version is None:

@@ -15,7 +15,6 @@ from frontend.views.scoping import project_or_404
 from models_app.annotation_selectors import (
     label_training_readiness,
     labeled_requirement_count,
-    model_version_active_for_labeling,
     predicted_tags,
     requirement_answers,
 )
@@ -41,6 +40,7 @@ from models_app.labeling_queue import (
     requirement_neighbours,
 )
 from models_app.models import ExportStatus
+from models_app.selectors import model_version_active
 from models_app.taxonomy_selectors import label_index
 from selko.errors import DomainError, NotFound
 from selko.tenancy.models import Project, Role
@@ -117,7 +117,7 @@ def _context(
         "labeled_count": labeled_requirement_count(project=project),
         "minimum": readiness[0].minimum if readiness else None,
         "ready_count": sum(1 for row in readiness if row.ready),
-        "model_version": model_version_active_for_labeling(project=project),
+        "model_version": model_version_active(project=project),
         "can_label": user_has_role(user=request.user, project=project, minimum=Role.EDITOR),
         "documents": labeling_documents(project=project),
         "filters": filters,
