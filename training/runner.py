@@ -113,14 +113,15 @@ def training_job_run(*, job_id: int, worker_host: str) -> None:
             reporter.phase("saving", progress=95.0, message="Storing the model")
             uploaded_prefix = artifact_upload(local_dir=result.output_dir, project_id=job.project_id)
             reporter.phase("promoting", progress=98.0, message=decision.reason)
+            card = _card(result.output_dir)
             lineage = {
                 "dataset_sha256": snapshot.sha256,
                 "annotation_count": snapshot.annotation_count,
                 "example_count": snapshot.example_count,
                 "base_model": job.config.get("base_model"),
-                "base_model_sha256": _card(result.output_dir).get("base_model", {}).get("weights_sha256"),
+                "base_model_sha256": card.get("base_model", {}).get("weights_sha256"),
                 "code_version": code_version(),
-                "hyperparameters": _card(result.output_dir).get("hyperparameters", job.config),
+                "hyperparameters": card.get("hyperparameters", job.config),
                 "training_job": job.pk,
                 "triggered_by": job.triggered_by.get_username() if job.triggered_by else None,
                 "device": result.device,
