@@ -3,21 +3,24 @@ workers, GPU workers, benchmarks and the CLI all predict with exactly this code.
 
 from __future__ import annotations
 
+import importlib.util
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
 
-from training.ml.artifact import LoadedArtifact, load_artifact
+from training.ml.artifact import LoadedArtifact, load_artifact, validate_artifact
 from training.ml.device import resolve_device
 from training.ml.errors import ArtifactError
 from training.ml.hierarchy import consistent_scores, decide_by_rule, parent_indices
 from training.ml.labels import LabelTree
-from training.ml.model import run_batches, tokenize
+from training.ml.model import batches_by_length, collate, run_batches, tokenize
+from training.ml.onnx_export import onnx_session
 
 __all__ = ["ArtifactError", "Classifier", "Prediction", "load_classifier"]
 
@@ -28,14 +31,25 @@ class Prediction:
     scores: dict[str, float]
 
 
+RUNTIMES = ("auto", "torch", "onnx")
+
+
 class Classifier:
-    def __init__(self, loaded: LoadedArtifact, device: torch.device, *, quantized: bool) -> None:
+    def __init__(
+        self, loaded: LoadedArtifact, device: torch.device, *, quantized: bool, session: Any = None
+    ) -> None:
         self._loaded = loaded
         self._device = device
+        self._session = session  # an ONNX Runtime session, or None to score with PyTorch
         self._parents = parent_indices(loaded.tree, loaded.label_keys)
         self._threshold_array = np.array([loaded.thresholds[k] for k in loaded.label_keys], dtype=np.float32)
         self._pad_id = int(loaded.tokenizer.pad_token_id or 0)
         self.quantized = quantized
+
+    @property
+    def runtime(self) -> str:
+        """ "onnx" (ONNX Runtime on CPU) or "torch"."""
+        return "onnx" if self._session is not None else "torch"
 
     @property
     def label_keys(self) -> list[str]:
@@ -71,9 +85,19 @@ class Classifier:
         if not texts:
             return np.zeros((0, len(self._loaded.label_keys)), dtype=np.float32)
         token_ids = tokenize(self._loaded.tokenizer, list(texts), self._loaded.max_length)
-        raw = run_batches(
-            self._loaded.net, token_ids, pad_id=self._pad_id, batch_size=batch_size, device=self._device
-        )
+        if self._session is not None:
+            raw = _onnx_scores(
+                self._session,
+                token_ids,
+                n_labels=len(self._loaded.label_keys),
+                pad_id=self._pad_id,
+                batch_size=batch_size,
+            )
+        else:
+            assert self._loaded.net is not None
+            raw = run_batches(
+                self._loaded.net, token_ids, pad_id=self._pad_id, batch_size=batch_size, device=self._device
+            )
         return consistent_scores(raw, self._parents)
 
     def predict(self, texts: Sequence[str], *, batch_size: int = 64) -> list[dict[str, float]]:
@@ -114,13 +138,50 @@ def _quantize_int8(net: nn.Module) -> nn.Module:
         return quantize_dynamic(net, {nn.Linear}, dtype=torch.qint8)
 
 
-def load_classifier(artifact_dir: Path | str, *, device: str = "auto", quantize: bool = False) -> Classifier:
+def _onnx_scores(
+    session: Any, token_ids: Sequence[Sequence[int]], *, n_labels: int, pad_id: int, batch_size: int
+) -> np.ndarray:
+    scores = np.empty((len(token_ids), n_labels), dtype=np.float32)
+    for batch in batches_by_length(token_ids, batch_size):
+        input_ids, attention_mask = collate([token_ids[i] for i in batch], pad_id)
+        feed = {"input_ids": input_ids.numpy(), "attention_mask": attention_mask.numpy()}
+        scores[batch] = session.run(None, feed)[0]
+    return scores
+
+
+def _onnx_available() -> bool:
+    return importlib.util.find_spec("onnxruntime") is not None
+
+
+def load_classifier(
+    artifact_dir: Path | str, *, device: str = "auto", quantize: bool = False, runtime: str = "auto"
+) -> Classifier:
     """Load an artifact folder (raises `ArtifactError` naming what is missing or corrupted).
 
-    `quantize=True` uses int8 dynamic quantisation, CPU only; on CUDA it is ignored.
+    `runtime="auto"` scores with ONNX Runtime on CPU when the artifact has an ONNX export and
+    onnxruntime is installed (same scores, about 3x faster), else with PyTorch; "onnx" insists on it.
+    `quantize=True` uses PyTorch int8 dynamic quantisation, CPU only; on CUDA it is ignored.
     """
+    if runtime not in RUNTIMES:
+        raise ValueError(f"Unknown runtime {runtime!r}: use auto, torch or onnx.")
     resolved = resolve_device(device)
-    loaded = load_artifact(Path(artifact_dir), device=resolved)
+    folder = Path(artifact_dir)
+    use_onnx = runtime != "torch" and resolved.type == "cpu" and not quantize
+    if use_onnx:
+        manifest_has_onnx = bool(validate_artifact(folder, verify_weights=False).get("onnx_sha256"))
+        use_onnx = manifest_has_onnx and _onnx_available()
+        if runtime == "onnx" and not use_onnx:
+            raise ArtifactError(
+                f"Model folder {str(folder)!r} cannot be scored with ONNX Runtime: "
+                + ("onnxruntime is not installed." if manifest_has_onnx else "it has no ONNX export.")
+            )
+    elif runtime == "onnx":
+        raise ValueError("The ONNX runtime scores on CPU without quantisation; use device='cpu'.")
+    loaded = load_artifact(folder, device=resolved, with_network=not use_onnx)
+    if use_onnx:
+        assert loaded.onnx_path is not None
+        return Classifier(loaded, resolved, quantized=False, session=onnx_session(loaded.onnx_path))
+    assert loaded.net is not None
     quantized = quantize and resolved.type == "cpu"
     if quantized:
         loaded.net = _quantize_int8(loaded.net)  # type: ignore[assignment]

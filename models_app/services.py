@@ -4,6 +4,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Max
@@ -141,7 +142,9 @@ def predictions_refresh(*, project_id: int, model_version_id: int) -> int:
     version = ModelVersion.objects.filter(pk=model_version_id, project_id=project_id).first()
     if version is None:
         raise NotFound(f"Model version {model_version_id} no longer exists.")
-    classifier = load_classifier(artifact_local_dir(prefix=version.artifact_path))
+    classifier = load_classifier(
+        artifact_local_dir(prefix=version.artifact_path), runtime=settings.SELKO_INFERENCE_RUNTIME
+    )
     labels = set(Label.objects.filter(project_id=project_id).values_list("pk", flat=True))
     # A label deleted since training has no row to point at; its scores are dropped.
     columns = [(index, int(key)) for index, key in enumerate(classifier.label_keys) if int(key) in labels]

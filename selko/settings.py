@@ -12,6 +12,7 @@ from selko.env import (
     broker_url_checked,
     database_from_url,
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_str,
@@ -176,6 +177,9 @@ SELKO_MIN_EXAMPLES_PER_LABEL = env_int("SELKO_MIN_EXAMPLES_PER_LABEL", 5, minimu
 # Hyperparameters a deployment may pin (e.g. fewer epochs on slow CPUs); 0 means "let the trainer choose".
 SELKO_TRAIN_EPOCHS = env_int("SELKO_TRAIN_EPOCHS", 0, minimum=0)
 SELKO_TRAIN_SEED = env_int("SELKO_TRAIN_SEED", 0, minimum=0)
+# How CPU workers score: "auto" uses the ONNX export of a model when it has one (same scores, ~3x
+# faster than PyTorch), "torch" always PyTorch, "onnx" refuses models without an export.
+SELKO_INFERENCE_RUNTIME = env_choice("SELKO_INFERENCE_RUNTIME", "auto", ("auto", "torch", "onnx"))
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,6 @@
 """Loading and predicting with an artifact folder, including refusals of broken folders."""
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -120,3 +121,52 @@ def test_labels_that_do_not_match_the_weights_are_refused(broken_copy: Path) -> 
 
     with pytest.raises(ArtifactError, match=re.escape("labels.json does not match the model")):
         load_classifier(broken_copy)
+
+
+def test_onnx_runtime_scores_like_pytorch_on_padded_batches(artifact: Path) -> None:
+    # given texts of very different lengths, so every batch of two is padded
+    long_text = "The brake 3 shall hold the train on a slope of forty per mille."
+    texts = ["Brake.", long_text, "Door 2.", "x " * 60]
+
+    # when
+    onnx = load_classifier(artifact, device="cpu")
+    torch_scores = load_classifier(artifact, device="cpu", runtime="torch").score_array(texts, batch_size=2)
+    onnx_scores = onnx.score_array(texts, batch_size=2)
+
+    # then the default CPU runtime is ONNX, with the same scores and decisions
+    assert (artifact / "model.onnx").is_file()
+    assert onnx.runtime == "onnx"
+    assert abs(onnx_scores - torch_scores).max() < 1e-4
+    assert (onnx.decide_array(onnx_scores) == onnx.decide_array(torch_scores)).all()
+
+
+def test_corrupted_onnx_export_is_detected(broken_copy: Path) -> None:
+    export = broken_copy / "model.onnx"
+    export.write_bytes(export.read_bytes()[:-100])
+
+    with pytest.raises(ArtifactError, match=re.escape("model.onnx does not match its recorded sha256")):
+        load_classifier(broken_copy)
+
+
+def test_missing_onnx_export_is_named(broken_copy: Path) -> None:
+    (broken_copy / "model.onnx").unlink()
+
+    with pytest.raises(ArtifactError, match=re.escape("is incomplete: model.onnx is missing")):
+        load_classifier(broken_copy)
+
+
+def test_a_model_without_onnx_export_scores_with_pytorch(broken_copy: Path) -> None:
+    # given an artifact written without an export (as before ONNX, or when the export failed)
+    manifest = json.loads((broken_copy / "selko_model.json").read_text())
+    (broken_copy / "selko_model.json").write_text(json.dumps(manifest | {"onnx_sha256": None}))
+    (broken_copy / "model.onnx").unlink()
+
+    # then auto falls back to PyTorch, and insisting on ONNX says why it cannot
+    assert load_classifier(broken_copy, device="cpu").runtime == "torch"
+    with pytest.raises(ArtifactError, match="has no ONNX export"):
+        load_classifier(broken_copy, device="cpu", runtime="onnx")
+
+
+def test_an_unknown_runtime_is_refused(artifact: Path) -> None:
+    with pytest.raises(ValueError, match="Unknown runtime 'tensorrt'"):
+        load_classifier(artifact, runtime="tensorrt")

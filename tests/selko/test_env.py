@@ -5,7 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from selko.env import ImproperlyConfiguredEnv, broker_url_checked, database_from_url, env_bool, env_int
+from selko.env import (
+    ImproperlyConfiguredEnv,
+    broker_url_checked,
+    database_from_url,
+    env_bool,
+    env_choice,
+    env_int,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,6 +36,20 @@ def test_env_bool_rejects_a_malformed_value(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("SELKO_B", "maybe")
     with pytest.raises(ImproperlyConfiguredEnv, match="is not a boolean"):
         env_bool("SELKO_B", False)
+
+
+def test_env_choice_accepts_listed_values_and_names_the_choices_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    choices = ("auto", "torch", "onnx")
+    assert env_choice("SELKO_RUNTIME_T", "auto", choices) == "auto"
+    monkeypatch.setenv("SELKO_RUNTIME_T", " ONNX ")
+    assert env_choice("SELKO_RUNTIME_T", "auto", choices) == "onnx"
+    monkeypatch.setenv("SELKO_RUNTIME_T", "tensorrt")
+    with pytest.raises(
+        ImproperlyConfiguredEnv, match="SELKO_RUNTIME_T='tensorrt' is not one of auto, torch, onnx"
+    ):
+        env_choice("SELKO_RUNTIME_T", "auto", choices)
 
 
 def test_database_url_postgres_is_parsed(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+import torch
 
 from models_app.inference import load_classifier
 from training.ml.errors import ArtifactError, ConfigError, DataError, TrainingCancelled
@@ -72,7 +73,7 @@ def test_training_writes_a_complete_artifact_and_reports_progress(tmp_path: Path
     assert events[-1].progress == 1.0
     files = {p.name for p in (tmp_path / "model").iterdir()}
     assert {"model.safetensors", "config.json", "tokenizer.json", "labels.json", "thresholds.json"} <= files
-    assert {"metrics.json", "training_card.json", "selko_model.json"} <= files
+    assert {"metrics.json", "training_card.json", "selko_model.json", "model.onnx"} <= files
     assert [p.name for p in tmp_path.iterdir()] == ["model"]  # no temp folder left behind
     card = json.loads((tmp_path / "model" / "training_card.json").read_text())
     assert len(card["data_sha256"]) == 64
@@ -81,6 +82,26 @@ def test_training_writes_a_complete_artifact_and_reports_progress(tmp_path: Path
     assert card["hyperparameters"]["epochs_run"] == 2
     assert set(card["libraries"]) >= {"torch", "transformers", "python"}
     assert card["durations"]["total_seconds"] > 0
+
+
+def test_a_failed_onnx_export_keeps_the_model_for_pytorch(
+    tmp_path: Path, tiny_encoder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given an exporter that breaks (as it would on an encoder it cannot trace)
+    def broken_export(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("cannot trace this encoder")
+
+    monkeypatch.setattr(torch.onnx, "export", broken_export)
+
+    # when
+    train_classifier(examples=_examples(), tree=TREE, config=_config(tiny_encoder), output_dir=tmp_path / "m")
+
+    # then the model is complete, without an export, and predicts with PyTorch
+    assert not (tmp_path / "m" / "model.onnx").exists()
+    assert json.loads((tmp_path / "m" / "selko_model.json").read_text())["onnx_sha256"] is None
+    classifier = load_classifier(tmp_path / "m", device="cpu")
+    assert classifier.runtime == "torch"
+    assert len(classifier.predict(["The brake shall hold."])) == 1
 
 
 def test_same_seed_gives_the_same_model(tmp_path: Path, tiny_encoder: Path) -> None:

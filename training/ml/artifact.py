@@ -5,7 +5,8 @@ Layout (all plain files, safetensors for weights so loading never unpickles code
   tokenizer files     as saved by the tokenizer       labels.json      trained tree, label order, full tree
   thresholds.json     per-label decision thresholds   metrics.json     validation metrics
   training_card.json  data hash, base model + sha256, hyperparameters, versions, device, seed, durations
-  selko_model.json    format version, pooling, max_length, sha256 of model.safetensors
+  selko_model.json    format version, pooling, max_length, sha256 of model.safetensors (and model.onnx)
+  model.onnx          optional: the same network for ONNX Runtime (CPU prediction), see onnx_export.py
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from training.ml.errors import ArtifactError, LabelTreeError
 from training.ml.hierarchy import DECISION_RULES
 from training.ml.labels import LabelTree
 from training.ml.model import LabelScorer
+from training.ml.onnx_export import ONNX_FILE, export_onnx
 
 FORMAT_VERSION = 1
 WEIGHTS = "model.safetensors"
@@ -112,6 +114,7 @@ def write_artifact(
     _write_json(folder / "thresholds.json", thresholds)
     _write_json(folder / "metrics.json", metrics)
     _write_json(folder / "training_card.json", card)
+    has_onnx = export_onnx(net, tokenizer, folder / ONNX_FILE)
     _write_json(
         folder / MANIFEST,
         {
@@ -122,6 +125,7 @@ def write_artifact(
             "max_length": max_length,
             "decision_rule": decision_rule,
             "weights_sha256": sha256_file(folder / WEIGHTS),
+            "onnx_sha256": sha256_file(folder / ONNX_FILE) if has_onnx else None,
         },
     )
 
@@ -147,7 +151,8 @@ def read_json(folder: Path, name: str) -> Any:
 @dataclass
 class LoadedArtifact:
     folder: Path
-    net: LabelScorer
+    net: LabelScorer | None  # None when loaded for ONNX Runtime only
+    onnx_path: Path | None  # None when the artifact has no ONNX export
     tokenizer: Any
     tree: LabelTree
     label_keys: list[str]
@@ -176,14 +181,23 @@ def validate_artifact(folder: Path, *, verify_weights: bool = True) -> dict[str,
             f"Model folder {str(folder)!r} has format version {manifest.get('format_version')!r}; "
             f"this code reads version {FORMAT_VERSION}."
         )
-    if verify_weights and sha256_file(folder / WEIGHTS) != manifest.get("weights_sha256"):
-        raise ArtifactError(
-            f"Model folder {str(folder)!r} is corrupted: {WEIGHTS} does not match its recorded sha256."
-        )
+    checked = [(WEIGHTS, manifest.get("weights_sha256"))]
+    if manifest.get("onnx_sha256"):
+        if not (folder / ONNX_FILE).is_file():
+            raise ArtifactError(f"Model folder {str(folder)!r} is incomplete: {ONNX_FILE} is missing.")
+        checked.append((ONNX_FILE, manifest["onnx_sha256"]))
+    for name, recorded in checked if verify_weights else []:
+        if sha256_file(folder / name) != recorded:
+            raise ArtifactError(
+                f"Model folder {str(folder)!r} is corrupted: {name} does not match its recorded sha256."
+            )
     return dict(manifest)
 
 
-def load_artifact(folder: Path, *, device: torch.device | None = None) -> LoadedArtifact:
+def load_artifact(
+    folder: Path, *, device: torch.device | None = None, with_network: bool = True
+) -> LoadedArtifact:
+    """Validate and load a folder; `with_network=False` skips the PyTorch weights (ONNX prediction)."""
     from safetensors import SafetensorError
     from safetensors.torch import load_file
     from transformers import AutoConfig, AutoModel, AutoTokenizer
@@ -211,25 +225,27 @@ def load_artifact(folder: Path, *, device: torch.device | None = None) -> Loaded
         )
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(folder))
-        encoder = AutoModel.from_config(AutoConfig.from_pretrained(str(folder)))
+        encoder_config = AutoConfig.from_pretrained(str(folder))
     except (OSError, ValueError) as error:
         raise ArtifactError(
             f"Model folder {str(folder)!r} has an unreadable tokenizer or config ({error})."
         ) from error
-    net = LabelScorer(encoder, int(manifest["hidden_size"]), len(keys))
-    try:
-        state = load_file(str(folder / WEIGHTS))
-        net.load_state_dict(state, strict=True)
-    except (SafetensorError, RuntimeError, OSError) as error:
-        raise ArtifactError(
-            f"Model folder {str(folder)!r} has weights that do not fit the model ({error})."
-        ) from error
-    net.eval()
-    if device is not None:
-        net.to(device)
+    net = None
+    if with_network:
+        net = LabelScorer(AutoModel.from_config(encoder_config), int(manifest["hidden_size"]), len(keys))
+        try:
+            net.load_state_dict(load_file(str(folder / WEIGHTS)), strict=True)
+        except (SafetensorError, RuntimeError, OSError) as error:
+            raise ArtifactError(
+                f"Model folder {str(folder)!r} has weights that do not fit the model ({error})."
+            ) from error
+        net.eval()
+        if device is not None:
+            net.to(device)
     return LoadedArtifact(
         folder=folder,
         net=net,
+        onnx_path=folder / ONNX_FILE if manifest.get("onnx_sha256") else None,
         tokenizer=tokenizer,
         tree=tree,
         label_keys=keys,

@@ -50,7 +50,7 @@ def collate(token_ids: Sequence[Sequence[int]], pad_id: int) -> tuple[torch.Tens
     return input_ids, attention_mask
 
 
-def _batches_by_length(token_ids: Sequence[Sequence[int]], batch_size: int) -> list[list[int]]:
+def batches_by_length(token_ids: Sequence[Sequence[int]], batch_size: int) -> list[list[int]]:
     # Sorting by length puts similar lengths together, so padding (wasted compute) nearly vanishes.
     order = sorted(range(len(token_ids)), key=lambda i: len(token_ids[i]))
     return [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
@@ -71,7 +71,7 @@ def run_batches(
     outputs: list[np.ndarray] = [np.empty(0)] * len(token_ids)
     try:
         with torch.inference_mode(), autocast(device):
-            for batch in _batches_by_length(token_ids, batch_size):
+            for batch in batches_by_length(token_ids, batch_size):
                 input_ids, attention_mask = collate([token_ids[i] for i in batch], pad_id)
                 input_ids, attention_mask = input_ids.to(device), attention_mask.to(device)
                 if embed_only:
