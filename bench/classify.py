@@ -5,7 +5,9 @@
 Quality (PROMISE_exp with F / NFR > 11 classes, mean over 5 seeds; NASA cFS at 16 shots): the product's
 own train_eval code against frozen MiniLM sentence embeddings + logistic regression on the same splits.
 Speed: training 200 examples x 5 epochs against a plain hand-written PyTorch loop on the same data and
-model; prediction against `transformers.pipeline("text-classification")` with default arguments.
+model; prediction (the product's CPU runtime, ONNX Runtime, beside PyTorch fp32 and int8) against
+`transformers.pipeline("text-classification")` with default arguments. A faster runtime is acceptable
+when PROMISE macro-F1 stays within 0.5 points of PyTorch fp32; the quality run prints that check.
 Targets are from issue 5. `--quick` runs one seed and skips NASA; its figures are indicative only.
 """
 
@@ -37,7 +39,7 @@ DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "classification"
 TARGETS = {"shots": (0.65, 0.85), "train_frac": (0.75, 0.92)}  # (leaf macro-F1, F1 of F)
 MAX_TRAIN_SLOWDOWN = 1.3
 MIN_PREDICT_SPEEDUP = 4.0
-MAX_INT8_DROP_POINTS = 0.5
+MAX_DROP_POINTS = 0.5  # macro-F1 points a faster runtime may lose against PyTorch fp32
 
 
 def peak_rss_mb() -> float:
@@ -84,9 +86,20 @@ def baseline_logreg(
     )
 
 
+def _test_metrics(classifier: Any, data: LabelledCsv, test_idx: list[int]) -> dict[str, Any]:
+    decided = classifier.decide_array(classifier.score_array([data.texts[i] for i in test_idx]))
+    keys = classifier.label_keys
+    return classification_metrics(
+        truth=[data.labels[i] for i in test_idx],
+        predicted=[frozenset(k for k, yes in zip(keys, row, strict=True) if yes) for row in decided],
+        tree=data.tree,
+    )
+
+
 def quality(
     data: LabelledCsv, *, protocol: dict[str, Any], seeds: list[int], f_key: str | None
 ) -> dict[str, Any]:
+    """Per seed: the product's figures (its default CPU runtime, ONNX) beside PyTorch fp32 and int8."""
     from models_app.inference import load_classifier
 
     embeddings = sentence_embeddings(data.texts)
@@ -96,19 +109,17 @@ def quality(
             report = run_train_eval(data, seed=seed, keep_dir=Path(scratch) / "model", **protocol)
             train_idx, test_idx = split_rows(data, seed=seed, **_split_args(protocol))
             assert test_idx == report["test_indices"]
-            int8 = load_classifier(Path(scratch) / "model", device="cpu", quantize=True)
-            decided = int8.decide_array(int8.score_array([data.texts[i] for i in test_idx]))
-            keys = int8.label_keys
-            int8_metrics = classification_metrics(
-                truth=[data.labels[i] for i in test_idx],
-                predicted=[frozenset(k for k, yes in zip(keys, row, strict=True) if yes) for row in decided],
-                tree=data.tree,
-            )
+            model = Path(scratch) / "model"
+            torch_fp32 = load_classifier(model, device="cpu", runtime="torch")
+            torch_metrics = _test_metrics(torch_fp32, data, test_idx)
+            int8_metrics = _test_metrics(load_classifier(model, device="cpu", quantize=True), data, test_idx)
         base = baseline_logreg(data, embeddings, train_idx, test_idx)
         row = {
             "seed": seed,
             "macro_f1": report["macro_f1"],
             "micro_f1": report["micro_f1"],
+            "runtime": report["runtime"],
+            "torch_macro_f1": torch_metrics["macro_f1"],
             "int8_macro_f1": int8_metrics["macro_f1"],
             "baseline_macro_f1": base["macro_f1"],
             "per_level": report["per_level"],
@@ -126,6 +137,7 @@ def quality(
             f"  seed {seed}: {json.dumps({k: v for k, v in row.items() if 'per_level' not in k})}", flush=True
         )
     numeric = [k for k, v in rows[0].items() if isinstance(v, int | float) and k != "seed"]
+    numeric = [k for k in numeric if not isinstance(rows[0][k], bool)]
     summary: dict[str, Any] = {k: round(float(np.mean([r[k] for r in rows])), 4) for k in numeric}
     for key in ("per_level", "baseline_per_level"):
         summary[key] = {d: round(float(np.mean([r[key][d] for r in rows])), 4) for d in rows[0][key]}
@@ -198,7 +210,8 @@ def training_speed(data: LabelledCsv, *, repeats: int) -> dict[str, Any]:
     }
 
 
-def prediction_speed(data: LabelledCsv, *, n_texts: int, use_int8: bool) -> dict[str, Any]:
+def prediction_speed(data: LabelledCsv, *, n_texts: int) -> dict[str, Any]:
+    """Sentences per second: the product's runtimes against the default `pipeline` on the same texts."""
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, pipeline
 
     from models_app.inference import load_classifier
@@ -223,21 +236,30 @@ def prediction_speed(data: LabelledCsv, *, n_texts: int, use_int8: bool) -> dict
         ]
         config = TrainConfig(epochs=1, min_positive_examples=1, validation_fraction=0.0)
         train_classifier(examples=examples, tree=data.tree, config=config, output_dir=Path(scratch) / "m")
-        rates = {}
-        for name, quantize in (("fp32", False), ("int8", True)):
-            classifier = load_classifier(Path(scratch) / "m", device="cpu", quantize=quantize)
+        rates, scores = {}, {}
+        for name, options in (
+            ("onnx", {"runtime": "onnx"}),
+            ("torch_fp32", {"runtime": "torch"}),
+            ("torch_int8", {"runtime": "torch", "quantize": True}),
+        ):
+            classifier = load_classifier(Path(scratch) / "m", device="cpu", **options)
             classifier.predict(texts[:8])
             started = time.perf_counter()
-            classifier.predict(texts)
+            scores[name] = classifier.score_array(texts)
             rates[name] = len(texts) / (time.perf_counter() - started)
-    product = rates["int8" if use_int8 else "fp32"]
+            if name == "torch_fp32":
+                same_decisions = bool(
+                    (classifier.decide_array(scores[name]) == classifier.decide_array(scores["onnx"])).all()
+                )
     return {
         "texts": len(texts),
         "pipeline_per_second": round(pipeline_rate, 1),
-        "fp32_per_second": round(rates["fp32"], 1),
-        "int8_per_second": round(rates["int8"], 1),
-        "product_mode": "int8" if use_int8 else "fp32",
-        "ratio": round(product / pipeline_rate, 2),
+        "onnx_per_second": round(rates["onnx"], 1),
+        "torch_fp32_per_second": round(rates["torch_fp32"], 1),
+        "torch_int8_per_second": round(rates["torch_int8"], 1),
+        "onnx_max_score_difference": float(np.abs(scores["onnx"] - scores["torch_fp32"]).max()),
+        "onnx_same_decisions": same_decisions,
+        "ratio": round(rates["onnx"] / pipeline_rate, 2),
     }
 
 
@@ -255,8 +277,6 @@ def main() -> None:
     seeds = [0] if args.quick else [0, 1, 2, 3, 4]
     promise = load_labelled_csv(args.data / "promise_exp.csv", hierarchy=args.data / "promise_hierarchy.txt")
     results: dict[str, Any] = {}
-    # int8 counts as the product's mode only when this run measured it within 0.5 macro-F1 points of fp32.
-    int8_ok = not args.skip_quality
     if not args.skip_quality:
         for name, protocol in (("shots", {"shots": 16}), ("train_frac", {"train_frac": 0.5})):
             print(f"PROMISE {protocol}, seeds {seeds}", flush=True)
@@ -267,12 +287,15 @@ def main() -> None:
                 f"PROMISE {protocol}: macro-F1 {summary['macro_f1']:.4f} (target {macro_target}, "
                 f"baseline {summary['baseline_macro_f1']:.4f}); F1(F) {summary['f1_F']:.4f} "
                 f"(target {f_target}, baseline {summary['baseline_f1_F']:.4f}); "
-                f"int8 macro-F1 {summary['int8_macro_f1']:.4f}; "
+                f"PyTorch fp32 macro-F1 {summary['torch_macro_f1']:.4f}, "
+                f"int8 {summary['int8_macro_f1']:.4f}; "
                 f"per depth {summary['per_level']} (baseline {summary['baseline_per_level']})",
                 flush=True,
             )
-            drop = 100 * (summary["macro_f1"] - summary["int8_macro_f1"])
-            int8_ok = int8_ok and drop <= MAX_INT8_DROP_POINTS
+            for runtime, key in (("ONNX", "macro_f1"), ("int8", "int8_macro_f1")):
+                drop = 100 * (summary["torch_macro_f1"] - summary[key])
+                verdict = "within" if drop <= MAX_DROP_POINTS else "NOT within"
+                print(f"  {runtime} vs PyTorch fp32: {drop:+.2f} points drop, {verdict} {MAX_DROP_POINTS}")
         if not args.quick:
             nasa = load_labelled_csv(
                 args.data / "nasa_cfs_requirements.csv", hierarchy=args.data / "nasa_hierarchy.txt"
@@ -289,10 +312,7 @@ def main() -> None:
     print("training speed: 200 examples x 5 epochs", flush=True)
     results["training_speed"] = training_speed(promise, repeats=1 if args.quick else 2)
     print(f"  {results['training_speed']} (target ratio <= {MAX_TRAIN_SLOWDOWN})", flush=True)
-    results["int8_within_0.5_points"] = int8_ok
-    results["prediction_speed"] = prediction_speed(
-        promise, n_texts=300 if args.quick else 600, use_int8=int8_ok
-    )
+    results["prediction_speed"] = prediction_speed(promise, n_texts=300 if args.quick else 600)
     print(f"prediction: {results['prediction_speed']} (target ratio >= {MIN_PREDICT_SPEEDUP})", flush=True)
     results["peak_rss_mb"] = round(peak_rss_mb(), 1)
     print(f"peak RSS {results['peak_rss_mb']} MB", flush=True)

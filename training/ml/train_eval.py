@@ -151,6 +151,7 @@ def run_train_eval(
         "train_seconds": round(train_seconds, 2),
         "predict_per_second": round(len(test_idx) / max(predict_seconds, 1e-9), 1),
         "quantized": classifier.quantized,
+        "runtime": classifier.runtime,
         "device": result.device,
         "trained_labels": result.trained_labels,
         "skipped_labels": result.skipped_labels,
