@@ -94,6 +94,7 @@ def test_command_prints_the_metrics_as_json(
     assert set(report["per_level"]) == {"0", "1"}
     assert 0.0 <= report["macro_f1"] <= 1.0
     assert set(report) >= {"micro_f1", "train_seconds", "predict_per_second", "device"}
+    assert report["runtime"] == "onnx"  # the product's CPU prediction path
 
 
 def test_command_reports_bad_input_as_a_command_error(tmp_path: Path) -> None:
