@@ -4,6 +4,7 @@ workers, GPU workers, benchmarks and the CLI all predict with exactly this code.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from training.ml.model import batches_by_length, collate, run_batches, tokenize
 from training.ml.onnx_export import onnx_session
 
 __all__ = ["ArtifactError", "Classifier", "Prediction", "load_classifier"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -177,10 +180,18 @@ def load_classifier(
             )
     elif runtime == "onnx":
         raise ValueError("The ONNX runtime scores on CPU without quantisation; use device='cpu'.")
-    loaded = load_artifact(folder, device=resolved, with_network=not use_onnx)
     if use_onnx:
+        loaded = load_artifact(folder, device=resolved, with_network=False)
         assert loaded.onnx_path is not None
-        return Classifier(loaded, resolved, quantized=False, session=onnx_session(loaded.onnx_path))
+        try:
+            session = onnx_session(loaded.onnx_path)
+        except Exception as error:  # e.g. an export newer than the installed onnxruntime reads
+            if runtime == "onnx":
+                raise ArtifactError(f"ONNX Runtime cannot open {loaded.onnx_path} ({error}).") from error
+            log.warning("Scoring with PyTorch: ONNX Runtime cannot open %s (%s)", loaded.onnx_path, error)
+        else:
+            return Classifier(loaded, resolved, quantized=False, session=session)
+    loaded = load_artifact(folder, device=resolved)
     assert loaded.net is not None
     quantized = quantize and resolved.type == "cpu"
     if quantized:

@@ -1,5 +1,6 @@
 """Loading and predicting with an artifact folder, including refusals of broken folders."""
 
+import hashlib
 import json
 import re
 import shutil
@@ -170,3 +171,19 @@ def test_a_model_without_onnx_export_scores_with_pytorch(broken_copy: Path) -> N
 def test_an_unknown_runtime_is_refused(artifact: Path) -> None:
     with pytest.raises(ValueError, match="Unknown runtime 'tensorrt'"):
         load_classifier(artifact, runtime="tensorrt")
+
+
+def test_an_export_onnx_runtime_cannot_open_falls_back_to_pytorch(broken_copy: Path) -> None:
+    # given an export whose checksum is right but which ONNX Runtime cannot read (e.g. a newer opset)
+    export = broken_copy / "model.onnx"
+    export.write_bytes(b"not an onnx graph")
+    manifest = json.loads((broken_copy / "selko_model.json").read_text())
+    manifest["onnx_sha256"] = hashlib.sha256(export.read_bytes()).hexdigest()
+    (broken_copy / "selko_model.json").write_text(json.dumps(manifest))
+
+    # then auto still predicts, with PyTorch, and insisting on ONNX names the problem
+    classifier = load_classifier(broken_copy, device="cpu")
+    assert classifier.runtime == "torch"
+    assert len(classifier.predict(["The brake shall hold."])) == 1
+    with pytest.raises(ArtifactError, match="ONNX Runtime cannot open"):
+        load_classifier(broken_copy, device="cpu", runtime="onnx")
