@@ -73,12 +73,17 @@ def sentence_embeddings(texts: list[str], *, batch_size: int = 64) -> np.ndarray
 def baseline_logreg(
     data: LabelledCsv, embeddings: np.ndarray, train_idx: list[int], test_idx: list[int]
 ) -> dict[str, Any]:
-    """Logistic regression on frozen embeddings, predicting one leaf per row (the data is single-label)."""
+    """Logistic regression on frozen embeddings, predicting one leaf per row (the data is single-label).
+
+    C=10 reproduces the issue's baseline figures (5 seeds: 0.477 / F 0.668 at 16 shots, 0.537 / F 0.842
+    at half the data, against the issue's 0.48 / 0.70 and 0.53 / 0.84); scikit-learn's default C=1 is
+    a weaker baseline (0.426 and 0.332 macro-F1) that would flatter the product.
+    """
     from sklearn.linear_model import LogisticRegression
 
     leaves = set(data.tree.leaves)
     leaf_of = [sorted(labels & leaves)[0] for labels in data.labels]
-    model = LogisticRegression(max_iter=2000)
+    model = LogisticRegression(C=10.0, max_iter=3000)
     model.fit(embeddings[train_idx], [leaf_of[i] for i in train_idx])
     predicted = [data.tree.with_ancestors([leaf]) for leaf in model.predict(embeddings[test_idx])]
     return classification_metrics(
