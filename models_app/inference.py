@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from training.ml.artifact import LoadedArtifact, load_artifact, validate_artifact
+from training.ml.artifact import LoadedArtifact, load_artifact
 from training.ml.device import resolve_device
 from training.ml.errors import ArtifactError
 from training.ml.hierarchy import consistent_scores, decide_by_rule, parent_indices
@@ -152,8 +152,24 @@ def _onnx_scores(
     return scores
 
 
-def _onnx_available() -> bool:
-    return importlib.util.find_spec("onnxruntime") is not None
+def _onnx_session_or_none(loaded: LoadedArtifact, *, required: bool) -> Any:
+    """The artifact's ONNX Runtime session, or None (with the reason logged) to score with PyTorch.
+
+    `required` turns every reason into an `ArtifactError` instead.
+    """
+    if loaded.onnx_path is None:
+        problem = "it has no ONNX export"
+    elif importlib.util.find_spec("onnxruntime") is None:
+        problem = "onnxruntime is not installed"
+    else:
+        try:
+            return onnx_session(loaded.onnx_path)
+        except Exception as error:  # e.g. an export newer than the installed onnxruntime reads
+            problem = f"ONNX Runtime cannot open {loaded.onnx_path.name} ({error})"
+    if required:
+        raise ArtifactError(f"Model folder {str(loaded.folder)!r} cannot be scored with ONNX: {problem}.")
+    log.info("Scoring %s with PyTorch: %s", loaded.folder, problem)
+    return None
 
 
 def load_classifier(
@@ -170,26 +186,12 @@ def load_classifier(
     resolved = resolve_device(device)
     folder = Path(artifact_dir)
     use_onnx = runtime != "torch" and resolved.type == "cpu" and not quantize
-    if use_onnx:
-        manifest_has_onnx = bool(validate_artifact(folder, verify_weights=False).get("onnx_sha256"))
-        use_onnx = manifest_has_onnx and _onnx_available()
-        if runtime == "onnx" and not use_onnx:
-            raise ArtifactError(
-                f"Model folder {str(folder)!r} cannot be scored with ONNX Runtime: "
-                + ("onnxruntime is not installed." if manifest_has_onnx else "it has no ONNX export.")
-            )
-    elif runtime == "onnx":
+    if runtime == "onnx" and not use_onnx:
         raise ValueError("The ONNX runtime scores on CPU without quantisation; use device='cpu'.")
     if use_onnx:
         loaded = load_artifact(folder, device=resolved, with_network=False)
-        assert loaded.onnx_path is not None
-        try:
-            session = onnx_session(loaded.onnx_path)
-        except Exception as error:  # e.g. an export newer than the installed onnxruntime reads
-            if runtime == "onnx":
-                raise ArtifactError(f"ONNX Runtime cannot open {loaded.onnx_path} ({error}).") from error
-            log.warning("Scoring with PyTorch: ONNX Runtime cannot open %s (%s)", loaded.onnx_path, error)
-        else:
+        session = _onnx_session_or_none(loaded, required=runtime == "onnx")
+        if session is not None:
             return Classifier(loaded, resolved, quantized=False, session=session)
     loaded = load_artifact(folder, device=resolved)
     assert loaded.net is not None

@@ -164,7 +164,7 @@ def test_a_model_without_onnx_export_scores_with_pytorch(broken_copy: Path) -> N
 
     # then auto falls back to PyTorch, and insisting on ONNX says why it cannot
     assert load_classifier(broken_copy, device="cpu").runtime == "torch"
-    with pytest.raises(ArtifactError, match="has no ONNX export"):
+    with pytest.raises(ArtifactError, match="cannot be scored with ONNX: it has no ONNX export"):
         load_classifier(broken_copy, device="cpu", runtime="onnx")
 
 
@@ -185,5 +185,6 @@ def test_an_export_onnx_runtime_cannot_open_falls_back_to_pytorch(broken_copy: P
     classifier = load_classifier(broken_copy, device="cpu")
     assert classifier.runtime == "torch"
     assert len(classifier.predict(["The brake shall hold."])) == 1
-    with pytest.raises(ArtifactError, match="ONNX Runtime cannot open"):
+    expected = "cannot be scored with ONNX: ONNX Runtime cannot open model.onnx"
+    with pytest.raises(ArtifactError, match=re.escape(expected)):
         load_classifier(broken_copy, device="cpu", runtime="onnx")
