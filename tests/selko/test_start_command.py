@@ -6,6 +6,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -15,6 +16,17 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
+
+
+# A shell started in the background (as CI may run this suite) passes SIGINT on as ignored, and an
+# ignored SIGINT cannot be trapped by the script: Ctrl-C from a terminal always arrives with the default
+# disposition, so the command is started with it restored.
+_AS_FROM_A_TERMINAL = [
+    sys.executable,
+    "-c",
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execvp(sys.argv[1], sys.argv[1:])",
+]
 
 
 def _free_port() -> int:
@@ -31,7 +43,7 @@ def test_start_command_serves_selko_and_the_demo_login_works(tmp_path: Path) -> 
     log_path = tmp_path / "start.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            ["make", "start"],
+            [*_AS_FROM_A_TERMINAL, "make", "start"],
             cwd=REPO_ROOT,
             env=env,
             stdout=log,
