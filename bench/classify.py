@@ -105,7 +105,7 @@ def quality(
     data: LabelledCsv, *, protocol: dict[str, Any], seeds: list[int], f_key: str | None
 ) -> dict[str, Any]:
     """Per seed: the product's figures (its default CPU runtime, ONNX) beside PyTorch fp32 and int8."""
-    from models_app.inference import load_classifier
+    from training.ml.inference import load_classifier
 
     embeddings = sentence_embeddings(data.texts)
     rows = []
@@ -219,7 +219,7 @@ def prediction_speed(data: LabelledCsv, *, n_texts: int) -> dict[str, Any]:
     """Sentences per second: the product's runtimes against the default `pipeline` on the same texts."""
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, pipeline
 
-    from models_app.inference import load_classifier
+    from training.ml.inference import load_classifier
     from training.ml.train import train_classifier
     from training.ml.train_eval import complete_example
 

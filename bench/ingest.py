@@ -73,7 +73,7 @@ def selko_ingest_to_database(path: str) -> tuple[int, int]:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-    from documents.services import document_import_file
+    from documents.services.upload import document_import_file
     from selko.tenancy.models import Organization, Project
 
     run = time.perf_counter_ns()

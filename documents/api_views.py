@@ -28,7 +28,8 @@ from documents.serializers import (
     RequirementListInputSerializer,
     RequirementOutputSerializer,
 )
-from documents.services import document_delete, document_reingest, document_upload, upload_too_large_error
+from documents.services.lifecycle import document_delete, document_reingest
+from documents.services.upload import document_upload, upload_too_large_error
 from selko.api.pagination import DefaultPagination
 from selko.tenancy.selectors import project_get_for_user
 

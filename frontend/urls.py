@@ -1,6 +1,5 @@
 """Browser routes. Each feature adds its pages under the project's slug."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from frontend.views import projects
@@ -14,10 +13,4 @@ urlpatterns = [
     path("p/<slug:project_slug>/", include("frontend.urls_documents")),
     path("p/<slug:project_slug>/", include("frontend.urls_labeling")),
     path("p/<slug:project_slug>/", include("frontend.urls_models")),
-]
-
-# Login and logout live outside the namespace so Django's LOGIN_URL = "login" resolves.
-auth_urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

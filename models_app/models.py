@@ -1,178 +1,24 @@
-"""The label tree, people's answers, trained model versions and their predictions."""
+"""Django loads an app's models from this module: each noun's models live in its own subpackage."""
 
-from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from models_app.annotations.models import Annotation
+from models_app.exports.models import ExportJob, ExportStatus
+from models_app.registry.models import (
+    ModelSettings,
+    ModelVersion,
+    ModelVersionStatus,
+    Prediction,
+    PromotionPolicy,
+)
+from models_app.taxonomy.models import Label
 
-from documents.models import Requirement
-from selko.tenancy.models import Project
-
-
-class Label(models.Model):
-    """A node of the project's label tree. A label implies all its ancestors."""
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="labels")
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
-    )
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
-    color = models.CharField(max_length=7, default="#5b6abf")  # #rrggbb
-    order = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["project_id", "order", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["project", "parent", "name"], name="label_name_unique_among_siblings"
-            ),
-            models.UniqueConstraint(
-                fields=["project", "name"], condition=Q(parent__isnull=True), name="root_label_name_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Annotation(models.Model):
-    """A person's current yes/no answer for one requirement and one label. "No" is kept: it is a negative."""
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="annotations")
-    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="annotations")
-    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="annotations")
-    value = models.BooleanField()
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["requirement", "label"], name="one_answer_per_requirement_label")
-        ]
-        indexes = [models.Index(fields=["project", "label", "value"])]
-
-    def __str__(self) -> str:
-        return f"{self.requirement_id} {'+' if self.value else '-'}{self.label_id}"
-
-
-class PromotionPolicy(models.TextChoices):
-    AUTO = "auto", "Promote automatically when better"
-    MANUAL = "manual", "Promote manually"
-
-
-class ModelSettings(models.Model):
-    """Per-project choices about training and promotion."""
-
-    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="model_settings")
-    promotion_policy = models.CharField(
-        max_length=8, choices=PromotionPolicy.choices, default=PromotionPolicy.AUTO
-    )
-    # "Better" also means no single label got much worse: the largest allowed drop in a label's F1, in points.
-    max_label_f1_drop_points = models.FloatField(default=5.0)
-    epochs = models.PositiveSmallIntegerField(default=0)  # 0: the trainer picks by data size
-
-    def __str__(self) -> str:
-        return f"model settings of {self.project}"
-
-
-class ModelVersionStatus(models.TextChoices):
-    READY = "ready", "Ready"
-    ARCHIVED = "archived", "Archived"
-
-
-class ModelVersion(models.Model):
-    """An immutable trained model: v1, v2, … with metrics, lineage and its artifact in storage."""
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="model_versions")
-    number = models.PositiveIntegerField()
-    status = models.CharField(
-        max_length=12, choices=ModelVersionStatus.choices, default=ModelVersionStatus.READY
-    )
-    is_active = models.BooleanField(default=False)
-    artifact_path = models.CharField(max_length=500)  # storage prefix of the artifact folder
-    metrics = models.JSONField(default=dict, blank=True)
-    lineage = models.JSONField(default=dict, blank=True)
-    label_ids = models.JSONField(default=list, blank=True)  # the labels this version predicts
-    promotion_note = models.TextField(blank=True)  # why it was (or was not) promoted
-    # Progress of the `predict` task that tags every requirement with this version.
-    tagging_done = models.PositiveIntegerField(default=0)
-    tagging_total = models.PositiveIntegerField(default=0)
-    tagged_at = models.DateTimeField(null=True, blank=True)
-    training_job = models.ForeignKey(
-        "training.TrainingJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    promoted_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["project_id", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["project", "number"], name="model_version_number_unique"),
-            models.UniqueConstraint(
-                fields=["project"], condition=Q(is_active=True), name="one_active_model_version"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"v{self.number}"
-
-
-class Prediction(models.Model):
-    """A model version's score for one requirement and one label."""
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="predictions")
-    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="predictions")
-    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="predictions")
-    model_version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="predictions")
-    score = models.FloatField()
-    predicted = models.BooleanField()  # score at or above the label's tuned threshold
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["model_version", "requirement", "label"],
-                name="one_prediction_per_version_requirement_label",
-            )
-        ]
-        indexes = [models.Index(fields=["project", "model_version", "requirement"])]
-
-    def __str__(self) -> str:
-        return f"{self.requirement_id} {self.label_id} {self.score:.2f} ({self.model_version})"
-
-
-class ExportStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Ready"
-    FAILED = "failed", "Failed"
-
-
-class ExportJob(models.Model):
-    """A large export written by a worker; the row says where it stands and where the file is."""
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="export_jobs")
-    file_type = models.CharField(max_length=8)  # csv or xlsx
-    options = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=12, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
-    file_path = models.CharField(max_length=500, blank=True)  # name in default_storage
-    row_count = models.PositiveIntegerField(null=True, blank=True)
-    error_message = models.TextField(blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"export {self.pk} ({self.file_type}, {self.status})"
+__all__ = [
+    "Annotation",
+    "ExportJob",
+    "ExportStatus",
+    "Label",
+    "ModelSettings",
+    "ModelVersion",
+    "ModelVersionStatus",
+    "Prediction",
+    "PromotionPolicy",
+]

@@ -45,11 +45,7 @@ app.conf.update(
     task_ignore_result=True,
     task_queues=[Queue(name) for name in QUEUES],
     task_default_queue="default",
-    task_routes={
-        "documents.tasks.*": {"queue": "ingest"},
-        "models_app.tasks.*": {"queue": "predict"},
-        "training.tasks.*": {"queue": "train"},
-    },
+    # Each task names its queue (`queue=` on the task); anything without one goes to `default`.
     # A message is acknowledged only after its task finished, and is redelivered if the worker dies.
     task_acks_late=True,
     task_reject_on_worker_lost=True,
@@ -60,4 +56,6 @@ app.conf.update(
     accept_content=["json"],
     timezone="UTC",
 )
-app.autodiscover_tasks()
+# Where the `tasks` modules are: each app's own, and those of models_app's nouns.
+TASK_PACKAGES = ["documents", "models_app.registry", "models_app.exports", "training"]
+app.autodiscover_tasks(TASK_PACKAGES)

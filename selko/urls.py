@@ -1,10 +1,12 @@
-"""Root URLs: the browser UI, the REST API under /api/v1/, its schema and docs, and health checks."""
+"""Root URLs: the browser UI, the REST API under /api/v1/, its schema and docs, and health checks.
+
+The root knows every app but imports none above the foundation: Django includes them by name.
+"""
 
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from frontend.urls import auth_urlpatterns
 from selko import health
 
 urlpatterns = [
@@ -15,7 +17,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
-    *auth_urlpatterns,
+    path("", include("frontend.urls_auth")),
     path("", include("frontend.urls")),
 ]
 

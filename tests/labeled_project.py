@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 from documents.models import Document, Requirement
-from models_app.models import Annotation, Label
+from models_app.annotations.models import Annotation
+from models_app.taxonomy.models import Label
 from selko.tenancy.models import Project
 
 TOPICS = {

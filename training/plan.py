@@ -4,16 +4,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from models_app.annotations.readiness import LabelReadiness, label_readiness
 from selko.tenancy.models import Project
+from training.ml.labels import LabelTree
 from training.snapshots import SnapshotContent, snapshot_content_collect
-
-
-@dataclass(frozen=True)
-class LabelReadiness:
-    label_id: int
-    name: str
-    positives: int
-    missing: int  # how many more positive examples the label needs
 
 
 @dataclass(frozen=True)
@@ -32,35 +26,33 @@ class TrainingPlan:
         if not self.ready:
             return (
                 f"Nothing to learn yet: every label needs at least {self.minimum} positive examples. "
-                + ", ".join(f"{r.name} needs {r.missing} more" for r in self.below_minimum[:8])
+                + ", ".join(f"{r.path} needs {r.needed} more" for r in self.below_minimum[:8])
             )
         text = f"Will learn {len(self.learnable)} labels from {self.example_count} labeled requirements"
         if self.below_minimum:
             text += "; not yet: " + ", ".join(
-                f"{r.name} ({r.positives}/{self.minimum})" for r in self.below_minimum
+                f"{r.path} ({r.positives}/{self.minimum})" for r in self.below_minimum
             )
         return text + "."
 
 
 def training_plan_from_content(*, content: SnapshotContent) -> TrainingPlan:
-    minimum = settings.SELKO_MIN_EXAMPLES_PER_LABEL
-    counts = content.label_counts()
-    tree = content.tree()
-    names = {label["id"]: label["name"] for label in content.labels}
-    learnable: list[LabelReadiness] = []
-    below: list[LabelReadiness] = []
-    for key in tree.keys:
-        path = " > ".join([names[a] for a in reversed(tree.ancestors(key))] + [names[key]])
-        readiness = LabelReadiness(
-            label_id=int(key), name=path, positives=counts[key], missing=max(0, minimum - counts[key])
-        )
-        (learnable if counts[key] >= minimum else below).append(readiness)
+    tree = LabelTree(
+        parents={label["id"]: label["parent"] for label in content.labels},
+        names={label["id"]: label["name"] for label in content.labels},
+    )
+    readiness = label_readiness(
+        tree=tree,
+        positives=content.label_counts(),
+        negatives={},
+        minimum=settings.SELKO_MIN_EXAMPLES_PER_LABEL,
+    )
     return TrainingPlan(
-        minimum=minimum,
+        minimum=settings.SELKO_MIN_EXAMPLES_PER_LABEL,
         example_count=len(content.examples),
         annotation_count=content.annotation_count,
-        learnable=learnable,
-        below_minimum=below,
+        learnable=[row for row in readiness if row.ready],
+        below_minimum=[row for row in readiness if not row.ready],
     )
 
 

@@ -13,11 +13,10 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from models_app.artifacts import artifact_delete, artifact_local_dir, artifact_upload
-from models_app.models import PromotionPolicy
-from models_app.promotion import PromotionDecision, promotion_decide
-from models_app.selectors import label_names_for_project, model_settings_for_project, model_version_active
-from models_app.services import model_version_promote, model_version_register
+from models_app.registry.artifacts import artifact_delete, artifact_local_dir, artifact_upload
+from models_app.registry.promotion import PromotionDecision
+from models_app.registry.selectors import model_version_active
+from models_app.registry.services import model_version_offer, promotion_judge
 from training.code_version import code_version
 from training.ml.errors import MLError, TrainingCancelled
 from training.ml.evaluate import evaluate_artifact
@@ -56,15 +55,7 @@ def _compare(
         active_metrics = evaluate_artifact(
             artifact_dir=artifact_local_dir(prefix=active.artifact_path), examples=validation, tree=tree
         )
-    model_settings = model_settings_for_project(project=job.project)
-    decision = promotion_decide(
-        candidate=candidate,
-        active=active_metrics,
-        max_label_drop_points=model_settings.max_label_f1_drop_points,
-        label_names=label_names_for_project(project=job.project),
-    )
-    if model_settings.promotion_policy == PromotionPolicy.MANUAL:
-        decision = PromotionDecision(False, f"Manual promotion policy: an admin decides. ({decision.reason})")
+    decision = promotion_judge(project=job.project, candidate=candidate, active=active_metrics)
     comparison = {
         "validation_examples": len(validation),
         "candidate": {k: candidate.get(k) for k in ("macro_f1", "micro_f1")},
@@ -129,22 +120,16 @@ def training_job_run(*, job_id: int, worker_host: str) -> None:
                 "comparison": comparison,
             }
             with transaction.atomic():
-                version = model_version_register(
+                version, outcome = model_version_offer(
                     project=job.project,
                     artifact_path=uploaded_prefix,
                     metrics=result.metrics,
                     lineage=lineage,
                     label_ids=[int(key) for key in result.trained_labels],
+                    decision=decision,
                     training_job=job,
                     created_by=job.triggered_by,
                 )
-                if decision.promote:
-                    model_version_promote(actor=None, version=version, note=decision.reason)
-                    outcome = f"v{version.number} registered and promoted: {decision.reason}"
-                else:
-                    version.promotion_note = decision.reason
-                    version.save(update_fields=["promotion_note"])
-                    outcome = f"v{version.number} registered, not promoted: {decision.reason}"
                 TrainingJob.objects.filter(pk=job.pk).update(device=result.device)
                 training_job_finish(
                     job_id=job.pk, status=JobStatus.SUCCEEDED, outcome=outcome, version=version

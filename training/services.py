@@ -1,20 +1,20 @@
 """Training job writes: request, cancel, claim by a worker, finish, and recover from lost workers."""
 
-import functools
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from models_app.models import ModelVersion
-from models_app.selectors import model_settings_for_project
+from models_app.registry.models import ModelVersion
+from models_app.registry.selectors import model_settings_for_project
 from selko.audit.services import audit_record
 from selko.errors import Conflict, ValidationFailed
+from selko.queueing import enqueue_after_commit
+from selko.request_types import AnyUser
 from selko.tenancy.models import Project, Role
 from selko.tenancy.services import require_role
 from training.models import ACTIVE_JOB_STATUSES, JobStatus, TrainingJob
@@ -22,6 +22,8 @@ from training.plan import TrainingPlan, training_plan_from_content
 from training.snapshots import snapshot_content_collect
 
 logger = logging.getLogger(__name__)
+# The `train` queue's task (training/tasks.py), which GPU workers listen for.
+TRAIN_TASK = "training.tasks.train"
 WORKER_LOST_MESSAGE = (
     "The worker running this training stopped {n} times (worker lost: machine restarted, out of memory or "
     "killed). Try again; if it keeps happening, ask your administrator to check the training workers."
@@ -48,15 +50,7 @@ def training_config_for_project(*, project: Project) -> dict[str, Any]:
     }
 
 
-def _enqueue(job_id: int) -> None:
-    from training.tasks import train_job_task
-
-    train_job_task.delay(job_id)
-
-
-def training_job_request(
-    *, user: User | AnonymousUser, project: Project, force: bool = False
-) -> TrainingRequest:
+def training_job_request(*, user: AnyUser, project: Project, force: bool = False) -> TrainingRequest:
     """Queue a training, or return the one already queued/running, or offer an identical earlier model."""
     require_role(user=user, project=project, minimum=Role.EDITOR, action="retrain the model")
     content = snapshot_content_collect(project=project)
@@ -66,7 +60,13 @@ def training_job_request(
         return TrainingRequest(job=running, created=False, plan=plan)
     if not plan.ready:
         raise ValidationFailed(
-            plan.summary(), details={"below_minimum": [r.__dict__ for r in plan.below_minimum]}
+            plan.summary(),
+            details={
+                "below_minimum": [
+                    {"label_id": r.label_id, "name": r.path, "positives": r.positives, "missing": r.needed}
+                    for r in plan.below_minimum
+                ]
+            },
         )
     config = training_config_for_project(project=project)
     if not force:
@@ -93,7 +93,7 @@ def training_job_request(
                 log_lines=[f"{timezone.now():%H:%M:%S} Queued by {user.get_username()}. {plan.summary()}"],
             )
             audit_record(actor=user, action="training_job.requested", target=job, project=project)
-            transaction.on_commit(lambda: _enqueue(job.pk))
+            enqueue_after_commit(TRAIN_TASK, job.pk)
     except IntegrityError:
         # Another request queued one a moment ago: the database allows one active job per project.
         running = TrainingJob.objects.filter(project=project, status__in=ACTIVE_JOB_STATUSES).first()
@@ -101,7 +101,7 @@ def training_job_request(
     return TrainingRequest(job=job, created=True, plan=plan)
 
 
-def training_job_cancel(*, user: User | AnonymousUser, job: TrainingJob) -> TrainingJob:
+def training_job_cancel(*, user: AnyUser, job: TrainingJob) -> TrainingJob:
     require_role(user=user, project=job.project, minimum=Role.EDITOR, action="cancel a training")
     with transaction.atomic():
         job = TrainingJob.objects.select_for_update().get(pk=job.pk)
@@ -197,7 +197,7 @@ def training_jobs_recover_lost() -> list[int]:
                     f"{timezone.now():%H:%M:%S} Worker {job.worker_host} stopped answering; requeued.",
                 ]
                 job.save()
-                transaction.on_commit(functools.partial(_enqueue, job.pk))
+                enqueue_after_commit(TRAIN_TASK, job.pk)
                 logger.warning("training job %s requeued after its worker was lost", job.pk)
             recovered.append(job.pk)
     return recovered

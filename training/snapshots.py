@@ -9,8 +9,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
-from models_app.annotation_selectors import annotation_examples_for_training
-from models_app.models import Annotation, Label
+from models_app.annotations.models import Annotation
+from models_app.annotations.selectors import annotation_examples_for_training
+from models_app.taxonomy.models import Label
 from selko.tenancy.models import Project
 from training.ml.examples import Example
 from training.ml.labels import LabelTree

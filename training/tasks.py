@@ -17,7 +17,7 @@ from training.services import training_jobs_recover_lost
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="training.tasks.train", acks_late=True, reject_on_worker_lost=True)
+@shared_task(name="training.tasks.train", queue="train", acks_late=True, reject_on_worker_lost=True)
 def train_job_task(job_id: int) -> None:
     training_job_run(job_id=job_id, worker_host=f"{socket.gethostname()} (pid {os.getpid()})")
 

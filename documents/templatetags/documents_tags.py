@@ -5,7 +5,7 @@ from django.conf import settings
 
 from documents.models import Document
 from documents.selectors import document_recent_for_project
-from documents.services import size_display
+from documents.services.upload import size_display
 from selko.tenancy.models import Project
 
 register = template.Library()

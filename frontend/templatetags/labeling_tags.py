@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from models_app.annotation_selectors import label_training_readiness, labeled_requirement_count
+from models_app.annotations.selectors import label_training_readiness, labeled_requirement_count
 from selko.tenancy.models import Project
 
 register = template.Library()

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from models_app.selectors import model_version_active
+from models_app.registry.selectors import model_version_active
 from selko.tenancy.models import Project
 from training.selectors import training_job_latest
 

@@ -4,7 +4,7 @@ download, re-ingest and delete. Uploads go to the API from frontend/static/front
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -18,21 +18,19 @@ from documents.selectors import (
     requirement_list,
     requirement_sections_for_document,
 )
-from documents.services import document_delete, document_reingest, size_display
+from documents.services.lifecycle import document_delete, document_reingest
+from documents.services.upload import size_display
 from documents.templatetags.documents_tags import progress_text
-from frontend.views.scoping import project_or_404
-from selko.errors import DomainError, NotFound
+from frontend.views.domain_errors import domain_errors
+from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.models import Project, Role
-from selko.tenancy.selectors import user_has_role
+from selko.tenancy.selectors import project_get_for_user, user_has_role
 
 REQUIREMENTS_PER_PAGE = 200
 
 
 def _document_or_404(project: Project, document_id: int) -> Document:
-    try:
-        return document_get(project=project, document_id=document_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
+    return document_get(project=project, document_id=document_id)
 
 
 def document_status_data(document: Document) -> dict[str, object]:
@@ -63,9 +61,10 @@ def document_status_data(document: Document) -> dict[str, object]:
 
 
 @login_required
+@domain_errors()
 @require_GET
-def document_list(request: HttpRequest, project_slug: str) -> HttpResponse:
-    project = project_or_404(request, project_slug)
+def document_list(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
     context = {
         "project": project,
         "documents": document_list_for_project(project=project),
@@ -75,17 +74,19 @@ def document_list(request: HttpRequest, project_slug: str) -> HttpResponse:
 
 
 @login_required
+@domain_errors()
 @require_GET
-def document_status(request: HttpRequest, project_slug: str) -> JsonResponse:
-    project = project_or_404(request, project_slug)
+def document_status(request: AuthenticatedHttpRequest, project_slug: str) -> JsonResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
     documents = [document_status_data(d) for d in document_list_for_project(project=project)]
     return JsonResponse({"documents": documents})
 
 
 @login_required
+@domain_errors()
 @require_GET
-def document_detail(request: HttpRequest, project_slug: str, document_id: int) -> HttpResponse:
-    project = project_or_404(request, project_slug)
+def document_detail(request: AuthenticatedHttpRequest, project_slug: str, document_id: int) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
     document = _document_or_404(project, document_id)
     text = request.GET.get("q", "").strip()[:500]
     section = request.GET.get("section", "").strip()[:2000]
@@ -122,40 +123,36 @@ def document_detail(request: HttpRequest, project_slug: str, document_id: int) -
 
 
 @login_required
+@domain_errors()
 @require_GET
-def document_download(request: HttpRequest, project_slug: str, document_id: int) -> FileResponse:
-    project = project_or_404(request, project_slug)
-    try:
-        stored = document_file_open(document=_document_or_404(project, document_id))
-    except NotFound as error:
-        raise Http404(error.message) from None
+def document_download(request: AuthenticatedHttpRequest, project_slug: str, document_id: int) -> FileResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
+    stored = document_file_open(document=_document_or_404(project, document_id))
     return FileResponse(stored.handle, as_attachment=True, filename=stored.filename)
 
 
 @login_required
+@domain_errors(back="frontend:document-detail")
 @require_POST
-def document_reingest_view(request: HttpRequest, project_slug: str, document_id: int) -> HttpResponse:
-    project = project_or_404(request, project_slug)
+def document_reingest_view(
+    request: AuthenticatedHttpRequest, project_slug: str, document_id: int
+) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
     document = _document_or_404(project, document_id)
-    try:
-        document_reingest(user=request.user, document=document)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"“{document.name}” is queued to be read again.")
+    document_reingest(user=request.user, document=document)
+    messages.success(request, f"“{document.name}” is queued to be read again.")
     return redirect("frontend:document-detail", project_slug=project.slug, document_id=document.pk)
 
 
 @login_required
+@domain_errors(back="frontend:document-detail")
 @require_POST
-def document_delete_view(request: HttpRequest, project_slug: str, document_id: int) -> HttpResponse:
-    project = project_or_404(request, project_slug)
+def document_delete_view(
+    request: AuthenticatedHttpRequest, project_slug: str, document_id: int
+) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
     document = _document_or_404(project, document_id)
     name = document.name
-    try:
-        document_delete(user=request.user, document=document)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("frontend:document-detail", project_slug=project.slug, document_id=document.pk)
+    document_delete(user=request.user, document=document)
     messages.success(request, f"“{name}” and its requirements were deleted.")
     return redirect("frontend:document-list", project_slug=project.slug)

@@ -5,33 +5,14 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from documents.models import Requirement
-from frontend.views.scoping import project_or_404
-from models_app.annotation_selectors import (
-    label_training_readiness,
-    labeled_requirement_count,
-    predicted_tags,
-    requirement_answers,
-)
-from models_app.annotation_services import requirement_labels_set
-from models_app.export import (
-    CONTENT_TYPES,
-    EXPORT_SYNC_MAX_ROWS,
-    ExportOptions,
-    export_filename,
-    export_job_create,
-    export_job_list,
-    export_job_open,
-    export_needs_worker,
-    export_now,
-    export_row_count,
-)
-from models_app.labeling_queue import (
+from frontend.views.domain_errors import domain_errors
+from models_app.annotations.labeling_queue import (
     QueueFilters,
     QueueHead,
     labeling_documents,
@@ -39,12 +20,29 @@ from models_app.labeling_queue import (
     labeling_requirement_get,
     requirement_neighbours,
 )
-from models_app.models import ExportStatus
-from models_app.selectors import model_version_active
-from models_app.taxonomy_selectors import label_index
-from selko.errors import DomainError, NotFound
+from models_app.annotations.selectors import (
+    label_training_readiness,
+    labeled_requirement_count,
+    predicted_tags,
+    requirement_answers,
+)
+from models_app.annotations.services import requirement_labels_set
+from models_app.exports.models import ExportStatus
+from models_app.exports.rendering import CONTENT_TYPES, ExportOptions
+from models_app.exports.selectors import (
+    EXPORT_SYNC_MAX_ROWS,
+    export_job_list,
+    export_job_open,
+    export_row_count,
+)
+from models_app.exports.services import export_request
+from models_app.registry.selectors import model_version_active
+from models_app.taxonomy.selectors import taxonomy_get
+from selko.api.responses import attachment_response
+from selko.errors import DomainError
+from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.models import Project, Role
-from selko.tenancy.selectors import user_has_role
+from selko.tenancy.selectors import project_get_for_user, user_has_role
 
 FILTER_PARAMS = ("document", "section", "label", "unlabeled")
 
@@ -75,7 +73,7 @@ def _filter_query(params: QueryDict, **extra: object) -> str:
 def _context(
     request: HttpRequest, project: Project, requirement: Requirement | None, head: QueueHead | None
 ) -> dict[str, Any]:
-    index = label_index(project=project)
+    index = taxonomy_get(project=project)
     readiness = label_training_readiness(project=project, index=index)
     by_label = {row.label_id: row for row in readiness}
     answers: dict[int, bool] = {}
@@ -127,9 +125,10 @@ def _context(
 
 
 @login_required
-def labeling_queue_view(request: HttpRequest, project_slug: str) -> HttpResponse:
+@domain_errors()
+def labeling_queue_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
     """The next most useful requirement under the chosen filters."""
-    project = project_or_404(request, project_slug)
+    project = project_get_for_user(user=request.user, slug=project_slug)
     head = labeling_next(
         project=project, filters=_filters(request.GET), after_id=_int_or_none(request.GET.get("after"))
     )
@@ -137,19 +136,19 @@ def labeling_queue_view(request: HttpRequest, project_slug: str) -> HttpResponse
 
 
 @login_required
+@domain_errors()
 @require_http_methods(["GET", "POST"])
-def labeling_requirement_view(request: HttpRequest, project_slug: str, requirement_id: int) -> HttpResponse:
+def labeling_requirement_view(
+    request: AuthenticatedHttpRequest, project_slug: str, requirement_id: int
+) -> HttpResponse:
     """One given requirement; saving it goes on to the next in the queue."""
-    project = project_or_404(request, project_slug)
-    try:
-        requirement = labeling_requirement_get(project=project, requirement_id=requirement_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
+    project = project_get_for_user(user=request.user, slug=project_slug)
+    requirement = labeling_requirement_get(project=project, requirement_id=requirement_id)
     if request.method == "POST":
         label_ids = [int(value) for value in request.POST.getlist("chosen") if value.isdigit()]
         try:
             requirement_labels_set(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 project=project,
                 requirement_id=requirement.pk,
                 label_ids=label_ids,
@@ -163,10 +162,11 @@ def labeling_requirement_view(request: HttpRequest, project_slug: str, requireme
 
 
 @login_required
+@domain_errors()
 @require_http_methods(["GET"])
-def export_view(request: HttpRequest, project_slug: str) -> HttpResponse:
+def export_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
     """Choose CSV or XLSX; small exports download at once, large ones appear below when ready."""
-    project = project_or_404(request, project_slug)
+    project = project_get_for_user(user=request.user, slug=project_slug)
     jobs = list(export_job_list(project=project))
     context = {
         "project": project,
@@ -179,34 +179,27 @@ def export_view(request: HttpRequest, project_slug: str) -> HttpResponse:
 
 
 @login_required
+@domain_errors(back="frontend:export")
 @require_http_methods(["GET"])
-def export_download_view(request: HttpRequest, project_slug: str) -> HttpResponse:
-    project = project_or_404(request, project_slug)
+def export_download_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
     file_type = request.GET.get("file_type", "xlsx")
     options = ExportOptions(include_informative=request.GET.get("include_informative") == "1")
-    try:
-        if export_needs_worker(project=project, options=options):
-            export_job_create(user=request.user, project=project, file_type=file_type, options=options)  # type: ignore[arg-type]
-            messages.info(request, "The export is being written; its download link appears below when ready.")
-            return redirect("frontend:export", project_slug=project.slug)
-        content = export_now(user=request.user, project=project, file_type=file_type, options=options)  # type: ignore[arg-type]
-    except DomainError as error:
-        messages.error(request, error.message)
+    outcome = export_request(user=request.user, project=project, file_type=file_type, options=options)
+    if outcome.job is not None:
+        messages.info(request, "The export is being written; its download link appears below when ready.")
         return redirect("frontend:export", project_slug=project.slug)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_type])
-    filename = export_filename(project=project, file_type=file_type)  # type: ignore[arg-type]
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment_response(outcome.content, content_type=outcome.content_type, filename=outcome.filename)
 
 
 @login_required
+@domain_errors()
 @require_http_methods(["GET"])
-def export_job_download_view(request: HttpRequest, project_slug: str, export_id: int) -> FileResponse:
-    project = project_or_404(request, project_slug)
-    try:
-        job, stream = export_job_open(project=project, export_id=export_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
+def export_job_download_view(
+    request: AuthenticatedHttpRequest, project_slug: str, export_id: int
+) -> FileResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
+    job, stream = export_job_open(project=project, export_id=export_id)
     return FileResponse(
         stream,
         as_attachment=True,

@@ -3,14 +3,15 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from frontend.views.scoping import project_or_404
+from frontend.views.domain_errors import domain_errors
 from selko.errors import DomainError
+from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.models import Role
-from selko.tenancy.selectors import role_for_project
+from selko.tenancy.selectors import project_get_for_user, role_for_project
 from selko.tenancy.services import membership_add, membership_remove, membership_role_change
 
 
@@ -20,9 +21,10 @@ class MemberAddForm(forms.Form):
 
 
 @login_required
+@domain_errors()
 @require_http_methods(["GET", "POST"])
-def members_view(request: HttpRequest, project_slug: str) -> HttpResponse:
-    project = project_or_404(request, project_slug)
+def members_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
     organization = project.organization
     form = MemberAddForm(request.POST if request.POST.get("action") == "add" else None)
     if request.method == "POST":
@@ -30,7 +32,7 @@ def members_view(request: HttpRequest, project_slug: str) -> HttpResponse:
         try:
             if action == "add" and form.is_valid():
                 membership_add(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     organization=organization,
                     username=form.cleaned_data["username"],
                     role=Role(form.cleaned_data["role"]),
@@ -39,7 +41,7 @@ def members_view(request: HttpRequest, project_slug: str) -> HttpResponse:
                 return redirect("frontend:members", project_slug=project.slug)
             if action == "role":
                 membership_role_change(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     organization=organization,
                     membership_id=int(request.POST.get("membership", "0")),
                     role=Role(request.POST.get("role", "")),
@@ -48,7 +50,7 @@ def members_view(request: HttpRequest, project_slug: str) -> HttpResponse:
                 return redirect("frontend:members", project_slug=project.slug)
             if action == "remove":
                 membership_remove(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     organization=organization,
                     membership_id=int(request.POST.get("membership", "0")),
                 )

@@ -8,10 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from frontend.views.scoping import project_or_404
-from models_app.annotation_selectors import label_training_readiness
-from models_app.models import ModelVersion, PromotionPolicy
-from models_app.selectors import (
+from frontend.views.domain_errors import domain_errors
+from models_app.annotations.selectors import label_training_readiness
+from models_app.registry.models import ModelVersion, PromotionPolicy
+from models_app.registry.selectors import (
     label_names_for_project,
     model_settings_for_project,
     model_version_active,
@@ -19,10 +19,11 @@ from models_app.selectors import (
     model_version_get,
     model_version_list,
 )
-from models_app.services import model_settings_update, model_version_promote, model_version_rollback
-from selko.errors import DomainError, NotFound
+from models_app.registry.services import model_settings_update, model_version_promote, model_version_rollback
+from selko.errors import NotFound
+from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.models import Role
-from selko.tenancy.selectors import user_has_role
+from selko.tenancy.selectors import project_get_for_user, user_has_role
 from training.plan import training_plan
 from training.selectors import training_job_get, training_job_latest
 from training.services import training_job_cancel, training_job_request
@@ -53,8 +54,9 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 
 
 @login_required
-def models_view(request: HttpRequest, project_slug: str) -> HttpResponse:
-    project = project_or_404(request, project_slug)
+@domain_errors()
+def models_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
     versions = list(model_version_list(project=project))
     names = label_names_for_project(project=project)
     shown_number = _int_param(request, "version")
@@ -95,24 +97,12 @@ def models_view(request: HttpRequest, project_slug: str) -> HttpResponse:
     return render(request, "frontend/models/models.html", context)
 
 
-def _run(request: HttpRequest, action: Any) -> None:
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, error.message)
-
-
 @login_required
+@domain_errors(back="frontend:models")
 @require_POST
-def retrain_view(request: HttpRequest, project_slug: str) -> HttpResponse:
-    project = project_or_404(request, project_slug)
-    try:
-        outcome = training_job_request(
-            user=request.user, project=project, force=request.POST.get("force") == "1"
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("frontend:models", project_slug=project.slug)
+def retrain_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
+    outcome = training_job_request(user=request.user, project=project, force=request.POST.get("force") == "1")
     if outcome.offered_version is not None:
         messages.info(
             request,
@@ -128,12 +118,10 @@ def retrain_view(request: HttpRequest, project_slug: str) -> HttpResponse:
 
 
 @login_required
-def training_job_view(request: HttpRequest, project_slug: str, job_id: int) -> HttpResponse:
-    project = project_or_404(request, project_slug)
-    try:
-        job = training_job_get(project=project, job_id=job_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
+@domain_errors()
+def training_job_view(request: AuthenticatedHttpRequest, project_slug: str, job_id: int) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
+    job = training_job_get(project=project, job_id=job_id)
     context = {
         "project": project,
         "job": job,
@@ -143,64 +131,53 @@ def training_job_view(request: HttpRequest, project_slug: str, job_id: int) -> H
 
 
 @login_required
+@domain_errors(back="frontend:training-job")
 @require_POST
-def training_job_cancel_view(request: HttpRequest, project_slug: str, job_id: int) -> HttpResponse:
-    project = project_or_404(request, project_slug)
-    try:
-        job = training_job_get(project=project, job_id=job_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
-    _run(request, lambda: training_job_cancel(user=request.user, job=job))
+def training_job_cancel_view(
+    request: AuthenticatedHttpRequest, project_slug: str, job_id: int
+) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
+    job = training_job_get(project=project, job_id=job_id)
+    training_job_cancel(user=request.user, job=job)
     return redirect("frontend:training-job", project_slug=project.slug, job_id=job.pk)
 
 
 @login_required
+@domain_errors(back="frontend:models")
 @require_POST
-def promote_view(request: HttpRequest, project_slug: str, number: int) -> HttpResponse:
-    project = project_or_404(request, project_slug)
-    try:
-        version = model_version_get(project=project, number=number)
-    except NotFound as error:
-        raise Http404(error.message) from None
-
-    def promote() -> None:
-        model_version_promote(actor=request.user, version=version)
-        messages.success(request, f"v{number} is now active; requirements are being re-tagged.")
-
-    _run(request, promote)
+def promote_view(request: AuthenticatedHttpRequest, project_slug: str, number: int) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
+    version = model_version_get(project=project, number=number)
+    model_version_promote(actor=request.user, version=version)
+    messages.success(request, f"v{number} is now active; requirements are being re-tagged.")
     return redirect("frontend:models", project_slug=project.slug)
 
 
 @login_required
+@domain_errors(back="frontend:models")
 @require_POST
-def rollback_view(request: HttpRequest, project_slug: str) -> HttpResponse:
-    project = project_or_404(request, project_slug)
-
-    def rollback() -> None:
-        version = model_version_rollback(actor=request.user, project=project)
-        messages.success(request, f"Rolled back to v{version.number}; requirements are being re-tagged.")
-
-    _run(request, rollback)
+def rollback_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
+    version = model_version_rollback(actor=request.user, project=project)
+    messages.success(request, f"Rolled back to v{version.number}; requirements are being re-tagged.")
     return redirect("frontend:models", project_slug=project.slug)
 
 
 @login_required
+@domain_errors(back="frontend:models")
 @require_POST
-def model_settings_view(request: HttpRequest, project_slug: str) -> HttpResponse:
-    project = project_or_404(request, project_slug)
+def model_settings_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
     try:
         drop = float(request.POST.get("max_label_f1_drop_points", ""))
     except ValueError:
         drop = -1.0
 
-    def save() -> None:
-        model_settings_update(
-            actor=request.user,
-            project=project,
-            promotion_policy=request.POST.get("promotion_policy", ""),
-            max_label_f1_drop_points=drop,
-        )
-        messages.success(request, "Promotion policy saved.")
-
-    _run(request, save)
+    model_settings_update(
+        actor=request.user,
+        project=project,
+        promotion_policy=request.POST.get("promotion_policy", ""),
+        max_label_f1_drop_points=drop,
+    )
+    messages.success(request, "Promotion policy saved.")
     return redirect("frontend:models", project_slug=project.slug)

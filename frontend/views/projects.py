@@ -6,11 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from frontend.views.scoping import project_or_404
+from frontend.views.domain_errors import domain_errors
 from selko.audit.selectors import audit_events_for_project
 from selko.errors import DomainError
+from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.models import Organization, Role
-from selko.tenancy.selectors import organization_list_for_user, project_list_for_user, role_for_project
+from selko.tenancy.selectors import (
+    organization_list_for_user,
+    project_get_for_user,
+    project_list_for_user,
+    role_for_project,
+)
 from selko.tenancy.services import project_create
 
 
@@ -20,17 +26,19 @@ class ProjectForm(forms.Form):
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), empty_label=None)
 
     def __init__(self, *args: object, organizations: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
 
 
 @login_required
+@domain_errors()
 def project_list(request: HttpRequest) -> HttpResponse:
     projects = project_list_for_user(user=request.user)
     return render(request, "frontend/project_list.html", {"projects": projects})
 
 
 @login_required
+@domain_errors()
 def project_create_view(request: HttpRequest) -> HttpResponse:
     organizations = organization_list_for_user(user=request.user)
     form = ProjectForm(request.POST or None, organizations=organizations)
@@ -51,8 +59,9 @@ def project_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_dashboard(request: HttpRequest, project_slug: str) -> HttpResponse:
-    project = project_or_404(request, project_slug)
+@domain_errors()
+def project_dashboard(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
     role = role_for_project(user=request.user, project=project)
     context = {
         "project": project,

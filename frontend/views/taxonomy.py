@@ -9,21 +9,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from frontend.views.scoping import project_or_404
-from models_app.annotation_selectors import label_training_readiness
-from models_app.taxonomy_io import CONTENT_TYPES, EXTENSIONS, FORMATS, taxonomy_dump, taxonomy_parse
-from models_app.taxonomy_selectors import LabelIndex, label_index
-from models_app.taxonomy_services import (
-    label_create,
-    label_delete,
-    label_move,
-    label_update,
-    taxonomy_import,
-)
-from models_app.taxonomy_templates import TEMPLATES, taxonomy_template_get
-from selko.errors import Conflict, DomainError, NotFound
+from frontend.views.domain_errors import domain_errors
+from models_app.annotations.selectors import label_training_readiness
+from models_app.taxonomy.file_formats import CONTENT_TYPES, EXTENSIONS, FORMATS, taxonomy_dump, taxonomy_parse
+from models_app.taxonomy.selectors import Taxonomy, taxonomy_get
+from models_app.taxonomy.services import label_create, label_delete, taxonomy_import
+from models_app.taxonomy.starter_trees import TEMPLATES, taxonomy_template_get
+from selko.errors import Conflict, DomainError
+from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.models import Project, Role
-from selko.tenancy.selectors import user_has_role
+from selko.tenancy.selectors import project_get_for_user, user_has_role
 
 FORMAT_CHOICES = [("paths", "Paths, one per line"), ("yaml", "YAML"), ("json", "JSON")]
 
@@ -52,7 +47,7 @@ class ImportForm(forms.Form):
     )
 
 
-def _parent_choices(index: LabelIndex, *, excluding: int | None = None) -> list[tuple[int, str]]:
+def _parent_choices(index: Taxonomy, *, excluding: int | None = None) -> list[tuple[int, str]]:
     # A label cannot move under itself or its descendants: they are not offered as parents.
     banned = {excluding, *index.descendant_ids(excluding)} if excluding is not None else set()
     return [(row.id, row.path_display) for row in index.rows() if row.id not in banned]
@@ -62,23 +57,24 @@ def _can_edit(request: HttpRequest, project: Project) -> bool:
     return user_has_role(user=request.user, project=project, minimum=Role.EDITOR)
 
 
-def _label_or_404(index: LabelIndex, label_id: int) -> Any:
+def _label_or_404(index: Taxonomy, label_id: int) -> Any:
     if label_id not in index:
         raise Http404("No such label.")
     return index.by_id[label_id]
 
 
 @login_required
+@domain_errors()
 @require_http_methods(["GET", "POST"])
-def taxonomy_view(request: HttpRequest, project_slug: str) -> HttpResponse:
-    project = project_or_404(request, project_slug)
-    index = label_index(project=project)
+def taxonomy_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
+    index = taxonomy_get(project=project)
     form = LabelForm(request.POST or None, parents=_parent_choices(index), prefix="new")
     del form.fields["color"]
     if request.method == "POST" and form.is_valid():
         try:
             label = label_create(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 project=project,
                 name=form.cleaned_data["name"],
                 parent_id=form.cleaned_data["parent"],
@@ -108,10 +104,11 @@ def taxonomy_view(request: HttpRequest, project_slug: str) -> HttpResponse:
 
 
 @login_required
+@domain_errors()
 @require_http_methods(["GET", "POST"])
-def label_edit_view(request: HttpRequest, project_slug: str, label_id: int) -> HttpResponse:
-    project = project_or_404(request, project_slug)
-    index = label_index(project=project)
+def label_edit_view(request: AuthenticatedHttpRequest, project_slug: str, label_id: int) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
+    index = taxonomy_get(project=project)
     label = _label_or_404(index, label_id)
     initial = {
         "name": label.name,
@@ -124,21 +121,18 @@ def label_edit_view(request: HttpRequest, project_slug: str, label_id: int) -> H
     )
     if request.method == "POST" and form.is_valid():
         try:
-            label_update(
-                user=request.user,  # type: ignore[arg-type]
+            label_edit(
+                user=request.user,
                 project=project,
                 label_id=label_id,
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-                color=form.cleaned_data["color"] or label.color,
-            )
-            if form.cleaned_data["parent"] != label.parent_id:
-                label_move(
-                    user=request.user,  # type: ignore[arg-type]
-                    project=project,
-                    label_id=label_id,
+                changes=LabelChanges(
+                    name=form.cleaned_data["name"],
+                    description=form.cleaned_data["description"],
+                    color=form.cleaned_data["color"] or label.color,
+                    move=True,
                     parent_id=form.cleaned_data["parent"],
-                )
+                ),
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -155,16 +149,17 @@ def label_edit_view(request: HttpRequest, project_slug: str, label_id: int) -> H
 
 
 @login_required
+@domain_errors()
 @require_http_methods(["GET", "POST"])
-def label_delete_view(request: HttpRequest, project_slug: str, label_id: int) -> HttpResponse:
+def label_delete_view(request: AuthenticatedHttpRequest, project_slug: str, label_id: int) -> HttpResponse:
     """Ask first, saying how many sub-labels and answers go with the label."""
-    project = project_or_404(request, project_slug)
-    index = label_index(project=project)
+    project = project_get_for_user(user=request.user, slug=project_slug)
+    index = taxonomy_get(project=project)
     label = _label_or_404(index, label_id)
     if request.method == "POST":
         try:
             deleted = label_delete(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 project=project,
                 label_id=label_id,
                 confirmed=request.POST.get("confirm") == "yes",
@@ -194,9 +189,10 @@ def label_delete_view(request: HttpRequest, project_slug: str, label_id: int) ->
 
 
 @login_required
+@domain_errors()
 @require_POST
-def taxonomy_import_view(request: HttpRequest, project_slug: str) -> HttpResponse:
-    project = project_or_404(request, project_slug)
+def taxonomy_import_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
     form = ImportForm(request.POST, request.FILES, prefix="import")
     if not form.is_valid():
         messages.error(request, "Choose a format and give a file or paste the labels.")
@@ -210,7 +206,7 @@ def taxonomy_import_view(request: HttpRequest, project_slug: str) -> HttpRespons
                 messages.error(request, "The file is not UTF-8 text.")
                 return redirect("frontend:taxonomy", project_slug=project.slug)
         specs = taxonomy_parse(content=content, file_format=form.cleaned_data["file_type"])
-        result = taxonomy_import(user=request.user, project=project, specs=specs)  # type: ignore[arg-type]
+        result = taxonomy_import(user=request.user, project=project, specs=specs)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -222,28 +218,28 @@ def taxonomy_import_view(request: HttpRequest, project_slug: str) -> HttpRespons
 
 
 @login_required
+@domain_errors(back="frontend:taxonomy")
 @require_POST
-def taxonomy_template_view(request: HttpRequest, project_slug: str, template_key: str) -> HttpResponse:
-    project = project_or_404(request, project_slug)
-    try:
-        template = taxonomy_template_get(key=template_key)
-        result = taxonomy_import(user=request.user, project=project, specs=template.labels)  # type: ignore[arg-type]
-    except NotFound as error:
-        raise Http404(error.message) from None
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Copied “{template.title}”: {result.created} labels added.")
+def taxonomy_template_view(
+    request: AuthenticatedHttpRequest, project_slug: str, template_key: str
+) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
+    template = taxonomy_template_get(key=template_key)
+    result = taxonomy_import(user=request.user, project=project, specs=template.labels)
+    messages.success(request, f"Copied “{template.title}”: {result.created} labels added.")
     return redirect("frontend:taxonomy", project_slug=project.slug)
 
 
 @login_required
+@domain_errors()
 @require_GET
-def taxonomy_export_view(request: HttpRequest, project_slug: str, file_type: str) -> HttpResponse:
-    project = project_or_404(request, project_slug)
+def taxonomy_export_view(
+    request: AuthenticatedHttpRequest, project_slug: str, file_type: str
+) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
     if file_type not in FORMATS:
         raise Http404("Unknown format.")
-    text = taxonomy_dump(index=label_index(project=project), file_format=file_type)  # type: ignore[arg-type]
+    text = taxonomy_dump(index=taxonomy_get(project=project), file_format=file_type)
     response = HttpResponse(text, content_type=f"{CONTENT_TYPES[file_type]}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{project.slug}-labels.{EXTENSIONS[file_type]}"'
     return response

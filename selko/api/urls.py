@@ -1,16 +1,25 @@
-"""`/api/v1/` routes. Each app adds its own module of routes here."""
+"""`/api/v1/` routes: the foundation's own (projects, tokens), then each noun's module of routes."""
 
 from django.urls import include, path
 
-from selko.api import views
+from selko.accounts import api_views as accounts
+from selko.tenancy import api_views as tenancy
+
+# Every feature app's routes, as strings: the root of the API includes them without importing them.
+FEATURE_ROUTES = (
+    "documents.api_urls",
+    "models_app.taxonomy.api_urls",
+    "models_app.annotations.api_urls",
+    "models_app.exports.api_urls",
+    "models_app.registry.api_urls",
+    "training.api_urls",
+)
 
 urlpatterns = [
-    path("projects/", views.ProjectListCreateApi.as_view(), name="project-list"),
-    path("projects/<slug:project_slug>/", views.ProjectDetailApi.as_view(), name="project-detail"),
-    path("tokens/", views.TokenListCreateApi.as_view(), name="token-list"),
-    path("tokens/<int:token_id>/", views.TokenDetailApi.as_view(), name="token-detail"),
+    path("projects/", tenancy.ProjectListCreateApi.as_view(), name="project-list"),
+    path("projects/<slug:project_slug>/", tenancy.ProjectDetailApi.as_view(), name="project-detail"),
+    path("tokens/", accounts.TokenListCreateApi.as_view(), name="token-list"),
+    path("tokens/<int:token_id>/", accounts.TokenDetailApi.as_view(), name="token-detail"),
     path("auth/", include("rest_framework.urls")),
-    path("", include("documents.api_urls")),
-    path("", include("models_app.api_urls")),
-    path("", include("training.api_urls")),
+    *(path("", include(module)) for module in FEATURE_ROUTES),
 ]

@@ -1,16 +1,14 @@
 """Writes for organizations, memberships and projects."""
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from selko.audit.services import audit_record
 from selko.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from selko.request_types import AnyUser
 from selko.tenancy.models import Membership, Organization, Project, Role
 from selko.tenancy.selectors import role_for_organization, role_for_project, user_has_role
-
-AnyUser = User | AnonymousUser
 
 
 def require_role(*, user: AnyUser, project: Project, minimum: Role, action: str) -> None:
@@ -96,20 +94,6 @@ def project_create(
             audit_record(actor=user, action="project.created", target=project, project=project)
     except IntegrityError:
         raise Conflict(f"A project named '{name}' already exists.") from None
-    return project
-
-
-def project_statistics_refresh(*, project_id: int) -> Project:
-    """Recount what the dashboard shows. Idempotent: running it twice gives the same numbers."""
-    try:
-        project = Project.objects.get(pk=project_id)
-    except Project.DoesNotExist:
-        raise NotFound(f"Project {project_id} no longer exists.") from None
-    from selko.tenancy.statistics import project_statistics_compute
-
-    project.statistics = project_statistics_compute(project=project)
-    project.statistics_updated_at = timezone.now()
-    project.save(update_fields=["statistics", "statistics_updated_at"])
     return project
 
 

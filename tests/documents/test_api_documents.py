@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from documents.models import Document, DocumentStatus, Requirement
-from documents.services import document_ingest
+from documents.services.ingest import document_ingest
 from selko.audit.models import AuditEvent
 from selko.tenancy.models import Project, Role
 from tests.documents.ingest_files import requirements_xlsx, spec_pdf

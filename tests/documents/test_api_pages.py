@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from documents.models import Document, DocumentStatus, Requirement
-from documents.services import document_ingest, document_upload
+from documents.services.ingest import document_ingest
+from documents.services.upload import document_upload
 from selko.tenancy.models import Project, Role
 from tests.documents.ingest_files import requirements_xlsx, spec_pdf
 from tests.factories import ProjectFactory

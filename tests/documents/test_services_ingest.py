@@ -16,16 +16,11 @@ from documents.parsers.errors import (
     EncryptedDocument,
     NoTextLayer,
 )
-from documents.services import (
-    GENERIC_FAILURE_MESSAGE,
-    UploadResult,
-    UploadTooLarge,
-    document_delete,
-    document_ingest,
-    document_reingest,
-    document_upload,
-)
-from models_app.models import Annotation, Label
+from documents.services.ingest import GENERIC_FAILURE_MESSAGE, document_ingest
+from documents.services.lifecycle import document_delete, document_reingest
+from documents.services.upload import UploadResult, UploadTooLarge, document_upload
+from models_app.annotations.models import Annotation
+from models_app.taxonomy.models import Label
 from selko.audit.models import AuditEvent
 from selko.errors import Conflict, PermissionDenied
 from selko.tenancy.models import Project, Role

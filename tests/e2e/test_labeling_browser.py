@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from models_app.annotation_selectors import annotation_examples_for_training
-from models_app.models import Label
+from models_app.annotations.selectors import annotation_examples_for_training
+from models_app.taxonomy.models import Label
 from selko.tenancy.models import Role
 from tests.e2e.conftest import log_in
 from tests.factories import PASSWORD, MembershipFactory, ProjectFactory, UserFactory

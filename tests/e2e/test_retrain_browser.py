@@ -4,8 +4,9 @@ from typing import Any
 
 import pytest
 
-from models_app.models import Annotation, ModelSettings, ModelVersion, PromotionPolicy
-from models_app.services import predictions_refresh
+from models_app.annotations.models import Annotation
+from models_app.registry.models import ModelSettings, ModelVersion, PromotionPolicy
+from models_app.registry.services import predictions_refresh
 from selko.tenancy.models import Role
 from tests.e2e.conftest import log_in
 from tests.factories import PASSWORD, MembershipFactory, UserFactory

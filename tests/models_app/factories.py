@@ -4,7 +4,8 @@ labeling tests do not depend on ingestion."""
 import factory
 
 from documents.models import Document, DocumentStatus, Requirement
-from models_app.models import Label, ModelVersion, Prediction
+from models_app.registry.models import ModelVersion, Prediction
+from models_app.taxonomy.models import Label
 from tests.factories import ProjectFactory
 
 

@@ -7,9 +7,9 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from models_app.annotation_selectors import annotation_examples_for_training, label_training_readiness
-from models_app.annotation_services import AnnotationInput, annotations_upsert, requirement_labels_set
-from models_app.models import Annotation
+from models_app.annotations.models import Annotation
+from models_app.annotations.selectors import annotation_examples_for_training, label_training_readiness
+from models_app.annotations.services import AnnotationInput, annotations_upsert, requirement_labels_set
 from selko.audit.models import AuditEvent
 from selko.errors import PermissionDenied, ValidationFailed
 from selko.tenancy.models import Project, Role

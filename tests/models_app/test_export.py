@@ -9,8 +9,9 @@ from django.core.files.storage import default_storage
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from models_app import export as export_module
-from models_app.models import Annotation, ExportJob, ExportStatus
+from models_app.annotations.models import Annotation
+from models_app.exports import rendering, selectors
+from models_app.exports.models import ExportJob, ExportStatus
 from selko.tenancy.models import Project, Role
 from tests.factories import MembershipFactory, UserFactory
 from tests.models_app.factories import (
@@ -74,7 +75,7 @@ def test_xlsx_export_has_one_row_per_requirement_with_the_expected_columns(
     response = viewer.get(f"/api/v1/projects/{project.slug}/exports/requirements/", {"file_type": "xlsx"})
 
     assert response.status_code == 200
-    assert response["Content-Type"] == export_module.CONTENT_TYPES["xlsx"]
+    assert response["Content-Type"] == rendering.CONTENT_TYPES["xlsx"]
     sheet = load_workbook(io.BytesIO(response.content), read_only=True)["Requirements"]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == HEADER
@@ -130,7 +131,7 @@ def test_a_large_export_runs_on_a_worker_and_gives_a_download_link(
 ) -> None:
     made = _project_with_answers(project)
     # Anything above two rows counts as large here, so the worker path runs without thousands of rows.
-    monkeypatch.setattr(export_module, "EXPORT_SYNC_MAX_ROWS", 2)
+    monkeypatch.setattr(selectors, "EXPORT_SYNC_MAX_ROWS", 2)
     client = APIClient()
     client.force_authenticate(editor)
     base = f"/api/v1/projects/{project.slug}/exports/"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from models_app.inference import ArtifactError, load_classifier
 from tests.tiny_model import build_tiny_encoder
 from training.ml.evaluate import evaluate_artifact
 from training.ml.examples import Example
+from training.ml.inference import ArtifactError, load_classifier
 from training.ml.labels import LabelTree
 from training.ml.train import TrainConfig, train_classifier
 

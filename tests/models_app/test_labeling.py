@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from models_app.labeling_queue import QueueFilters, labeling_next, labeling_queue
-from models_app.models import Annotation, Label
+from models_app.annotations.labeling_queue import QueueFilters, labeling_next, labeling_queue
+from models_app.annotations.models import Annotation
+from models_app.taxonomy.models import Label
 from selko.audit.models import AuditEvent
 from selko.tenancy.models import Membership, Project, Role
 from tests.factories import MembershipFactory, UserFactory

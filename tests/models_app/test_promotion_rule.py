@@ -1,6 +1,6 @@
 """The auto-promotion rule: better means macro-F1 not lower and no label losing too much."""
 
-from models_app.promotion import promotion_decide
+from models_app.registry.promotion import promotion_decide
 
 
 def _metrics(macro: float, per_label: dict[str, float]) -> dict[str, object]:

@@ -7,10 +7,11 @@ import pytest
 import yaml
 from rest_framework.test import APIClient
 
-from models_app.models import Annotation, Label
-from models_app.taxonomy_io import taxonomy_dump, taxonomy_parse
-from models_app.taxonomy_selectors import label_index
-from models_app.taxonomy_services import label_create, label_move, taxonomy_import
+from models_app.annotations.models import Annotation
+from models_app.taxonomy.file_formats import taxonomy_dump, taxonomy_parse
+from models_app.taxonomy.models import Label
+from models_app.taxonomy.selectors import taxonomy_get
+from models_app.taxonomy.services import label_create, label_move, taxonomy_import
 from selko.audit.models import AuditEvent
 from selko.errors import Conflict, PermissionDenied, ValidationFailed
 from selko.tenancy.models import Project, Role
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _paths(project: Project) -> list[str]:
-    return [row.path_display for row in label_index(project=project).rows()]
+    return [row.path_display for row in taxonomy_get(project=project).rows()]
 
 
 def _tree(project: Project, editor: object) -> dict[str, Label]:
@@ -210,7 +211,7 @@ def test_paths_import_builds_the_tree_and_is_idempotent(project: Project, editor
 def test_yaml_export_reads_back_as_the_same_tree(project: Project, editor: object) -> None:
     _tree(project, editor)
     label_create(user=editor, project=project, name="Security", description="Access control")
-    dumped = taxonomy_dump(index=label_index(project=project), file_format="yaml")
+    dumped = taxonomy_dump(index=taxonomy_get(project=project), file_format="yaml")
     other = ProjectFactory(organization=project.organization)
 
     taxonomy_import(user=editor, project=other, specs=taxonomy_parse(content=dumped, file_format="yaml"))

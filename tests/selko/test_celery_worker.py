@@ -3,8 +3,8 @@
 import pytest
 from django.db import transaction
 
+from documents.tasks import project_statistics_refresh_task
 from selko.tenancy.models import Project
-from selko.tenancy.tasks import project_statistics_refresh_task
 from tests.factories import MembershipFactory, ProjectFactory
 from tests.worker import CeleryWorker, wait_for
 

@@ -6,7 +6,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from documents.models import Requirement
-from models_app.models import Annotation, ModelVersion, Prediction
+from models_app.annotations.models import Annotation
+from models_app.registry.models import ModelVersion, Prediction
 from selko.tenancy.models import Role
 from tests.labeled_project import labeled_project_create
 from tests.worker import CeleryWorker, start_celery_worker, wait_for

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models_app.inference import load_classifier
 from training.ml.examples import Example
+from training.ml.inference import load_classifier
 from training.ml.labels import LabelTree
 from training.ml.train import TrainConfig, train_classifier
 from training.ml.train_eval import load_labelled_csv, run_train_eval

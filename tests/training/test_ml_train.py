@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import torch
 
-from models_app.inference import load_classifier
 from training.ml.errors import ArtifactError, ConfigError, DataError, TrainingCancelled
 from training.ml.examples import Example
+from training.ml.inference import load_classifier
 from training.ml.labels import LabelTree
 from training.ml.train import TrainConfig, TrainingEvent, train_classifier
 

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from training.ml.examples import Example, label_targets, validate_examples
+from training.ml.inference import load_classifier
 from training.ml.labels import LabelTree
 from training.ml.metrics import classification_metrics
 
@@ -26,8 +27,6 @@ def evaluate_artifact(
     Labels of `tree` the model was not trained on count as never predicted, so a model that skipped a
     label is not rewarded for it.
     """
-    from models_app.inference import load_classifier
-
     validate_examples(examples, tree)
     classifier = load_classifier(artifact_dir, quantize=quantize)
     decided = classifier.decide_array(

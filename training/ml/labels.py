@@ -29,6 +29,7 @@ class LabelTree:
     names: Mapping[str, str] = field(default_factory=dict)
     keys: tuple[str, ...] = field(init=False)
     _index: dict[str, int] = field(init=False, repr=False, compare=False)
+    _children: dict[str | None, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for key, parent in self.parents.items():
@@ -40,6 +41,10 @@ class LabelTree:
                 raise LabelTreeError(f"Label {key!r} is its own parent.")
         object.__setattr__(self, "keys", self._topological_order())
         object.__setattr__(self, "_index", {key: i for i, key in enumerate(self.keys)})
+        children: dict[str | None, list[str]] = {}
+        for key in self.keys:
+            children.setdefault(self.parents[key], []).append(key)
+        object.__setattr__(self, "_children", {key: tuple(kids) for key, kids in children.items()})
 
     def _topological_order(self) -> tuple[str, ...]:
         children: dict[str | None, list[str]] = {}
@@ -114,13 +119,28 @@ class LabelTree:
         return result
 
     def children(self, key: str | None) -> list[str]:
-        return [k for k in self.keys if self.parents[k] == key]
+        """In the order the tree was given (for the roots, `key` None)."""
+        return list(self._children.get(key, ()))
 
     def descendants(self, key: str) -> list[str]:
-        return [k for k in self.keys if key in self.ancestors(k)]
+        """Depth-first, in topological order: the subtree below `key` as it appears in `keys`."""
+        found: list[str] = []
+        stack = list(reversed(self._children.get(key, ())))
+        while stack:
+            current = stack.pop()
+            found.append(current)
+            stack.extend(reversed(self._children.get(current, ())))
+        return found
 
     def depth(self, key: str) -> int:
         return len(self.ancestors(key))
+
+    def path(self, key: str) -> tuple[str, ...]:
+        """Names from the root down to `key`."""
+        return tuple(self.name(k) for k in reversed([key, *self.ancestors(key)]))
+
+    def path_display(self, key: str) -> str:
+        return PATH_SEPARATOR.join(self.path(key))
 
     @property
     def leaves(self) -> tuple[str, ...]:

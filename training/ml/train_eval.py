@@ -18,6 +18,7 @@ import numpy as np
 
 from training.ml.errors import DataError, UnknownLabelError
 from training.ml.examples import Example, open_below
+from training.ml.inference import load_classifier
 from training.ml.labels import LabelTree, split_path
 from training.ml.metrics import classification_metrics
 from training.ml.splits import shots_split, stratified_split
@@ -117,8 +118,6 @@ def run_train_eval(
     on_event: Callable[[TrainingEvent], None] | None = None,
     keep_dir: Path | None = None,
 ) -> dict[str, Any]:
-    from models_app.inference import load_classifier
-
     config = dataclasses.replace(config or TrainConfig(), seed=seed)
     train_idx, test_idx = split_rows(data, shots=shots, train_frac=train_frac, seed=seed)
     examples = [complete_example(data.texts[i], data.labels[i], data.tree) for i in train_idx]

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from documents.models import DocumentStatus
-from documents.services import document_import_file
+from documents.services.upload import document_import_file
 from selko.errors import DomainError
 from selko.tenancy.models import Project
 

@@ -36,6 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        # Lazy on purpose: transformers reads HF_HUB_OFFLINE when it is imported, so it must come after.
         from training.ml.train import TrainConfig
         from training.ml.train_eval import load_labelled_csv, run_train_eval
 

@@ -1,0 +1,167 @@
+"""Which requirement to label next: the one a label teaches the model most.
+
+With an active model: uncertainty sampling, i.e. the requirements where some label's score is closest
+to the fence (0.5), because an answer there moves the decision most. Without a model: diversity, i.e.
+round-robin over documents and over sections inside each, starting with sections that have the fewest
+answers, so a handful of examples already covers the corpus instead of the first pages of one document.
+Requirements the model has not scored yet come after the scored ones, in diversity order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Literal
+
+from django.db.models import Exists, F, Max, OuterRef, Q, Value
+from django.db.models.functions import Abs
+
+from documents.models import Document, Requirement
+from models_app.annotations.models import Annotation
+from models_app.registry.models import Prediction
+from models_app.registry.selectors import model_version_active
+from selko.errors import NotFound
+from selko.tenancy.models import Project
+
+Strategy = Literal["uncertainty", "diversity"]
+# Groups for spreading: the first two levels of the section path ("3 Safety > 3.2 Braking").
+SECTION_LEVELS_FOR_DIVERSITY = 2
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    document_id: int | None = None
+    section: str = ""  # a section path prefix, e.g. "3 Safety" or "3 Safety > 3.2 Braking"
+    label_id: int | None = None  # answered "yes" or predicted by the active model
+    unlabeled_only: bool = True
+
+
+@dataclass(frozen=True)
+class QueueHead:
+    requirement: Requirement | None
+    position: int  # 1-based place of `requirement` in the queue
+    size: int
+    strategy: Strategy
+
+
+def _candidates(*, project: Project, filters: QueueFilters, version_id: int | None) -> list[tuple]:
+    requirements = Requirement.objects.filter(project=project, is_requirement=True)
+    if filters.document_id is not None:
+        requirements = requirements.filter(document_id=filters.document_id)
+    if filters.section:
+        section = filters.section.strip()
+        requirements = requirements.filter(
+            Q(section_key=section) | Q(section_key__startswith=f"{section} > ")
+        )
+    if filters.label_id is not None:
+        labeled_yes = Annotation.objects.filter(
+            requirement=OuterRef("pk"), label_id=filters.label_id, value=True
+        )
+        condition = Q(Exists(labeled_yes))
+        if version_id is not None:
+            condition |= Q(
+                Exists(
+                    Prediction.objects.filter(
+                        requirement=OuterRef("pk"),
+                        label_id=filters.label_id,
+                        model_version_id=version_id,
+                        predicted=True,
+                    )
+                )
+            )
+        requirements = requirements.filter(condition)
+    if filters.unlabeled_only:
+        requirements = requirements.exclude(Exists(Annotation.objects.filter(requirement=OuterRef("pk"))))
+    return list(requirements.values_list("pk", "document_id", "order", "section_path"))
+
+
+def _group(document_id: int, section_path: object) -> tuple[int, tuple[str, ...]]:
+    path = section_path if isinstance(section_path, list) else []
+    return document_id, tuple(str(part) for part in path[:SECTION_LEVELS_FOR_DIVERSITY])
+
+
+def _diversity_order(*, project: Project, rows: list[tuple]) -> list[int]:
+    answered: dict[tuple[int, tuple[str, ...]], int] = defaultdict(int)
+    labeled = Requirement.objects.filter(project=project).filter(
+        Exists(Annotation.objects.filter(requirement=OuterRef("pk")))
+    )
+    for document_id, section_path in labeled.values_list("document_id", "section_path"):
+        answered[_group(document_id, section_path)] += 1
+
+    by_group: dict[tuple[int, tuple[str, ...]], list[tuple]] = defaultdict(list)
+    for row in sorted(rows, key=lambda r: (r[1], r[2], r[0])):
+        by_group[_group(row[1], row[3])].append(row)
+    # A requirement's round is how many answers its section already has plus its place in the section.
+    # Within a round each document offers its sections in turn, documents interleaved: round 0 is the
+    # first section of every document, then the second section of every document, and so on.
+    by_round = sorted(
+        ((answered[group] + place, group[0], members[0][2], row)
+         for group, members in by_group.items() for place, row in enumerate(members)),
+        key=lambda item: item[:3],
+    )  # fmt: skip
+    turns: dict[tuple[int, int], int] = defaultdict(int)
+    keyed = []
+    for round_number, document_id, _section_start, row in by_round:
+        turn = turns[(round_number, document_id)]
+        turns[(round_number, document_id)] += 1
+        keyed.append(((round_number, turn, document_id, row[2]), row[0]))
+    return [requirement_id for _key, requirement_id in sorted(keyed)]
+
+
+def labeling_queue(*, project: Project, filters: QueueFilters) -> tuple[list[int], Strategy]:
+    """Requirement ids, most useful first, and the strategy that ordered them."""
+    version = model_version_active(project=project)
+    rows = _candidates(project=project, filters=filters, version_id=version.pk if version else None)
+    diverse = _diversity_order(project=project, rows=rows)
+    if version is None:
+        return diverse, "diversity"
+    # 1 when a score sits on the fence (0.5), 0 when it is certain either way; the most uncertain label
+    # of a requirement is what its answer would settle.
+    uncertainty = dict(
+        Prediction.objects.filter(project=project, model_version=version)
+        .values("requirement_id")
+        .annotate(value=Max(Value(1.0) - Abs(Value(2.0) * F("score") - Value(1.0))))
+        .values_list("requirement_id", "value")
+    )
+    place = {requirement_id: i for i, requirement_id in enumerate(diverse)}
+    scored = sorted(
+        (requirement_id for requirement_id in diverse if requirement_id in uncertainty),
+        key=lambda requirement_id: (-uncertainty[requirement_id], place[requirement_id]),
+    )
+    unscored = [requirement_id for requirement_id in diverse if requirement_id not in uncertainty]
+    return scored + unscored, "uncertainty"
+
+
+def labeling_next(*, project: Project, filters: QueueFilters, after_id: int | None = None) -> QueueHead:
+    """The next requirement to label: the one after `after_id` when it is still queued (it was
+    skipped, or labeled with `unlabeled_only` off), otherwise the head of the queue."""
+    ids, strategy = labeling_queue(project=project, filters=filters)
+    position = 0
+    if after_id is not None and after_id in ids:
+        position = ids.index(after_id) + 1
+    if position >= len(ids):
+        return QueueHead(requirement=None, position=0, size=len(ids), strategy=strategy)
+    requirement = Requirement.objects.select_related("document").get(pk=ids[position])
+    return QueueHead(requirement=requirement, position=position + 1, size=len(ids), strategy=strategy)
+
+
+def requirement_neighbours(*, requirement: Requirement) -> tuple[Requirement | None, Requirement | None]:
+    """The requirements just before and after in the same document: the context a reader needs."""
+    siblings = Requirement.objects.filter(document_id=requirement.document_id)
+    before = siblings.filter(order__lt=requirement.order).order_by("-order").first()
+    after = siblings.filter(order__gt=requirement.order).order_by("order").first()
+    return before, after
+
+
+def labeling_requirement_get(*, project: Project, requirement_id: int) -> Requirement:
+    requirement = (
+        Requirement.objects.filter(project=project, pk=requirement_id).select_related("document").first()
+    )
+    if requirement is None:
+        raise NotFound(f"No requirement {requirement_id} in this project.")
+    return requirement
+
+
+def labeling_documents(*, project: Project) -> list[tuple[int, str]]:
+    """(id, name) of the project's documents, for the queue's document filter."""
+    return list(Document.objects.filter(project=project).order_by("name").values_list("pk", "name"))

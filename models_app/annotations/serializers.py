@@ -1,0 +1,90 @@
+"""Input and output serializers of this noun's API: one pair per operation."""
+
+from rest_framework import serializers
+
+from models_app.annotations.models import Annotation
+from models_app.annotations.services import MAX_ANNOTATIONS_PER_CALL
+
+
+class AnnotationOutputSerializer(serializers.ModelSerializer):
+    requirement = serializers.IntegerField(source="requirement_id")
+    label = serializers.IntegerField(source="label_id")  # type: ignore[assignment]
+    user = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Annotation
+        fields = ["id", "requirement", "label", "value", "user", "created_at", "updated_at"]
+
+    def get_user(self, annotation: Annotation) -> str | None:
+        return annotation.user.get_username() if annotation.user else None
+
+
+class AnnotationListFilterSerializer(serializers.Serializer):
+    requirement = serializers.IntegerField(required=False)
+    label = serializers.IntegerField(required=False)  # type: ignore[assignment]
+    document = serializers.IntegerField(required=False)
+    value = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class AnnotationItemSerializer(serializers.Serializer):
+    requirement = serializers.IntegerField()
+    label = serializers.IntegerField()  # type: ignore[assignment]
+    value = serializers.BooleanField(allow_null=True, help_text="true, false, or null to clear the answer.")
+
+
+class AnnotationBulkInputSerializer(serializers.Serializer):
+    annotations = AnnotationItemSerializer(many=True, max_length=MAX_ANNOTATIONS_PER_CALL, allow_empty=False)  # type: ignore[call-arg]
+
+
+class AnnotationBulkOutputSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    deleted = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    implied = serializers.IntegerField(help_text="Answers the hierarchy added to those asked for.")
+
+
+class LabelingNextFilterSerializer(serializers.Serializer):
+    document = serializers.IntegerField(required=False, allow_null=True, default=None)
+    section = serializers.CharField(required=False, allow_blank=True, default="")
+    label = serializers.IntegerField(required=False, allow_null=True, default=None)  # type: ignore[assignment]
+    unlabeled = serializers.BooleanField(required=False, default=True)
+    after = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class RequirementBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    document = serializers.IntegerField(source="document_id")
+    document_name = serializers.CharField(source="document.name")
+    external_id = serializers.CharField()
+    section_path = serializers.ListField(child=serializers.CharField())
+    order = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class PredictedTagSerializer(serializers.Serializer):
+    label = serializers.IntegerField(source="label_id")  # type: ignore[assignment]
+    path = serializers.CharField()
+    score = serializers.FloatField()
+    predicted = serializers.BooleanField()
+    model_version = serializers.IntegerField()
+
+
+class RequirementTagsOutputSerializer(serializers.Serializer):
+    requirement = RequirementBriefSerializer()
+    positive = serializers.ListField(child=serializers.IntegerField())
+    negative = serializers.ListField(child=serializers.IntegerField())
+    predicted = PredictedTagSerializer(many=True)
+
+
+class LabelingNextOutputSerializer(serializers.Serializer):
+    requirement = RequirementBriefSerializer(allow_null=True)
+    position = serializers.IntegerField()
+    size = serializers.IntegerField(help_text="Requirements in the queue with these filters.")
+    strategy = serializers.ChoiceField(choices=["uncertainty", "diversity"])
+
+
+class RequirementLabelsSetInputSerializer(serializers.Serializer):
+    label_ids = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=True, help_text='Every other label becomes "no".'
+    )

@@ -1,1 +1,0 @@
-"""API views and serializers of the taxonomy, annotations, labeling queue and exports."""

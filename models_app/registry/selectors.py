@@ -1,0 +1,114 @@
+"""Reads of model versions and predictions, for a project the caller already resolved for the user."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from models_app.registry.models import ModelSettings, ModelVersion, Prediction
+from models_app.taxonomy.selectors import Taxonomy, taxonomy_get
+from selko.errors import NotFound
+from selko.tenancy.models import Project
+
+
+def model_settings_for_project(*, project: Project) -> ModelSettings:
+    settings, _ = ModelSettings.objects.get_or_create(project=project)
+    return settings
+
+
+def model_version_list(*, project: Project) -> QuerySet[ModelVersion]:
+    return ModelVersion.objects.filter(project=project).select_related("created_by", "training_job")
+
+
+def model_version_get(*, project: Project, number: int) -> ModelVersion:
+    version = model_version_list(project=project).filter(number=number).first()
+    if version is None:
+        raise NotFound(f"No model version v{number} in this project.")
+    return version
+
+
+def model_version_active(*, project: Project) -> ModelVersion | None:
+    return ModelVersion.objects.filter(project=project, is_active=True).first()
+
+
+def model_version_active_id(*, project_id: int) -> int | None:
+    return (
+        ModelVersion.objects.filter(project_id=project_id, is_active=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def label_names_for_project(*, project: Project) -> dict[str, str]:
+    """Label id (as the ML core's string key) -> readable path, e.g. "NFR > Performance"."""
+    return taxonomy_get(project=project).names_by_key()
+
+
+def model_version_compare(*, project: Project, first: ModelVersion, second: ModelVersion) -> dict[str, Any]:
+    """Metrics side by side and per-label F1 deltas (second minus first)."""
+    names = label_names_for_project(project=project)
+    first_labels = first.metrics.get("per_label", {})
+    second_labels = second.metrics.get("per_label", {})
+    rows = []
+    for key in sorted(set(first_labels) | set(second_labels), key=lambda k: names.get(k, k)):
+        a, b = first_labels.get(key, {}).get("f1"), second_labels.get(key, {}).get("f1")
+        rows.append(
+            {
+                "label_id": int(key) if key.isdigit() else key,
+                "label": names.get(key, key),
+                "first_f1": a,
+                "second_f1": b,
+                "delta": round(b - a, 4) if a is not None and b is not None else None,
+            }
+        )
+    summary = {
+        metric: {"first": first.metrics.get(metric), "second": second.metrics.get(metric)}
+        for metric in ("macro_f1", "micro_f1")
+    }
+    return {"first": first.number, "second": second.number, "summary": summary, "per_label": rows}
+
+
+def predictions_for_requirement(*, project: Project, requirement_id: int) -> QuerySet[Prediction]:
+    """The active version's predictions for one requirement, best score first."""
+    return (
+        Prediction.objects.filter(
+            project=project, requirement_id=requirement_id, model_version__is_active=True
+        )
+        .select_related("label", "model_version")
+        .order_by("-score")
+    )
+
+
+@dataclass(frozen=True)
+class PredictedTag:
+    label_id: int
+    path: str
+    score: float
+    predicted: bool
+    model_version: int
+
+
+def predicted_tags(
+    *, project: Project, requirement_ids: Iterable[int], index: Taxonomy | None = None
+) -> dict[int, list[PredictedTag]]:
+    """The active model's scores per requirement, highest first; empty when no model is active."""
+    version = model_version_active(project=project)
+    if version is None:
+        return {}
+    index = index or taxonomy_get(project=project)
+    tags: dict[int, list[PredictedTag]] = defaultdict(list)
+    rows = Prediction.objects.filter(
+        project=project, model_version=version, requirement_id__in=list(requirement_ids)
+    ).values_list("requirement_id", "label_id", "score", "predicted")
+    for requirement_id, label_id, score, predicted in rows:
+        if label_id in index:
+            tags[requirement_id].append(
+                PredictedTag(label_id, index.path_display(label_id), score, predicted, version.number)
+            )
+    for found in tags.values():
+        found.sort(key=lambda tag: (-tag.score, tag.path))
+    return dict(tags)
