@@ -23,7 +23,6 @@ from models_app.annotations.labeling_queue import (
 from models_app.annotations.selectors import (
     label_training_readiness,
     labeled_requirement_count,
-    predicted_tags,
     requirement_answers,
 )
 from models_app.annotations.services import requirement_labels_set
@@ -36,7 +35,7 @@ from models_app.exports.selectors import (
     export_row_count,
 )
 from models_app.exports.services import export_request
-from models_app.registry.selectors import model_version_active
+from models_app.registry.selectors import model_version_active, predicted_tags
 from models_app.taxonomy.selectors import taxonomy_get
 from selko.api.responses import attachment_response
 from selko.errors import DomainError

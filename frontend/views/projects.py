@@ -26,7 +26,7 @@ class ProjectForm(forms.Form):
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), empty_label=None)
 
     def __init__(self, *args: object, organizations: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
 
 

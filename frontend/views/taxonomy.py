@@ -13,7 +13,7 @@ from frontend.views.domain_errors import domain_errors
 from models_app.annotations.selectors import label_training_readiness
 from models_app.taxonomy.file_formats import CONTENT_TYPES, EXTENSIONS, FORMATS, taxonomy_dump, taxonomy_parse
 from models_app.taxonomy.selectors import Taxonomy, taxonomy_get
-from models_app.taxonomy.services import label_create, label_delete, taxonomy_import
+from models_app.taxonomy.services import LabelChanges, label_create, label_delete, label_edit, taxonomy_import
 from models_app.taxonomy.starter_trees import TEMPLATES, taxonomy_template_get
 from selko.errors import Conflict, DomainError
 from selko.request_types import AuthenticatedHttpRequest

@@ -13,7 +13,6 @@ from documents.models import Requirement
 from models_app.annotations.labeling_queue import QueueFilters, labeling_next, labeling_requirement_get
 from models_app.annotations.selectors import (
     annotation_list,
-    predicted_tags,
     requirement_answers,
 )
 from models_app.annotations.serializers import (
@@ -27,6 +26,7 @@ from models_app.annotations.serializers import (
     RequirementTagsOutputSerializer,
 )
 from models_app.annotations.services import AnnotationInput, annotations_upsert, requirement_labels_set
+from models_app.registry.selectors import predicted_tags
 from selko.api.pagination import DefaultPagination
 from selko.request_types import AuthenticatedRequest
 from selko.tenancy.models import Project

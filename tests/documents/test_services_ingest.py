@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from documents import services
+from documents.services import ingest
 from documents.models import Document, DocumentRevision, DocumentStatus, Requirement
 from documents.parsers.errors import (
     EmptyDocument,
@@ -320,7 +320,7 @@ def test_an_unexpected_error_fails_the_document_with_a_generic_message_and_logs_
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("parser bug")
 
-    monkeypatch.setattr(services, "parse_document", broken)
+    monkeypatch.setattr(ingest, "parse_document", broken)
     with caplog.at_level(logging.ERROR, logger="documents.services"):
         document_ingest(document_id=result.document.pk, revision_id=result.revision.pk)
 

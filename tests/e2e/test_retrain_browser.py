@@ -6,7 +6,7 @@ import pytest
 
 from models_app.annotations.models import Annotation
 from models_app.registry.models import ModelSettings, ModelVersion, PromotionPolicy
-from models_app.registry.services import predictions_refresh
+from models_app.registry.tagging import predictions_refresh
 from selko.tenancy.models import Role
 from tests.e2e.conftest import log_in
 from tests.factories import PASSWORD, MembershipFactory, UserFactory

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from models_app.annotations.models import Annotation
 from models_app.registry.models import ModelSettings, ModelVersion, PromotionPolicy
-from models_app.registry.services import predictions_refresh
+from models_app.registry.tagging import predictions_refresh
 from selko.audit.models import AuditEvent
 from selko.tenancy.models import Role
 from tests.factories import MembershipFactory, UserFactory
