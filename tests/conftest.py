@@ -1,8 +1,10 @@
-"""Fixtures shared by every test: users with roles in projects, API clients, a real Celery worker."""
+"""Fixtures shared by every test: users with roles in projects, API clients, a real Celery worker, and a
+tiny encoder with the settings that point training at it."""
 
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -10,6 +12,7 @@ from rest_framework.test import APIClient
 
 from selko.tenancy.models import Project, Role
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
+from tests.tiny_model import build_tiny_encoder
 from tests.worker import CeleryWorker, start_celery_worker
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -75,3 +78,23 @@ def celery_worker(transactional_db: None) -> Iterator[CeleryWorker]:
         yield worker
     finally:
         worker.stop()
+
+
+@pytest.fixture(scope="session")
+def tiny_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_encoder(tmp_path_factory.mktemp("tiny") / "encoder")
+
+
+@pytest.fixture
+def training_settings(settings: Any, tiny_encoder: Path) -> dict[str, str]:
+    """Point this process and any worker started with the returned env at the tiny encoder."""
+    settings.SELKO_BASE_MODEL = str(tiny_encoder)
+    settings.SELKO_TRAIN_EPOCHS = 4
+    settings.SELKO_MIN_EXAMPLES_PER_LABEL = 5
+    return {
+        "SELKO_BASE_MODEL": str(tiny_encoder),
+        "SELKO_MIN_EXAMPLES_PER_LABEL": "5",
+        "SELKO_JOB_HEARTBEAT_SECONDS": "1",
+        "SELKO_JOB_STALE_SECONDS": "4",
+        "SELKO_JOB_SWEEP_SECONDS": "1",
+    }

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Sets Selko up and runs every check: ruff, mypy, then the test suite twice: on the embedded
+# Sets Selko up and runs every check: ruff, mypy, the import rules (no cycle, layers one way, no Django
+# in the ML core), no missing migration, then the test suite twice: on the embedded
 # defaults (SQLite + filesystem broker) and on PostgreSQL + Redis.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash selko/scripts/setup.sh
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 PYTHONUNBUFFERED=1
 
-echo "== ruff and mypy"
+echo "== ruff, mypy, import rules and migrations"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy .
+.venv/bin/python selko/scripts/check_imports.py
+env -u DATABASE_URL SELKO_VAR_DIR="$(mktemp -d)" .venv/bin/python manage.py makemigrations --check --dry-run
 
 PG_URL=${SELKO_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 REDIS_URL=${SELKO_TEST_BROKER_URL:-redis://127.0.0.1:6379/15}

@@ -11,7 +11,6 @@ from selko.tenancy.models import Role
 from tests.e2e.conftest import log_in
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 from tests.labeled_project import labeled_project_create
-from tests.training.conftest import tiny_encoder, training_settings  # noqa: F401  (fixtures)
 from tests.worker import start_celery_worker, wait_for
 from training.runner import training_job_run
 from training.services import training_job_request
@@ -22,7 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_retrain_watch_progress_promote_and_see_tags_change(
     page: Any,
     project: Any,
-    training_settings: dict[str, str],  # noqa: F811
+    training_settings: dict[str, str],
 ) -> None:
     admin = UserFactory(username="lead")
     MembershipFactory(user=admin, organization=project.organization, role=Role.ADMIN)

@@ -9,13 +9,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from documents.services import ingest
 from documents.models import Document, DocumentRevision, DocumentStatus, Requirement
 from documents.parsers.errors import (
     EmptyDocument,
     EncryptedDocument,
     NoTextLayer,
 )
+from documents.services import ingest
 from documents.services.ingest import GENERIC_FAILURE_MESSAGE, document_ingest
 from documents.services.lifecycle import document_delete, document_reingest
 from documents.services.upload import UploadResult, UploadTooLarge, document_upload
