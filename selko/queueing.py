@@ -26,5 +26,7 @@ def task_by_name(name: str) -> Task:
 
 
 def enqueue_after_commit(task_name: str, *ids: int) -> None:
-    """Send `task_name(*ids)` after the surrounding transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: task_by_name(task_name).delay(*ids))
+    """Send `task_name(*ids)` after the surrounding transaction commits (at once outside one).
+    An unknown name fails here, where the mistake is, not later in a commit hook."""
+    task = task_by_name(task_name)
+    transaction.on_commit(lambda: task.delay(*ids))

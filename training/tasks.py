@@ -11,7 +11,6 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.db import connection
 
-from training.runner import training_job_run
 from training.services import training_jobs_recover_lost
 
 logger = logging.getLogger(__name__)
@@ -19,6 +18,10 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="training.tasks.train", queue="train", acks_late=True, reject_on_worker_lost=True)
 def train_job_task(job_id: int) -> None:
+    # Lazy on purpose: the runner brings torch and transformers, and web processes load this module
+    # only to queue work (selko.queueing registers every task by name).
+    from training.runner import training_job_run
+
     training_job_run(job_id=job_id, worker_host=f"{socket.gethostname()} (pid {os.getpid()})")
 
 

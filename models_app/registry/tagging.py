@@ -18,7 +18,6 @@ from models_app.registry.models import ModelVersion, Prediction
 from models_app.registry.selectors import model_version_active_id
 from models_app.taxonomy.models import Label
 from selko.errors import NotFound
-from training.ml.inference import load_classifier
 
 logger = logging.getLogger(__name__)
 PREDICT_BATCH_SIZE = 256
@@ -37,6 +36,10 @@ def _batches(queryset: Any, size: int) -> Iterator[list[Requirement]]:
 
 def predictions_refresh(*, project_id: int, model_version_id: int) -> int:
     """Tag every requirement of the project with one version, in batches. Idempotent (upserts)."""
+    # Lazy on purpose: inference brings torch, and web processes load this module (through the tasks
+    # module) only to queue work.
+    from training.ml.inference import load_classifier
+
     version = ModelVersion.objects.filter(pk=model_version_id, project_id=project_id).first()
     if version is None:
         raise NotFound(f"Model version {model_version_id} no longer exists.")

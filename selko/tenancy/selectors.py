@@ -1,12 +1,10 @@
 """Reads scoped to the user's memberships. A project outside them does not exist for that user."""
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from selko.errors import NotFound
+from selko.request_types import AnyUser
 from selko.tenancy.models import ROLE_RANK, Membership, Organization, Project, Role
-
-AnyUser = User | AnonymousUser
 
 
 def organization_list_for_user(*, user: AnyUser) -> QuerySet[Organization]:

@@ -449,6 +449,46 @@ def test_labels_survive_a_re_ingest_for_unchanged_requirements(project: Project,
     ) == [("SYS-1", "Security", True, editor.pk)]
 
 
+def test_a_re_ingest_keeps_the_rows_of_unchanged_requirements_in_their_new_order(
+    project: Project, editor: object
+) -> None:
+    document = upload_and_ingest(editor, project, "reqs.xlsx", requirements_xlsx())
+    before = dict(document.requirements.values_list("external_id", "id"))
+    sys1, _, sys3 = requirements_xlsx_rows()
+    changed = [sys3, ["SYS-4", "The system shall export logs daily.", "Ops"], sys1]
+
+    document = upload_and_ingest(editor, project, "reqs.xlsx", requirements_xlsx(rows=changed))
+
+    after = list(document.requirements.order_by("order").values_list("order", "external_id", "id"))
+    assert [(order, external_id) for order, external_id, _ in after] == [
+        (1, "SYS-3"),
+        (2, "SYS-4"),
+        (3, "SYS-1"),
+    ]
+    assert after[0][2] == before["SYS-3"] and after[2][2] == before["SYS-1"]
+    assert after[1][2] not in before.values()
+    assert not Requirement.objects.filter(pk=before["SYS-2"]).exists()
+
+
+def test_identical_requirements_each_keep_their_own_answers_across_a_re_ingest(
+    project: Project, editor: object
+) -> None:
+    twice = [["", "The system shall log.", "X"], ["", "The system shall log.", "Y"]]
+    document = upload_and_ingest(editor, project, "reqs.xlsx", requirements_xlsx(rows=twice))
+    label = Label.objects.create(project=project, name="Logging")
+    first, second = document.requirements.order_by("order")
+    Annotation.objects.create(project=project, requirement=first, label=label, value=True)
+    Annotation.objects.create(project=project, requirement=second, label=label, value=False)
+
+    document = upload_and_ingest(
+        editor, project, "reqs.xlsx", requirements_xlsx(rows=[*twice, ["", "A note.", "Z"]])
+    )
+
+    assert list(
+        Annotation.objects.order_by("requirement__order").values_list("requirement__order", "value")
+    ) == [(1, True), (2, False)]
+
+
 def requirements_xlsx_rows() -> list[list[str]]:
     from tests.documents.ingest_files import WORKBOOK_ROWS
 
