@@ -9,6 +9,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .classify_segment import SegmentClassifier
+from .clauses import list_item, numbers_paragraphs, split_clause, starts_item
 from .errors import CorruptedFile, EmptyDocument, EncryptedDocument, NoTextLayer
 from .headings import SectionTracker
 from .pdf_blocks import Block, Heading, Paragraph, Vocabulary, build_blocks
@@ -50,8 +51,8 @@ def parse_pdf(
         pages, heights=[height for _, height in sizes], body_size=dominant_size(pages)
     )
     layout = measure(pages, [width for width, _ in sizes])
-    blocks = build_blocks(_reading_order(pages, tables), layout, vocabulary)
-    segments = list(_segments(blocks, classify))
+    blocks = list(build_blocks(_reading_order(pages, tables), layout, vocabulary))
+    segments = list(_segments(blocks, classify, vocabulary))
     if not segments:
         raise EmptyDocument("The PDF contains no paragraphs of text to split into requirements.")
     return ParsedDocument(kind=DocumentKind.PDF, segments=segments, page_count=len(pages), warnings=warnings)
@@ -129,33 +130,63 @@ def _reading_order(pages: list[list[Line]], tables: list[list[PdfTable]]) -> Ite
         yield from pending
 
 
-def _segments(blocks: Iterator[Block], classify: SegmentClassifier) -> Iterator[Segment]:
+def _segments(blocks: list[Block], classify: SegmentClassifier, vocabulary: Vocabulary) -> Iterator[Segment]:
     sections = SectionTracker()
     order = 0
     previous_table: tuple[PdfTable, TableLayout] | None = None
+    # Where the document numbers its paragraphs, their clause numbers are their IDs, lettered items
+    # under a clause are traced as "<clause>.<letter>", and every paragraph from the first numbered one on
+    # is part of a clause: the author made the whole body traceable, not only sentences with "shall".
+    clauses = numbers_paragraphs([block.text for block in blocks if isinstance(block, Paragraph)])
+    clause: str | None = None
+    in_body = False
     for block in blocks:
         if isinstance(block, Heading):
             if block.number is not None:
                 sections.enter_numbered(block.number, size=block.size)
+                clause = block.number.number
             else:
                 sections.enter_unnumbered(" ".join(block.title.split()), size=block.size)
         elif isinstance(block, Paragraph):
-            external_id, text = split_id(block.text)
-            # Labels scattered over a drawing come out as one- and two-word "paragraphs"; no requirement
-            # or useful note is that short without an ID.
-            if external_id is None and len(text.split()) < _MIN_WORDS:
-                continue
-            yield Segment(
-                text=text,
-                order=order,
-                is_requirement=classify(text, has_id=external_id is not None),
-                section_path=sections.path,
-                section_title=sections.title,
-                external_id=external_id,
-                page=block.lines[0].page + 1,
-                bbox=_union([line for line in block.lines if line.page == block.lines[0].page]),
-            )
-            order += 1
+            stem = ""
+            for lines, text in _pieces(block, vocabulary, enumerated=clauses):
+                external_id: str | None = None
+                attributes: dict[str, str] = {}
+                item = list_item(text) if len(lines) < len(block.lines) or stem else None
+                if clauses:
+                    external_id, text = split_clause(text)
+                    if external_id is not None:
+                        clause, in_body = external_id, True
+                if external_id is None and item is not None:
+                    text = item.text
+                    if stem:
+                        attributes["list stem"] = stem
+                    if clauses and clause is not None and item.label is not None:
+                        external_id = f"{clause}.{item.label}"
+                if external_id is None:
+                    external_id, text = split_id(text)
+                if item is None:
+                    stem = text if text.rstrip().endswith(":") else ""
+                # Labels scattered over a drawing come out as one- and two-word "paragraphs"; no requirement
+                # or useful note is that short without an ID.
+                if external_id is None and len(text.split()) < _MIN_WORDS:
+                    continue
+                yield Segment(
+                    text=text,
+                    order=order,
+                    # An item alone ("the inlet pressure;") says nothing: its stem says whether it obliges.
+                    is_requirement=classify(
+                        f"{attributes['list stem']} {text}" if attributes else text,
+                        has_id=external_id is not None or in_body,
+                    ),
+                    section_path=sections.path,
+                    section_title=sections.title,
+                    external_id=external_id,
+                    page=lines[0].page + 1,
+                    bbox=_union([line for line in lines if line.page == lines[0].page]),
+                    attributes=attributes,
+                )
+                order += 1
         else:
             layout = _table_layout(block, previous_table)
             if layout is None:
@@ -166,6 +197,26 @@ def _segments(blocks: Iterator[Block], classify: SegmentClassifier) -> Iterator[
                 segment.section_title = sections.title
                 order += 1
                 yield segment
+
+
+def _pieces(
+    paragraph: Paragraph, vocabulary: Vocabulary, *, enumerated: bool
+) -> Iterator[tuple[list[Line], str]]:
+    """The paragraph cut where a list item starts: each item is a segment of its own."""
+    starts = [0] + [
+        index
+        for index, line in enumerate(paragraph.lines)
+        if index and starts_item(line.text, enumerated=enumerated)
+    ]
+    if len(starts) == 1:
+        yield paragraph.lines, paragraph.text
+        return
+    for start, end in zip(starts, [*starts[1:], len(paragraph.lines)], strict=True):
+        lines = paragraph.lines[start:end]
+        text = lines[0].text
+        for previous, line in zip(lines, lines[1:]):
+            text = vocabulary.join(text, line.text) if previous.ends_with_hyphen else f"{text} {line.text}"
+        yield lines, text
 
 
 def _table_layout(table: PdfTable, previous: tuple[PdfTable, TableLayout] | None) -> TableLayout | None:
