@@ -10,14 +10,19 @@ kind a document is, it says itself: how many of its paragraphs start with a clau
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .headings import reads_as_title
+from .pdf_lines import Line
 
 _CLAUSE = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,3}){1,7})\.?\s+(?P<rest>\S.*)$", re.DOTALL)
 # Glyphs word processors use for bullets (PDFium gives Symbol/Wingdings bullets as private-use codes).
-BULLETS = "\u2022\u00b7\u25cf\u25aa\u25e6\u2023\u25a0\u25a1\u27a2\u2713\u2714\u25ba\u2219\uf0b7\uf0a7\uf0d8\uf076\uf0fc"
+BULLETS = (
+    "\u2022\u00b7\u25cf\u25aa\u25e6\u2023\u25a0\u25a1\u27a2\u2713\u2714\u25ba\u2219"
+    "\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf06c\uf06e\uf0a8"
+)
 _ITEM = re.compile(
     rf"""^(?:
         (?P<letter>[a-z])\)|\((?P<paren>[a-z]{{1,4}}|\d{{1,2}})\)|(?P<digit>\d{{1,2}})[.)](?!\d)
@@ -39,24 +44,36 @@ class ListItem:
 
 
 def split_clause(text: str) -> tuple[str | None, str]:
-    """``"2.5.1.2 The balise is ..."`` into ``("2.5.1.2", "The balise is ...")``; a title is not a clause."""
+    """``"2.5.1.2 The balise is ..."`` into ``("2.5.1.2", "The balise is ...")``."""
     match = _CLAUSE.match(text)
     if match is None:
         return None, text
-    rest = match.group("rest").strip()
-    if len(rest.split()) < 2 and not rest.endswith((".", ":")):
-        return None, text
-    return match.group("number"), rest
+    return match.group("number"), match.group("rest").strip()
 
 
-def numbers_paragraphs(texts: Sequence[str]) -> bool:
-    """Whether the document starts its paragraphs with clause numbers (rather than only its headings)."""
-    numbered = 0
-    for text in texts:
-        number, rest = split_clause(text)
-        if number is not None and len(rest.split()) >= _MIN_SENTENCE_WORDS and not reads_as_title(rest):
-            numbered += 1
-    return numbered >= _MIN_NUMBERED and numbered >= _MIN_SHARE * len(texts)
+def clause_text_size(lines: Sequence[Line]) -> float | None:
+    """The font size of numbered paragraphs where the document numbers them (None where it does not).
+
+    Judged on the lines of text: of the lines that start with a dotted number, enough read as the start
+    of a sentence rather than as a heading's title. Their size tells a numbered paragraph from a numbered
+    heading even where tables in a smaller font make most of the document's text.
+    """
+    numbered = sentences = deep = 0
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        number, rest = split_clause(line.text)
+        if number is None:
+            continue
+        numbered += 1
+        if len(rest.split()) >= _MIN_SENTENCE_WORDS and not reads_as_title(rest):
+            sentences += 1
+            deep += number.count(".") >= 2
+            sizes[round(line.size * 2) / 2] += 1
+    # Deep numbers ("7.3.2.2") opening sentences are clauses even where numbered headings outnumber them
+    # (a data dictionary with a numbered heading per variable); a line wrapped before a number is not that.
+    if deep >= 2 * _MIN_NUMBERED or (sentences >= _MIN_NUMBERED and sentences >= _MIN_SHARE * numbered):
+        return sizes.most_common(1)[0][0]
+    return None
 
 
 def list_item(text: str) -> ListItem | None:

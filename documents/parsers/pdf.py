@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .classify_segment import SegmentClassifier
-from .clauses import list_item, numbers_paragraphs, split_clause, starts_item
+from .clauses import clause_text_size, list_item, split_clause, starts_item
 from .errors import CorruptedFile, EmptyDocument, EncryptedDocument, NoTextLayer
 from .headings import SectionTracker
 from .pdf_blocks import Block, Heading, Paragraph, Vocabulary, build_blocks
@@ -51,8 +52,9 @@ def parse_pdf(
         pages, heights=[height for _, height in sizes], body_size=dominant_size(pages)
     )
     layout = measure(pages, [width for width, _ in sizes])
-    blocks = list(build_blocks(_reading_order(pages, tables), layout, vocabulary))
-    segments = list(_segments(blocks, classify, vocabulary))
+    clause_size = clause_text_size([line for lines in pages for line in lines])
+    blocks = build_blocks(_reading_order(pages, tables), layout, vocabulary, clause_size=clause_size)
+    segments = list(_segments(blocks, classify, vocabulary, clauses=clause_size is not None))
     if not segments:
         raise EmptyDocument("The PDF contains no paragraphs of text to split into requirements.")
     return ParsedDocument(kind=DocumentKind.PDF, segments=segments, page_count=len(pages), warnings=warnings)
@@ -130,14 +132,15 @@ def _reading_order(pages: list[list[Line]], tables: list[list[PdfTable]]) -> Ite
         yield from pending
 
 
-def _segments(blocks: list[Block], classify: SegmentClassifier, vocabulary: Vocabulary) -> Iterator[Segment]:
+def _segments(
+    blocks: Iterable[Block], classify: SegmentClassifier, vocabulary: Vocabulary, *, clauses: bool
+) -> Iterator[Segment]:
     sections = SectionTracker()
     order = 0
     previous_table: tuple[PdfTable, TableLayout] | None = None
     # Where the document numbers its paragraphs, their clause numbers are their IDs, lettered items
     # under a clause are traced as "<clause>.<letter>", and every paragraph from the first numbered one on
     # is part of a clause: the author made the whole body traceable, not only sentences with "shall".
-    clauses = numbers_paragraphs([block.text for block in blocks if isinstance(block, Paragraph)])
     clause: str | None = None
     in_body = False
     for block in blocks:
@@ -152,7 +155,9 @@ def _segments(blocks: list[Block], classify: SegmentClassifier, vocabulary: Voca
             for lines, text in _pieces(block, vocabulary, enumerated=clauses):
                 external_id: str | None = None
                 attributes: dict[str, str] = {}
-                item = list_item(text) if len(lines) < len(block.lines) or stem else None
+                item = list_item(text)
+                if item is not None and not (item.bullet or clauses or stem or len(lines) < len(block.lines)):
+                    item = None  # "1. Introduction" opening a paragraph, not an item of a list
                 if clauses:
                     external_id, text = split_clause(text)
                     if external_id is not None:
@@ -214,7 +219,7 @@ def _pieces(
     for start, end in zip(starts, [*starts[1:], len(paragraph.lines)], strict=True):
         lines = paragraph.lines[start:end]
         text = lines[0].text
-        for previous, line in zip(lines, lines[1:]):
+        for previous, line in itertools.pairwise(lines):
             text = vocabulary.join(text, line.text) if previous.ends_with_hyphen else f"{text} {line.text}"
         yield lines, text
 
