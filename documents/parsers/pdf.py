@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .classify_segment import SegmentClassifier
+from .classify_segment import SegmentClassifier, requirement_obligation
 from .clauses import clause_text_size, list_item, split_clause, starts_item
 from .errors import CorruptedFile, EmptyDocument, EncryptedDocument, NoTextLayer
 from .headings import SectionTracker
@@ -18,7 +19,7 @@ from .pdf_furniture import remove_page_furniture
 from .pdf_layout import dominant_size, measure
 from .pdf_lines import Line, page_lines
 from .pdf_tables import PdfTable, find_tables
-from .requirement_ids import split_id
+from .requirement_ids import learn_prefixes, split_id
 from .tabular import TableLayout, detect_layout, row_segment
 from .types import BBox, DocumentKind, ParsedDocument, Segment
 
@@ -53,7 +54,7 @@ def parse_pdf(
     )
     layout = measure(pages, [width for width, _ in sizes])
     clause_size = clause_text_size([line for lines in pages for line in lines])
-    blocks = build_blocks(_reading_order(pages, tables), layout, vocabulary, clause_size=clause_size)
+    blocks = list(build_blocks(_reading_order(pages, tables), layout, vocabulary, clause_size=clause_size))
     segments = list(_segments(blocks, classify, vocabulary, clauses=clause_size is not None))
     if not segments:
         raise EmptyDocument("The PDF contains no paragraphs of text to split into requirements.")
@@ -132,8 +133,11 @@ def _reading_order(pages: list[list[Line]], tables: list[list[PdfTable]]) -> Ite
         yield from pending
 
 
+_REQUIREMENTS_SECTION = re.compile(r"\brequirements?\b", re.IGNORECASE)
+
+
 def _segments(
-    blocks: Iterable[Block], classify: SegmentClassifier, vocabulary: Vocabulary, *, clauses: bool
+    blocks: list[Block], classify: SegmentClassifier, vocabulary: Vocabulary, *, clauses: bool
 ) -> Iterator[Segment]:
     sections = SectionTracker()
     order = 0
@@ -143,6 +147,9 @@ def _segments(
     # is part of a clause: the author made the whole body traceable, not only sentences with "shall".
     clause: str | None = None
     in_body = False
+    prefixes = learn_prefixes(
+        line.text for block in blocks if isinstance(block, Paragraph) for line in block.lines
+    )
     for block in blocks:
         if isinstance(block, Heading):
             if block.number is not None:
@@ -169,21 +176,25 @@ def _segments(
                     if clauses and clause is not None and item.label is not None:
                         external_id = f"{clause}.{item.label}"
                 if external_id is None:
-                    external_id, text = split_id(text)
+                    external_id, text = split_id(text, prefixes)
                 if item is None:
                     stem = text if text.rstrip().endswith(":") else ""
                 # Labels scattered over a drawing come out as one- and two-word "paragraphs"; no requirement
                 # or useful note is that short without an ID.
                 if external_id is None and len(text.split()) < _MIN_WORDS:
                     continue
+                # An item alone ("the inlet pressure;") says nothing: its stem says whether it obliges.
+                wording = f"{attributes['list stem']} {text}" if attributes else text
+                flag = classify(
+                    wording,
+                    has_id=external_id is not None or in_body,
+                    in_requirements=_REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None,
+                )
                 yield Segment(
                     text=text,
                     order=order,
-                    # An item alone ("the inlet pressure;") says nothing: its stem says whether it obliges.
-                    is_requirement=classify(
-                        f"{attributes['list stem']} {text}" if attributes else text,
-                        has_id=external_id is not None or in_body,
-                    ),
+                    is_requirement=flag,
+                    obligation=requirement_obligation(wording, is_requirement=flag),
                     section_path=sections.path,
                     section_title=sections.title,
                     external_id=external_id,
