@@ -18,6 +18,7 @@ from .pdf_blocks import Block, Heading, Paragraph, Vocabulary, build_blocks
 from .pdf_furniture import remove_page_furniture
 from .pdf_layout import dominant_size, measure
 from .pdf_lines import Line, page_lines
+from .pdf_rows import join_numbered_rows, numbered_table_rows
 from .pdf_tables import PdfTable, find_tables
 from .requirement_ids import learn_prefixes, split_id
 from .tabular import TableLayout, detect_layout, row_segment
@@ -28,6 +29,7 @@ ProgressCallback = Callable[[int, int], None]
 _EOF_MARKER = b"%%EOF"
 _TRAILER_WINDOW = 4096
 _MIN_WORDS = 3
+_MAX_TITLE_WORDS = 6
 
 
 def parse_pdf(
@@ -52,6 +54,7 @@ def parse_pdf(
     pages = remove_page_furniture(
         pages, heights=[height for _, height in sizes], body_size=dominant_size(pages)
     )
+    pages = [join_numbered_rows(lines, vocabulary) for lines in pages]
     layout = measure(pages, [width for width, _ in sizes])
     clause_size = clause_text_size([line for lines in pages for line in lines])
     blocks = list(build_blocks(_reading_order(pages, tables), layout, vocabulary, clause_size=clause_size))
@@ -175,6 +178,9 @@ def _segments(
                         attributes["list stem"] = stem
                     if clauses and clause is not None and item.label is not None:
                         external_id = f"{clause}.{item.label}"
+                if external_id is None and lines[0].label is not None:
+                    # A numbered requirement list: the number is the row's own ID.
+                    external_id = lines[0].label
                 if external_id is None:
                     external_id, text = split_id(text, prefixes)
                 if item is None:
@@ -187,7 +193,7 @@ def _segments(
                 wording = f"{attributes['list stem']} {text}" if attributes else text
                 flag = classify(
                     wording,
-                    has_id=external_id is not None or in_body,
+                    has_id=(external_id is not None and lines[0].label is None) or in_body,
                     in_requirements=_REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None,
                 )
                 yield Segment(
@@ -201,6 +207,34 @@ def _segments(
                     page=lines[0].page + 1,
                     bbox=_union([line for line in lines if line.page == lines[0].page]),
                     attributes=attributes,
+                )
+                order += 1
+        elif (numbered := numbered_table_rows(block.rows, block.row_boxes)) is not None:
+            in_requirements = _REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None
+            for row in numbered:
+                if not row.text:
+                    continue
+                if (
+                    row.label is None
+                    and len(row.text.split()) <= _MAX_TITLE_WORDS
+                    and not row.text.endswith(".")
+                ):
+                    # A title row inside the list ("Help Module"): it names the items below it.
+                    sections.enter_unnumbered(row.text, size=0.0)
+                    continue
+                flag = classify(
+                    row.text, has_id=False, in_requirements=in_requirements or row.label is not None
+                )
+                yield Segment(
+                    text=row.text,
+                    order=order,
+                    is_requirement=flag,
+                    obligation=requirement_obligation(row.text, is_requirement=flag),
+                    section_path=sections.path,
+                    section_title=sections.title,
+                    external_id=row.label,
+                    page=block.page + 1,
+                    bbox=row.bbox,
                 )
                 order += 1
         else:

@@ -203,7 +203,7 @@ def _continues_heading(heading: Heading, line: Line, layout: Layout) -> bool:
 
 def _continues_paragraph(paragraph: Paragraph, line: Line, layout: Layout) -> bool:
     previous = paragraph.lines[-1]
-    if starts_with_informative_label(line.text):
+    if line.label is not None or previous.label is not None or starts_with_informative_label(line.text):
         return False
     if _BULLET.match(line.text) or _ENUMERATOR.match(line.text):
         # Items of a list that a sentence introduced ("... the following items:") belong to that
