@@ -250,7 +250,8 @@ def _print_quality(name: str, result: dict[str, object]) -> None:
     print(
         f"{name:40} {result['rows']:>5} {result['found_ratio']:7.1%} "
         f"{result['id_equal_ratio']:8.1%}  {result['flagged_ratio']:7.1%} {result['extra_ratio']:6.1%}"
-        f"  ({result['found']} found, {result['id_equal']}/{result['id_rows']} IDs, {result['flagged']} flagged, "
+        f"  ({result['found']} found, {result['id_equal']}/{result['id_rows']} IDs, "
+        f"{result['flagged']} flagged, "
         f"{result['extra']}/{result['flagged_segments']} extra)"
     )
 

@@ -357,6 +357,7 @@ def _requirements_replace(
                     section_key=" > ".join(segment.section_path),
                     section_title=(segment.section_title or "")[:500],
                     is_requirement=segment.is_requirement,
+                    obligation=segment.obligation,
                     page=segment.page,
                     bbox=list(segment.bbox) if segment.bbox is not None else None,
                     sheet=(segment.sheet or "")[:255],

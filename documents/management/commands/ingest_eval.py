@@ -64,7 +64,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({"file": str(path), "truth": str(truth_path), **result}, indent=2))
             return
         self.stdout.write(
-            f"{path.name}: {result['rows']} truth rows; found {result['found']} ({result['found_ratio']:.1%}), "
+            f"{path.name}: {result['rows']} truth rows; "
+            f"found {result['found']} ({result['found_ratio']:.1%}), "
             f"ID equal {result['id_equal']}/{result['id_rows']} ({result['id_equal_ratio']:.1%}), "
             f"flagged {result['flagged']} ({result['flagged_ratio']:.1%}), "
             f"extra {result['extra']}/{result['flagged_segments']} ({result['extra_ratio']:.1%})"
