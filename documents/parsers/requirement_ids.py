@@ -45,6 +45,12 @@ _PREFIXED = re.compile(
     r"\s*(?:[:\u2013\u2014]|-\s|\.\s)\s*(?P<rest>\S.*)$",
     re.DOTALL,
 )
+# Once the document has taught a prefix, a space is separator enough: "FUN-01 The pump shall ...".
+_PREFIXED_LOOSE = re.compile(
+    r"^\s*[\[(]?(?P<id>(?P<prefix>[A-Za-z]{1,8})[-_ ]?(?P<number>\d{1,4})(?:\.\d{1,4})*)[\])]?"
+    r"(?:\s*(?:[:\u2013\u2014]|-\s|\.\s)\s*|\s+)(?P<rest>\S.*)$",
+    re.DOTALL,
+)
 # A prefix the document uses with this many different numbers is its own ID scheme.
 _MIN_PREFIX_USES = 2
 
@@ -93,7 +99,7 @@ def split_leading_id(text: str, prefixes: frozenset[str] = frozenset()) -> tuple
     ``prefixes`` are the ID prefixes learned from the document (``learn_prefixes``).
     """
     if prefixes:
-        learned = _PREFIXED.match(text)
+        learned = _PREFIXED_LOOSE.match(text)
         if learned is not None and learned.group("prefix").lower() in prefixes:
             return learned.group("id"), learned.group("rest").strip()
     match = _LEADING.match(text)
