@@ -13,7 +13,7 @@ import pypdfium2.raw as pdfium_c
 from .classify_segment import SegmentClassifier, requirement_obligation
 from .clauses import clause_text_size, list_item, split_clause, starts_item
 from .errors import CorruptedFile, EmptyDocument, EncryptedDocument, NoTextLayer
-from .headings import SectionTracker
+from .headings import SectionTracker, reads_as_title
 from .pdf_blocks import Block, Heading, Paragraph, Vocabulary, build_blocks
 from .pdf_furniture import remove_page_furniture
 from .pdf_layout import dominant_size, measure
@@ -193,7 +193,8 @@ def _segments(
                 wording = f"{attributes['list stem']} {text}" if attributes else text
                 flag = classify(
                     wording,
-                    has_id=(external_id is not None and lines[0].label is None) or in_body,
+                    has_id=(external_id is not None and lines[0].label is None)
+                    or (in_body and _reads_as_prose(text)),
                     in_requirements=_REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None,
                 )
                 yield Segment(
@@ -247,6 +248,11 @@ def _segments(
                 segment.section_title = sections.title
                 order += 1
                 yield segment
+
+
+def _reads_as_prose(text: str) -> bool:
+    """A sentence, not a caption, a title or a line of a table drawn without rulings ("1 Q_UPDOWN 1 ...")."""
+    return not text[:1].isdigit() and not reads_as_title(text)
 
 
 def _pieces(
