@@ -59,6 +59,8 @@ def parse_pdf(
     clause_size = clause_text_size([line for lines in pages for line in lines])
     blocks = list(build_blocks(_reading_order(pages, tables), layout, vocabulary, clause_size=clause_size))
     segments = list(_segments(blocks, classify, vocabulary, clauses=clause_size is not None))
+    if clause_size is None:
+        _trust_the_id_scheme(segments)
     if not segments:
         raise EmptyDocument("The PDF contains no paragraphs of text to split into requirements.")
     return ParsedDocument(kind=DocumentKind.PDF, segments=segments, page_count=len(pages), warnings=warnings)
@@ -248,6 +250,32 @@ def _segments(
                 segment.section_title = sections.title
                 order += 1
                 yield segment
+
+
+# Below this many tagged requirements a document has no ID scheme to speak of.
+_MIN_TAGGED = 10
+
+
+def _trust_the_id_scheme(segments: list[Segment]) -> None:
+    """Where the author tags requirements with IDs, an untagged "must" outside requirement sections describes.
+
+    A document that gives most of its requirements an ID ("REQ-7: ...") has said which passages are its
+    requirements; user-guide prose elsewhere ("To open a database you must ...") is not one of them.
+    """
+    tagged = sum(1 for segment in segments if segment.is_requirement and segment.external_id)
+    untagged = [
+        segment
+        for segment in segments
+        if segment.is_requirement
+        and not segment.external_id
+        and "list stem" not in segment.attributes
+        and not _REQUIREMENTS_SECTION.search(" ".join(segment.section_path))
+    ]
+    if tagged < _MIN_TAGGED or tagged < len(untagged):
+        return
+    for segment in untagged:
+        segment.is_requirement = False
+        segment.obligation = ""
 
 
 def _reads_as_prose(text: str) -> bool:
