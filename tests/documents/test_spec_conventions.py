@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from documents.parsers import ParsedDocument, parse_document
+from documents.parsers import ParsedDocument, Segment, parse_document
 from documents.parsers.classify_segment import Obligation, is_requirement, obligation
+from documents.parsers.evaluation import RowFilter, TruthRow, id_matches, score
 from documents.parsers.pdf_rows import numbered_table_rows
 from documents.parsers.requirement_ids import learn_prefixes, split_id
 
@@ -221,3 +222,52 @@ def test_a_numbered_list_in_two_columns_is_read_one_item_per_row() -> None:
         ),
         ("2", "The help should be accessible offline."),
     ]
+
+
+def test_where_requirements_carry_ids_untagged_prose_outside_requirement_sections_is_informative(
+    tmp_path: Path,
+) -> None:
+    # Given a spec whose requirements are all tagged REQ-n, and a user-guide sentence with "must"
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("1 Product Overview")
+    spec.paragraph("To open a database you must use every key source that was used to create it.")
+    spec.heading("2 Functional Requirements")
+    for number in range(1, 11):
+        spec.paragraph(f"REQ-{number}: The tool must check key source number {number} before opening.")
+    document = _parse(spec.save())
+
+    # Then the tagged passages are the requirements and the untagged sentence is informative
+    assert [(segment.external_id, segment.is_requirement) for segment in document.segments] == [
+        (None, False),
+        *[(f"REQ-{number}", True) for number in range(1, 11)],
+    ]
+
+
+def test_scoring_follows_the_data_readme() -> None:
+    # Given segments and truth rows: one exact, one with its ID kept in the truth text, one unprinted ID
+    segments = [
+        Segment(text="The balise shall be read.", order=0, is_requirement=True, external_id="2.5.1"),
+        Segment(text="Password fields must match", order=1, is_requirement=True, external_id="REQ-13"),
+        Segment(text="Trains stop.", order=2, is_requirement=False),
+        Segment(text="An invented requirement shall exist.", order=3, is_requirement=True),
+    ]
+    truth = [
+        TruthRow(line=1, id="2.5.1", text="The  balise shall be READ"),
+        TruthRow(line=2, id="13", text="REQ-13: Password fields must match"),
+        TruthRow(line=3, id="2.5.1[2]", text="Trains stop."),
+        TruthRow(line=4, id="2.5.2", text="Never printed."),
+    ]
+
+    result = score(segments, truth)
+
+    assert (result.rows, result.found, result.id_rows, result.id_equal, result.flagged) == (4, 3, 3, 2, 2)
+    assert (result.flagged_segments, result.extra) == (3, 1)
+    assert [miss["why"] for miss in result.misses] == ["not flagged", "not found"]
+
+
+def test_truth_filters() -> None:
+    row = {"id": "4.1[2].[t]*", "label": "Table", "project_id": "SUBSET-026-v3.3.0-chapter4"}
+    assert RowFilter.parse("label=Table").accepts(row)
+    assert not RowFilter.parse(r"id!~\[t\]").accepts(row)
+    assert RowFilter.parse("project_id~chapter[45]").accepts(row)
+    assert not RowFilter.parse("label!=Table").accepts(row)
+    assert id_matches("REQ-7", "7") and id_matches("1.", "1") and not id_matches("REQ-17", "7")
