@@ -13,6 +13,13 @@ class DocumentStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class Obligation(models.TextChoices):
+    MANDATORY = "mandatory", "Mandatory"
+    RECOMMENDED = "recommended", "Recommended"
+    OPTIONAL = "optional", "Optional"
+    DECLARATIVE = "declarative", "Declarative"
+
+
 class Document(models.Model):
     """A named document in a project. Uploading a file with the same name adds a revision."""
 
@@ -88,6 +95,9 @@ class Requirement(models.Model):
     # works the same on SQLite and PostgreSQL, which a JSON containment lookup does not.
     section_key = models.TextField(blank=True, default="")
     is_requirement = models.BooleanField(default=True)
+    # How strongly the requirement binds: mandatory / recommended / optional / declarative; empty when the
+    # segment is informative text.
+    obligation = models.CharField(max_length=16, choices=Obligation.choices, blank=True, default="")
     page = models.PositiveIntegerField(null=True, blank=True)
     bbox = models.JSONField(null=True, blank=True)  # [x0, top, x1, bottom] in PDF points
     sheet = models.CharField(max_length=255, blank=True)

@@ -63,6 +63,6 @@ class RequirementOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Requirement
         fields = [
-            "id", "document", "document_name", "order", "external_id", "text", "is_requirement",
+            "id", "document", "document_name", "order", "external_id", "text", "is_requirement", "obligation",
             "section_path", "section_title", "page", "bbox", "sheet", "row", "column", "attributes",
         ]  # fmt: skip

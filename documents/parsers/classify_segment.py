@@ -7,11 +7,33 @@ model can replace these rules without touching the parsing code.
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from typing import Protocol
+
+
+class Obligation(StrEnum):
+    """How strongly a requirement binds (RFC 2119, ISO/IEC/IEEE 29148 and ECSS verb forms)."""
+
+    MANDATORY = "mandatory"  # shall, must, is required to
+    RECOMMENDED = "recommended"  # should, is recommended
+    OPTIONAL = "optional"  # may, is optional
+    DECLARATIVE = "declarative"  # will, or a statement that binds only by where it stands (an ID, a section)
+
 
 # Binding language of requirement specs (RFC 2119, ISO/IEC/IEEE 29148, ECSS): these mark an obligation.
 _MODAL = re.compile(
-    r"\b(?:shall|must|is\s+required\s+to|are\s+required\s+to|is\s+to\s+be|are\s+to\s+be|has\s+to|have\s+to)\b",
+    r"\b(?:shall|must|is\s+required\s+to|are\s+required\s+to|is\s+to\s+be|are\s+to\s+be|has\s+to|have\s+to"
+    r"|(?:is|are)\s+mandatory|it\s+is\s+required\s+that)\b",
+    re.IGNORECASE,
+)
+_RECOMMENDED = re.compile(
+    r"\b(?:should|(?:is|are)\s+recommended|it\s+is\s+recommended\s+that)\b", re.IGNORECASE
+)
+_OPTIONAL = re.compile(r"\b(?:may|(?:is|are)\s+optional|optionally)\b", re.IGNORECASE)
+_DECLARATIVE = re.compile(r"\bwill\b", re.IGNORECASE)
+# "Intentionally deleted.", "Reserved", "Void": a clause kept only so that the numbering stays stable.
+_PLACEHOLDER = re.compile(
+    r"^\s*(?:intentionally\s+(?:deleted|left\s+blank|omitted)|deleted|void|reserved|not\s+used|tbd)\W*$",
     re.IGNORECASE,
 )
 # Paragraphs that announce themselves as commentary are informative whatever verbs they contain:
@@ -35,17 +57,48 @@ def starts_with_informative_label(text: str) -> bool:
 
 
 class SegmentClassifier(Protocol):
-    def __call__(self, text: str, *, has_id: bool) -> bool: ...
+    def __call__(self, text: str, *, has_id: bool, in_requirements: bool = False) -> bool: ...
 
 
-def is_requirement(text: str, *, has_id: bool) -> bool:
+def obligation(text: str) -> Obligation | None:
+    """The strongest obligation the wording of ``text`` expresses, None where it expresses none."""
+    if _MODAL.search(text):
+        return Obligation.MANDATORY
+    if _RECOMMENDED.search(text):
+        return Obligation.RECOMMENDED
+    if _OPTIONAL.search(text):
+        return Obligation.OPTIONAL
+    if _DECLARATIVE.search(text):
+        return Obligation.DECLARATIVE
+    return None
+
+
+def is_informative(text: str) -> bool:
+    """Commentary by its own label, a definition, or a placeholder for a deleted clause."""
+    return bool(_INFORMATIVE_LABEL.match(text) or _DEFINITION.match(text) or _PLACEHOLDER.match(text))
+
+
+def is_requirement(text: str, *, has_id: bool, in_requirements: bool = False) -> bool:
     """Whether ``text`` reads as a requirement.
 
     ``has_id`` says the author gave the passage a requirement identifier; that is a stronger signal than
     wording, since specs contain requirements phrased without modal verbs ("The reset types include: ...").
+    ``in_requirements`` says the passage stands in a part of the document that holds requirements (a
+    section titled "... Requirements"): there "will" and "may" oblige as well, while elsewhere they mostly
+    describe ("The operator will see ...", "Rules may be applied ...").
     """
-    if _INFORMATIVE_LABEL.match(text) or _DEFINITION.match(text):
+    if is_informative(text):
         return False
     if has_id:
         return True
-    return bool(_MODAL.search(text))
+    level = obligation(text)
+    if level in (Obligation.MANDATORY, Obligation.RECOMMENDED):
+        return True
+    return in_requirements and level is not None
+
+
+def requirement_obligation(text: str, *, is_requirement: bool) -> str:
+    """The level stored on a segment: empty for informative text, declarative where no verb obliges."""
+    if not is_requirement:
+        return ""
+    return str(obligation(text) or Obligation.DECLARATIVE)

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 # "3", "3.2", "3.2.1." and appendix numbers "A.1"; a bare letter is not a number ("A user shall...").
 _NUMBERED = re.compile(
-    r"^(?P<number>\d{1,2}(?:\.\d{1,3}){0,6}|[A-Z](?:\.\d{1,3}){1,6})\.?\s+(?P<title>\S.{0,200})$", re.DOTALL
+    r"^(?P<number>\d{1,2}(?:\.\d{1,3}){0,6}|[A-Z](?:\.\d{1,3}){1,6})\.?"
+    # A tab after the number often comes out as nothing: "5.4.2Status of data" (dotted numbers only).
+    r"(?:\s+|(?<=\d\.\d)(?=[A-Z][a-z])|(?<=\d\.\d\d)(?=[A-Z][a-z]))(?P<title>\S.{0,200})$",
+    re.DOTALL,
 )
 _MODAL = re.compile(r"\b(?:shall|must|should|will)\b", re.IGNORECASE)
 _MAX_TITLE_WORDS = 14

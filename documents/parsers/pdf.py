@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .classify_segment import SegmentClassifier
+from .classify_segment import SegmentClassifier, requirement_obligation
+from .clauses import clause_text_size, list_item, split_clause, starts_item
 from .errors import CorruptedFile, EmptyDocument, EncryptedDocument, NoTextLayer
-from .headings import SectionTracker
+from .headings import SectionTracker, reads_as_title
 from .pdf_blocks import Block, Heading, Paragraph, Vocabulary, build_blocks
 from .pdf_furniture import remove_page_furniture
 from .pdf_layout import dominant_size, measure
 from .pdf_lines import Line, page_lines
+from .pdf_rows import join_numbered_rows, numbered_table_rows
 from .pdf_tables import PdfTable, find_tables
-from .requirement_ids import split_id
+from .requirement_ids import learn_prefixes, split_id
 from .tabular import TableLayout, detect_layout, row_segment
 from .types import BBox, DocumentKind, ParsedDocument, Segment
 
@@ -25,6 +29,7 @@ ProgressCallback = Callable[[int, int], None]
 _EOF_MARKER = b"%%EOF"
 _TRAILER_WINDOW = 4096
 _MIN_WORDS = 3
+_MAX_TITLE_WORDS = 6
 
 
 def parse_pdf(
@@ -49,9 +54,13 @@ def parse_pdf(
     pages = remove_page_furniture(
         pages, heights=[height for _, height in sizes], body_size=dominant_size(pages)
     )
+    pages = [join_numbered_rows(lines, vocabulary) for lines in pages]
     layout = measure(pages, [width for width, _ in sizes])
-    blocks = build_blocks(_reading_order(pages, tables), layout, vocabulary)
-    segments = list(_segments(blocks, classify))
+    clause_size = clause_text_size([line for lines in pages for line in lines])
+    blocks = list(build_blocks(_reading_order(pages, tables), layout, vocabulary, clause_size=clause_size))
+    segments = list(_segments(blocks, classify, vocabulary, clauses=clause_size is not None))
+    if clause_size is None:
+        _trust_the_id_scheme(segments)
     if not segments:
         raise EmptyDocument("The PDF contains no paragraphs of text to split into requirements.")
     return ParsedDocument(kind=DocumentKind.PDF, segments=segments, page_count=len(pages), warnings=warnings)
@@ -129,33 +138,108 @@ def _reading_order(pages: list[list[Line]], tables: list[list[PdfTable]]) -> Ite
         yield from pending
 
 
-def _segments(blocks: Iterator[Block], classify: SegmentClassifier) -> Iterator[Segment]:
+_REQUIREMENTS_SECTION = re.compile(r"\brequirements?\b", re.IGNORECASE)
+
+
+def _segments(
+    blocks: list[Block], classify: SegmentClassifier, vocabulary: Vocabulary, *, clauses: bool
+) -> Iterator[Segment]:
     sections = SectionTracker()
     order = 0
     previous_table: tuple[PdfTable, TableLayout] | None = None
+    # Where the document numbers its paragraphs, their clause numbers are their IDs, lettered items
+    # under a clause are traced as "<clause>.<letter>", and every paragraph from the first numbered one on
+    # is part of a clause: the author made the whole body traceable, not only sentences with "shall".
+    clause: str | None = None
+    in_body = False
+    prefixes = learn_prefixes(
+        line.text for block in blocks if isinstance(block, Paragraph) for line in block.lines
+    )
     for block in blocks:
         if isinstance(block, Heading):
             if block.number is not None:
                 sections.enter_numbered(block.number, size=block.size)
+                clause = block.number.number
             else:
                 sections.enter_unnumbered(" ".join(block.title.split()), size=block.size)
         elif isinstance(block, Paragraph):
-            external_id, text = split_id(block.text)
-            # Labels scattered over a drawing come out as one- and two-word "paragraphs"; no requirement
-            # or useful note is that short without an ID.
-            if external_id is None and len(text.split()) < _MIN_WORDS:
-                continue
-            yield Segment(
-                text=text,
-                order=order,
-                is_requirement=classify(text, has_id=external_id is not None),
-                section_path=sections.path,
-                section_title=sections.title,
-                external_id=external_id,
-                page=block.lines[0].page + 1,
-                bbox=_union([line for line in block.lines if line.page == block.lines[0].page]),
-            )
-            order += 1
+            stem = ""
+            for lines, text in _pieces(block, vocabulary, enumerated=clauses):
+                external_id: str | None = None
+                attributes: dict[str, str] = {}
+                item = list_item(text)
+                if item is not None and not (item.bullet or clauses or stem or len(lines) < len(block.lines)):
+                    item = None  # "1. Introduction" opening a paragraph, not an item of a list
+                if clauses:
+                    external_id, text = split_clause(text)
+                    if external_id is not None:
+                        clause, in_body = external_id, True
+                if external_id is None and item is not None:
+                    text = item.text
+                    if stem:
+                        attributes["list stem"] = stem
+                    if clauses and clause is not None and item.label is not None:
+                        external_id = f"{clause}.{item.label}"
+                if external_id is None and lines[0].label is not None:
+                    # A numbered requirement list: the number is the row's own ID.
+                    external_id = lines[0].label
+                if external_id is None:
+                    external_id, text = split_id(text, prefixes)
+                if item is None:
+                    stem = text if text.rstrip().endswith(":") else ""
+                # Labels scattered over a drawing come out as one- and two-word "paragraphs"; no requirement
+                # or useful note is that short without an ID.
+                if external_id is None and len(text.split()) < _MIN_WORDS:
+                    continue
+                # An item alone ("the inlet pressure;") says nothing: its stem says whether it obliges.
+                wording = f"{attributes['list stem']} {text}" if attributes else text
+                flag = classify(
+                    wording,
+                    has_id=(external_id is not None and lines[0].label is None)
+                    or (in_body and _reads_as_prose(text)),
+                    in_requirements=_REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None,
+                )
+                yield Segment(
+                    text=text,
+                    order=order,
+                    is_requirement=flag,
+                    obligation=requirement_obligation(wording, is_requirement=flag),
+                    section_path=sections.path,
+                    section_title=sections.title,
+                    external_id=external_id,
+                    page=lines[0].page + 1,
+                    bbox=_union([line for line in lines if line.page == lines[0].page]),
+                    attributes=attributes,
+                )
+                order += 1
+        elif (numbered := numbered_table_rows(block.rows, block.row_boxes)) is not None:
+            in_requirements = _REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None
+            for row in numbered:
+                if not row.text:
+                    continue
+                if (
+                    row.label is None
+                    and len(row.text.split()) <= _MAX_TITLE_WORDS
+                    and not row.text.endswith(".")
+                ):
+                    # A title row inside the list ("Help Module"): it names the items below it.
+                    sections.enter_unnumbered(row.text, size=0.0)
+                    continue
+                flag = classify(
+                    row.text, has_id=False, in_requirements=in_requirements or row.label is not None
+                )
+                yield Segment(
+                    text=row.text,
+                    order=order,
+                    is_requirement=flag,
+                    obligation=requirement_obligation(row.text, is_requirement=flag),
+                    section_path=sections.path,
+                    section_title=sections.title,
+                    external_id=row.label,
+                    page=block.page + 1,
+                    bbox=row.bbox,
+                )
+                order += 1
         else:
             layout = _table_layout(block, previous_table)
             if layout is None:
@@ -166,6 +250,57 @@ def _segments(blocks: Iterator[Block], classify: SegmentClassifier) -> Iterator[
                 segment.section_title = sections.title
                 order += 1
                 yield segment
+
+
+# Below this many tagged requirements a document has no ID scheme to speak of.
+_MIN_TAGGED = 10
+
+
+def _trust_the_id_scheme(segments: list[Segment]) -> None:
+    """Where the author tags requirements with IDs, an untagged "must" outside requirement sections describes.
+
+    A document that gives most of its requirements an ID ("REQ-7: ...") has said which passages are its
+    requirements; user-guide prose elsewhere ("To open a database you must ...") is not one of them.
+    """
+    tagged = sum(1 for segment in segments if segment.is_requirement and segment.external_id)
+    untagged = [
+        segment
+        for segment in segments
+        if segment.is_requirement
+        and not segment.external_id
+        and "list stem" not in segment.attributes
+        and not _REQUIREMENTS_SECTION.search(" ".join(segment.section_path))
+    ]
+    if tagged < _MIN_TAGGED or tagged < len(untagged):
+        return
+    for segment in untagged:
+        segment.is_requirement = False
+        segment.obligation = ""
+
+
+def _reads_as_prose(text: str) -> bool:
+    """A sentence, not a caption, a title or a line of a table drawn without rulings ("1 Q_UPDOWN 1 ...")."""
+    return not text[:1].isdigit() and not reads_as_title(text)
+
+
+def _pieces(
+    paragraph: Paragraph, vocabulary: Vocabulary, *, enumerated: bool
+) -> Iterator[tuple[list[Line], str]]:
+    """The paragraph cut where a list item starts: each item is a segment of its own."""
+    starts = [0] + [
+        index
+        for index, line in enumerate(paragraph.lines)
+        if index and starts_item(line.text, enumerated=enumerated)
+    ]
+    if len(starts) == 1:
+        yield paragraph.lines, paragraph.text
+        return
+    for start, end in zip(starts, [*starts[1:], len(paragraph.lines)], strict=True):
+        lines = paragraph.lines[start:end]
+        text = lines[0].text
+        for previous, line in itertools.pairwise(lines):
+            text = vocabulary.join(text, line.text) if previous.ends_with_hyphen else f"{text} {line.text}"
+        yield lines, text
 
 
 def _table_layout(table: PdfTable, previous: tuple[PdfTable, TableLayout] | None) -> TableLayout | None:

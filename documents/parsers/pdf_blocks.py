@@ -70,8 +70,18 @@ class Vocabulary:
         return left + right
 
 
-def build_blocks(items: Iterable[Line | PdfTable], layout: Layout, vocabulary: Vocabulary) -> Iterator[Block]:
-    """Headings, paragraphs and tables in reading order."""
+def build_blocks(
+    items: Iterable[Line | PdfTable],
+    layout: Layout,
+    vocabulary: Vocabulary,
+    *,
+    clause_size: float | None = None,
+) -> Iterator[Block]:
+    """Headings, paragraphs and tables in reading order.
+
+    ``clause_size``: the document numbers its paragraphs in this font size, so a numbered line in that
+    size opens a paragraph ("7.3.2.2 Variables may have ...") even when it happens to read like a title.
+    """
     paragraph: Paragraph | None = None
     heading: Heading | None = None
     previous: Line | None = None
@@ -94,7 +104,7 @@ def build_blocks(items: Iterable[Line | PdfTable], layout: Layout, vocabulary: V
                 heading.number = NumberedHeading(heading.number.number, heading.title)
             previous = item
             continue
-        new_heading = _as_heading(item, previous, following, layout)
+        new_heading = _as_heading(item, previous, following, layout, clause_size=clause_size)
         if new_heading is not None:
             if paragraph:
                 yield paragraph
@@ -153,10 +163,14 @@ def _is_standalone(line: Line, previous: Line | None, following: Line | None, la
     return starts_fresh and ends_alone
 
 
-def _as_heading(line: Line, previous: Line | None, following: Line | None, layout: Layout) -> Heading | None:
+def _as_heading(
+    line: Line, previous: Line | None, following: Line | None, layout: Layout, *, clause_size: float | None
+) -> Heading | None:
     numbered = match_numbered(line.text)
     styled = layout.is_styled(line)
     if numbered is not None:
+        if clause_size is not None and not line.bold and line.size < clause_size + 0.5:
+            return None
         if not reads_as_title(numbered.title):
             return None
         # Where headings share the body font, only standing on their own line sets them apart from a
@@ -189,7 +203,7 @@ def _continues_heading(heading: Heading, line: Line, layout: Layout) -> bool:
 
 def _continues_paragraph(paragraph: Paragraph, line: Line, layout: Layout) -> bool:
     previous = paragraph.lines[-1]
-    if starts_with_informative_label(line.text):
+    if line.label is not None or previous.label is not None or starts_with_informative_label(line.text):
         return False
     if _BULLET.match(line.text) or _ENUMERATOR.match(line.text):
         # Items of a list that a sentence introduced ("... the following items:") belong to that

@@ -15,6 +15,9 @@ _REPEAT_BAND = 0.25
 # Repetition cannot be seen on a one-page document, but small print in the outer margin band is where
 # every word processor puts headers and footers.
 _MARGIN_BAND = 0.08
+# Headers and footers laid out as tables (reference, issue, date, title, page) run to more lines than
+# _EDGE_LINES; everything in this outer band is a candidate too.
+_FURNITURE_BAND = 0.1
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?(?:#|[ivx]{1,6})(?:\s*(?:of|/)\s*#)?$|^[-\u2013\u2014]\s*#\s*[-\u2013\u2014]$",
@@ -33,10 +36,12 @@ def _in_band(line: Line, page_height: float, band: float) -> bool:
     return line.bottom < page_height * band or line.top > page_height * (1 - band)
 
 
-def _edges(lines: list[Line]) -> list[Line]:
+def _edges(lines: list[Line], page_heights: list[float]) -> list[Line]:
     if len(lines) <= 2 * _EDGE_LINES:
         return lines
-    return lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
+    middle = lines[_EDGE_LINES:-_EDGE_LINES]
+    banded = [line for line in middle if _in_band(line, page_heights[line.page], _FURNITURE_BAND)]
+    return lines[:_EDGE_LINES] + banded + lines[-_EDGE_LINES:]
 
 
 def remove_page_furniture(
@@ -46,12 +51,12 @@ def remove_page_furniture(
     page_count = sum(1 for lines in pages if lines)
     counts: Counter[str] = Counter()
     for lines in pages:
-        counts.update({_key(line) for line in _edges(lines)})
+        counts.update({_key(line) for line in _edges(lines, heights)})
     # Half the pages: title pages and chapter openers often drop the header, so "all" would miss it.
     threshold = max(2, math.ceil(page_count * 0.5))
     cleaned = []
     for lines in pages:
-        edge_ids = {id(line) for line in _edges(lines)}
+        edge_ids = {id(line) for line in _edges(lines, heights)}
         kept = []
         for line in lines:
             if id(line) in edge_ids:

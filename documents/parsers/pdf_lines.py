@@ -35,6 +35,9 @@ class Line:
     first_word_x1: float
     # The line ends with a hyphen at a line break ("Command-" / "specified"); the joiner decides its fate.
     ends_with_hyphen: bool
+    # The number of a numbered-list row printed in a column of its own ("12." beside the text), when the
+    # line stands for that row's whole text cell (see pdf_rows).
+    label: str | None = None
 
     @property
     def first_word_width(self) -> float:

@@ -8,6 +8,7 @@ versions (``V1.4``), deliverables (``D2.5``) and dates.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # Letters glued to a number of 3+ digits with optional dotted sub-numbers: cES1014.1, CF5026, Req001.
 _GLUED = r"[A-Za-z]{1,8}\d{3,6}(?:\.\d{1,4})*"
@@ -38,6 +39,43 @@ _NOT_REQUIREMENT_PREFIXES = frozenset((
 ))  # fmt: skip
 
 
+# "OE-1:", "UD-2 -", "NFR 1 —", "[FR-12]": a short prefix, a small number and a separator opening a paragraph.
+_PREFIXED = re.compile(
+    r"^\s*[\[(]?(?P<id>(?P<prefix>[A-Za-z]{1,8})[-_ ]?(?P<number>\d{1,4})(?:\.\d{1,4})*)[\])]?"
+    r"\s*(?:[:\u2013\u2014]|-\s|\.\s)\s*(?P<rest>\S.*)$",
+    re.DOTALL,
+)
+# Once the document has taught a prefix, a space is separator enough: "FUN-01 The pump shall ...".
+_PREFIXED_LOOSE = re.compile(
+    r"^\s*[\[(]?(?P<id>(?P<prefix>[A-Za-z]{1,8})[-_ ]?(?P<number>\d{1,4})(?:\.\d{1,4})*)[\])]?"
+    r"(?:\s*(?:[:\u2013\u2014]|-\s|\.\s)\s*|\s+)(?P<rest>\S.*)$",
+    re.DOTALL,
+)
+# A prefix the document uses with this many different numbers is its own ID scheme.
+_MIN_PREFIX_USES = 2
+
+
+def learn_prefixes(texts: Iterable[str]) -> frozenset[str]:
+    """Prefixes the document itself uses for IDs ("OE", "UD", "NFR"), lower-cased.
+
+    Fixed prefix lists miss most real documents' schemes; a prefix that opens several paragraphs with
+    different numbers and a separator ("OE-1: ...", "OE-2: ...") is one, whatever its letters.
+    """
+    numbers: dict[str, set[str]] = {}
+    for text in texts:
+        match = _PREFIXED.match(text)
+        if match is None:
+            continue
+        prefix = match.group("prefix")
+        # Capitals mark an abbreviation; a capitalised word ("Figure 3:", "Step 2 -") is prose.
+        if not (prefix.isupper() or prefix.lower() in _REQUIREMENT_PREFIXES):
+            continue
+        if prefix.lower() in _NOT_REQUIREMENT_PREFIXES:
+            continue
+        numbers.setdefault(prefix.lower(), set()).add(match.group("number"))
+    return frozenset(prefix for prefix, seen in numbers.items() if len(seen) >= _MIN_PREFIX_USES)
+
+
 def looks_like_id(value: str) -> bool:
     """Whether ``value`` on its own reads as a requirement identifier."""
     value = value.strip()
@@ -55,8 +93,15 @@ def looks_like_id(value: str) -> bool:
     return digits >= 3 or prefix_word in _REQUIREMENT_PREFIXES
 
 
-def split_leading_id(text: str) -> tuple[str | None, str]:
-    """Split ``"REQ-12: The pump shall stop."`` into ``("REQ-12", "The pump shall stop.")``."""
+def split_leading_id(text: str, prefixes: frozenset[str] = frozenset()) -> tuple[str | None, str]:
+    """Split ``"REQ-12: The pump shall stop."`` into ``("REQ-12", "The pump shall stop.")``.
+
+    ``prefixes`` are the ID prefixes learned from the document (``learn_prefixes``).
+    """
+    if prefixes:
+        learned = _PREFIXED_LOOSE.match(text)
+        if learned is not None and learned.group("prefix").lower() in prefixes:
+            return learned.group("id"), learned.group("rest").strip()
     match = _LEADING.match(text)
     if match:
         candidate = match.group("bracketed") or match.group("parenthesised") or match.group("bare")
@@ -75,9 +120,9 @@ def split_trailing_id(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def split_id(text: str) -> tuple[str | None, str]:
+def split_id(text: str, prefixes: frozenset[str] = frozenset()) -> tuple[str | None, str]:
     """The identifier in front of or behind ``text`` (front wins) and the text without it."""
-    found, rest = split_leading_id(text)
+    found, rest = split_leading_id(text, prefixes)
     if found is None:
         found, rest = split_trailing_id(text)
     return found, rest

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .classify_segment import requirement_obligation
+
 
 class DocumentKind(StrEnum):
     PDF = "pdf"
@@ -36,6 +38,12 @@ class Segment:
     column: str | None = None
     # Table cells other than the text (PDF tables, spreadsheet columns), keyed by header.
     attributes: dict[str, str] = field(default_factory=dict)
+    # mandatory / recommended / optional / declarative for requirements, empty for informative text.
+    obligation: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.obligation and self.is_requirement:
+            self.obligation = requirement_obligation(self.text, is_requirement=True)
 
 
 @dataclass(slots=True)

@@ -171,6 +171,7 @@ def _requirement_fields(segment: Segment) -> dict[str, object]:
         "section_key": " > ".join(segment.section_path),
         "section_title": (segment.section_title or "")[:500],
         "is_requirement": segment.is_requirement,
+        "obligation": segment.obligation,
         "page": segment.page,
         "bbox": list(segment.bbox) if segment.bbox is not None else None,
         "sheet": (segment.sheet or "")[:255],
@@ -181,8 +182,8 @@ def _requirement_fields(segment: Segment) -> dict[str, object]:
 
 
 UPDATED_FIELDS = [
-    "order", "section_path", "section_key", "section_title", "is_requirement", "page", "bbox", "sheet",
-    "row", "column", "attributes",
+    "order", "section_path", "section_key", "section_title", "is_requirement", "obligation", "page", "bbox",
+    "sheet", "row", "column", "attributes",
 ]  # fmt: skip
 
 

@@ -111,7 +111,8 @@ class SpecPdf:
         if self.header:
             self._canvas.drawString(LEFT, A4[1] - 50, self.header)
         if self.footer:
-            self._canvas.drawString(LEFT, 50, self.footer)
+            # "{page}" in the footer varies it from page to page, as issue numbers and dates do.
+            self._canvas.drawString(LEFT, 50, self.footer.format(page=self._page))
             self._canvas.drawRightString(RIGHT, 50, f"Page {self._page}")
 
 

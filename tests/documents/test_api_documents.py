@@ -193,6 +193,7 @@ def test_requirements_are_listed_in_reading_order_with_filters(
         "external_id": "REQ-001",
         "text": "The train shall apply the emergency brake when the driver presses the red button.",
         "is_requirement": True,
+        "obligation": "mandatory",
         "section_path": ["1 Braking"],
         "section_title": "Braking",
         "page": 1,

@@ -108,7 +108,7 @@ def test_line_end_hyphenation_is_repaired_but_compounds_keep_their_hyphen(tmp_pa
     )
 
 
-def test_list_items_introduced_by_a_sentence_stay_with_it(tmp_path: Path) -> None:
+def test_list_items_become_segments_with_their_stem_as_context(tmp_path: Path) -> None:
     # Given a requirement whose sentence ends with a colon and is followed by bullet items
     spec = SpecPdf(tmp_path / "spec.pdf").heading("2 Reports")
     spec.line("The controller shall report the following values:")
@@ -117,11 +117,12 @@ def test_list_items_introduced_by_a_sentence_stay_with_it(tmp_path: Path) -> Non
     spec.paragraph("This paragraph explains how operators read the report.")
     document = _parse(spec.save())
 
-    # Then the items are part of the requirement and the next paragraph is separate
-    assert [segment.text for segment in document.segments] == [
-        "The controller shall report the following values: \u2022 the inlet pressure; "
-        "\u2022 the outlet pressure.",
-        "This paragraph explains how operators read the report.",
+    # Then each item is a requirement of its own, without its bullet, with the stem kept as context
+    assert [(segment.text, segment.is_requirement, segment.attributes) for segment in document.segments] == [
+        ("The controller shall report the following values:", True, {}),
+        ("the inlet pressure;", True, {"list stem": "The controller shall report the following values:"}),
+        ("the outlet pressure.", True, {"list stem": "The controller shall report the following values:"}),
+        ("This paragraph explains how operators read the report.", False, {}),
     ]
 
 

@@ -1,0 +1,273 @@
+"""Conventions real specifications use, learned from the document: clause numbers, ID schemes, lists,
+obligation wording, numbered requirement lists and running furniture that varies from page to page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from documents.parsers import ParsedDocument, Segment, parse_document
+from documents.parsers.classify_segment import Obligation, is_requirement, obligation
+from documents.parsers.evaluation import RowFilter, TruthRow, id_matches, score
+from documents.parsers.pdf_rows import numbered_table_rows
+from documents.parsers.requirement_ids import learn_prefixes, split_id
+
+from .pdf_factory import SpecPdf
+
+
+def _parse(path: Path) -> ParsedDocument:
+    return parse_document(path, filename=path.name, max_bytes=10_000_000)
+
+
+def _clause_spec(path: Path) -> Path:
+    spec = SpecPdf(path).heading("2.5 Balise Groups")
+    for number in range(1, 7):
+        spec.paragraph(f"2.5.1.{number} The balise group number {number} shall be read by the on-board unit.")
+    spec.line("2.5.1.7 The driver may select one of the following modes:")
+    spec.line("a) the shunting mode, when the train is at standstill;", x=100)
+    spec.line("b) the staff responsible mode.", x=100)
+    spec.paragraph("This unnumbered paragraph continues clause 2.5.1.7 with more detail.")
+    spec.paragraph("2.5.1.8 Note: balise groups are described in chapter 3.")
+    return spec.save()
+
+
+def test_clause_numbers_are_ids_where_the_document_numbers_its_paragraphs(tmp_path: Path) -> None:
+    # Given a spec that starts every paragraph with its clause number and letters list items under it
+    document = _parse(_clause_spec(tmp_path / "spec.pdf"))
+
+    # Then each clause number is the segment's ID, removed from its text; items are "<clause>.<letter>"
+    assert [(segment.external_id, segment.text, segment.is_requirement) for segment in document.segments] == [
+        *[
+            (f"2.5.1.{number}", f"The balise group number {number} shall be read by the on-board unit.", True)
+            for number in range(1, 7)
+        ],
+        ("2.5.1.7", "The driver may select one of the following modes:", True),
+        ("2.5.1.7.a", "the shunting mode, when the train is at standstill;", True),
+        ("2.5.1.7.b", "the staff responsible mode.", True),
+        # The body of a clause-numbered document is traceable text, but notes stay informative
+        (None, "This unnumbered paragraph continues clause 2.5.1.7 with more detail.", True),
+        ("2.5.1.8", "Note: balise groups are described in chapter 3.", False),
+    ]
+    assert document.segments[7].attributes == {
+        "list stem": "The driver may select one of the following modes:"
+    }
+
+
+def test_numbers_are_not_ids_where_the_document_numbers_only_its_headings(tmp_path: Path) -> None:
+    # Given a spec with numbered headings and a sentence that happens to start with a number
+    path = (
+        SpecPdf(tmp_path / "spec.pdf")
+        .heading("3 Power")
+        .heading("3.2 Supply")
+        .paragraph("The sensor shall accept any supply voltage between the two limits given below.")
+        .paragraph("3.5 V is the lowest supply voltage at which the sensor shall still report.")
+        .save()
+    )
+
+    document = _parse(path)
+
+    # Then no segment gets an ID, and the number stays in the text
+    assert [(segment.external_id, segment.text) for segment in document.segments] == [
+        (None, "The sensor shall accept any supply voltage between the two limits given below."),
+        (None, "3.5 V is the lowest supply voltage at which the sensor shall still report."),
+    ]
+    assert document.segments[0].section_path == ["3 Power", "3.2 Supply"]
+
+
+def test_id_prefixes_are_learned_from_the_document(tmp_path: Path) -> None:
+    # Given an SRS whose items carry prefixes that no fixed list knows, used consistently
+    path = (
+        SpecPdf(tmp_path / "spec.pdf")
+        .heading("2.5 Operating Environment")
+        .paragraph("OE-1: Web Store shall operate with the following web browsers only.")
+        .paragraph("OE-2: Web Store shall operate on a server running the current versions of Linux.")
+        .heading("2.7 User Documentation")
+        .paragraph("UD-1: The system shall provide an online help page for every screen.")
+        .paragraph("UD-2: Shall deliver a printed tutorial with every licence sold.")
+        .paragraph("ISO-9001: The quality system follows the standard, which is cited here once.")
+        .save()
+    )
+
+    document = _parse(path)
+
+    # Then OE-n and UD-n are IDs, removed from the text; the cited standard is not an ID
+    assert [(segment.external_id, segment.text[:28]) for segment in document.segments] == [
+        ("OE-1", "Web Store shall operate with"),
+        ("OE-2", "Web Store shall operate on a"),
+        ("UD-1", "The system shall provide an "),
+        ("UD-2", "Shall deliver a printed tuto"),
+        (None, "ISO-9001: The quality system"),
+    ]
+
+
+def test_learned_prefixes_need_capitals_and_several_numbers() -> None:
+    texts = ["FR-1: a", "FR-2: b", "Figure 3: c", "Figure 4: d", "Step 1 - e", "Step 2 - f", "XY-1: g"]
+    assert learn_prefixes(texts) == frozenset({"fr"})
+
+
+@pytest.mark.parametrize(
+    ("text", "prefixes", "expected"),
+    [
+        ("REQ_001 The pump shall stop.", frozenset(), ("REQ_001", "The pump shall stop.")),
+        ("The pump shall stop. [SSS033]", frozenset(), ("SSS033", "The pump shall stop.")),
+        ("(SRS-001) The pump shall stop.", frozenset(), ("SRS-001", "The pump shall stop.")),
+        ("FUN-01 The pump shall stop.", frozenset({"fun"}), ("FUN-01", "The pump shall stop.")),
+        ("NFR 1 \u2014 The pump shall stop.", frozenset({"nfr"}), ("NFR 1", "The pump shall stop.")),
+        ("OE-1: The pump shall stop.", frozenset({"oe"}), ("OE-1", "The pump shall stop.")),
+        ("OE-1: The pump shall stop.", frozenset(), (None, "OE-1: The pump shall stop.")),
+        ("EN-50128 applies to the software.", frozenset(), (None, "EN-50128 applies to the software.")),
+        ("V1.4 adds the braking curves.", frozenset(), (None, "V1.4 adds the braking curves.")),
+        ("2012-03-07 is the release date.", frozenset(), (None, "2012-03-07 is the release date.")),
+    ],
+)
+def test_id_forms(text: str, prefixes: frozenset[str], expected: tuple[str | None, str]) -> None:
+    assert split_id(text, prefixes) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The pump shall stop.", Obligation.MANDATORY),
+        ("The operator must confirm the alarm.", Obligation.MANDATORY),
+        ("The logger is required to keep 90 days of records.", Obligation.MANDATORY),
+        ("When the door opens, the controller shall stop the train.", Obligation.MANDATORY),
+        ("While in standby, the unit shall poll the bus every second.", Obligation.MANDATORY),
+        ("The solution should provide context-sensitive help.", Obligation.RECOMMENDED),
+        ("It is recommended that logs are rotated daily.", Obligation.RECOMMENDED),
+        ("The driver may select the shunting mode.", Obligation.OPTIONAL),
+        ("The system will send a confirmation e-mail.", Obligation.DECLARATIVE),
+        ("The system sends a confirmation e-mail.", None),
+    ],
+)
+def test_obligation_forms(text: str, expected: Obligation | None) -> None:
+    assert obligation(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "in_requirements", "expected"),
+    [
+        ("The solution should provide context-sensitive help.", False, True),
+        ("The system will send a confirmation e-mail.", False, False),
+        ("The system will send a confirmation e-mail.", True, True),
+        ("The driver may select the shunting mode.", False, False),
+        ("The driver may select the shunting mode.", True, True),
+        ("The system sends a confirmation e-mail.", True, False),
+        ("Intentionally deleted.", True, False),
+    ],
+)
+def test_section_context_decides_what_wording_cannot(
+    text: str, in_requirements: bool, expected: bool
+) -> None:
+    assert is_requirement(text, has_id=False, in_requirements=in_requirements) is expected
+
+
+def test_will_obliges_in_a_requirements_section_and_obligation_is_stored(tmp_path: Path) -> None:
+    path = (
+        SpecPdf(tmp_path / "spec.pdf")
+        .heading("1 Overview")
+        .paragraph("The store will be reachable from every browser that the customers use today.")
+        .heading("2 Functional Requirements")
+        .paragraph("The store will send a confirmation e-mail after every order that is placed.")
+        .paragraph("The store should show the delivery date before the order is confirmed.")
+        .save()
+    )
+
+    document = _parse(path)
+
+    assert [(segment.is_requirement, segment.obligation) for segment in document.segments] == [
+        (False, ""),
+        (True, "declarative"),
+        (True, "recommended"),
+    ]
+
+
+def test_running_footers_that_vary_from_page_to_page_are_removed(tmp_path: Path) -> None:
+    # Given a footer whose issue number and date change on every page
+    spec = SpecPdf(tmp_path / "spec.pdf", footer="ISSUE : 3.{page}.0 DATE : 0{page}/03/2012")
+    for number, unit in enumerate(("pump", "valve", "heater", "fan"), start=1):
+        spec.heading(f"{number} The {unit.title()}").paragraph(
+            f"The {unit} shall report its status every second."
+        )
+        spec.new_page()
+    document = _parse(spec.save())
+
+    # Then no segment is page furniture
+    assert [segment.text for segment in document.segments] == [
+        f"The {unit} shall report its status every second." for unit in ("pump", "valve", "heater", "fan")
+    ]
+
+
+def test_a_numbered_list_in_two_columns_is_read_one_item_per_row() -> None:
+    # Given a table without rulings between its rows: the number in one column, wrapped text in the next,
+    # and a title row; each text line is a row of its own and the wrapped cell reaches down over two rows
+    rows = [
+        ["Help Module", ""],
+        ["1.", "The solution should provide detailed help material for all the"],
+        ["", "possible actions on all user interfaces."],
+        ["2.", "The help should be accessible offline."],
+    ]
+    boxes = [(90.0, 164.0, 527.0, 178.0), (90.0, 178.0, 527.0, 223.0), (90.0, 201.0, 527.0, 223.0)]
+    boxes.append((90.0, 223.0, 527.0, 252.0))
+
+    items = numbered_table_rows(rows, boxes)
+
+    assert items is not None
+    assert [(item.label, item.text) for item in items] == [
+        (None, "Help Module"),
+        (
+            "1",
+            "The solution should provide detailed help material for all the possible actions on all user "
+            "interfaces.",
+        ),
+        ("2", "The help should be accessible offline."),
+    ]
+
+
+def test_where_requirements_carry_ids_untagged_prose_outside_requirement_sections_is_informative(
+    tmp_path: Path,
+) -> None:
+    # Given a spec whose requirements are all tagged REQ-n, and a user-guide sentence with "must"
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("1 Product Overview")
+    spec.paragraph("To open a database you must use every key source that was used to create it.")
+    spec.heading("2 Functional Requirements")
+    for number in range(1, 11):
+        spec.paragraph(f"REQ-{number}: The tool must check key source number {number} before opening.")
+    document = _parse(spec.save())
+
+    # Then the tagged passages are the requirements and the untagged sentence is informative
+    assert [(segment.external_id, segment.is_requirement) for segment in document.segments] == [
+        (None, False),
+        *[(f"REQ-{number}", True) for number in range(1, 11)],
+    ]
+
+
+def test_scoring_follows_the_data_readme() -> None:
+    # Given segments and truth rows: one exact, one with its ID kept in the truth text, one unprinted ID
+    segments = [
+        Segment(text="The balise shall be read.", order=0, is_requirement=True, external_id="2.5.1"),
+        Segment(text="Password fields must match", order=1, is_requirement=True, external_id="REQ-13"),
+        Segment(text="Trains stop.", order=2, is_requirement=False),
+        Segment(text="An invented requirement shall exist.", order=3, is_requirement=True),
+    ]
+    truth = [
+        TruthRow(line=1, id="2.5.1", text="The  balise shall be READ"),
+        TruthRow(line=2, id="13", text="REQ-13: Password fields must match"),
+        TruthRow(line=3, id="2.5.1[2]", text="Trains stop."),
+        TruthRow(line=4, id="2.5.2", text="Never printed."),
+    ]
+
+    result = score(segments, truth)
+
+    assert (result.rows, result.found, result.id_rows, result.id_equal, result.flagged) == (4, 3, 3, 2, 2)
+    assert (result.flagged_segments, result.extra) == (3, 1)
+    assert [miss["why"] for miss in result.misses] == ["not flagged", "not found"]
+
+
+def test_truth_filters() -> None:
+    row = {"id": "4.1[2].[t]*", "label": "Table", "project_id": "SUBSET-026-v3.3.0-chapter4"}
+    assert RowFilter.parse("label=Table").accepts(row)
+    assert not RowFilter.parse(r"id!~\[t\]").accepts(row)
+    assert RowFilter.parse("project_id~chapter[45]").accepts(row)
+    assert not RowFilter.parse("label!=Table").accepts(row)
+    assert id_matches("REQ-7", "7") and id_matches("1.", "1") and not id_matches("REQ-17", "7")
