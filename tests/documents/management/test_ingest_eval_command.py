@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from .pdf_factory import SpecPdf
+from tests.documents.pdf_factory import SpecPdf
 
 
 def _spec(tmp_path: Path) -> Path:
