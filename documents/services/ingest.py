@@ -234,11 +234,12 @@ def _requirements_replace(
         document.progress_total = parsed.page_count or parsed.row_count or document.progress_total
         document.progress_done = document.progress_total
         document.save()
+        # In the same transaction: whoever sees the document parsed sees the dashboard count it too.
+        project_statistics_refresh(project_id=document.project_id)
     return document
 
 
 def _requirements_changed(*, project_id: int) -> None:
-    """After a document's requirements changed: recount the dashboard, and have the registry re-tag the
-    project with its active model (the task does nothing while the project has none)."""
-    project_statistics_refresh(project_id=project_id)
+    """After a document's requirements changed: have the registry re-tag the project with its active
+    model (the task does nothing while the project has none)."""
     enqueue_after_commit(RETAG_TASK, project_id)
