@@ -63,6 +63,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+# How long a SQLite writer waits for another writer before the request answers 503 "busy, retry".
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
+
+
 def database_from_url(url: str, *, var_dir: Path) -> dict[str, object]:
     """Turn `sqlite:///path`, `sqlite://` or `postgres://user:pass@host:port/name` into a DATABASES entry."""
     parsed = urlparse(url)
@@ -72,7 +76,15 @@ def database_from_url(url: str, *, var_dir: Path) -> dict[str, object]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(name),
-            "OPTIONS": {"timeout": 30},
+            # Several web requests and the worker write at once. WAL lets readers go on while one writes;
+            # IMMEDIATE takes the write lock when a transaction starts, so a transaction that read first
+            # never has to upgrade its lock mid-way, which SQLite refuses at once without waiting out the
+            # busy timeout ("database is locked"). Writers queue for up to `timeout` seconds instead.
+            "OPTIONS": {
+                "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
             # A file-backed test database lets a real Celery worker process see the test's rows.
             "TEST": {"NAME": str(name.with_name(name.stem + "-test.sqlite3"))},
         }

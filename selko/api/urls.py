@@ -9,7 +9,6 @@ urlpatterns = [
     path("projects/<slug:project_slug>/", views.ProjectDetailApi.as_view(), name="project-detail"),
     path("tokens/", views.TokenListCreateApi.as_view(), name="token-list"),
     path("tokens/<int:token_id>/", views.TokenDetailApi.as_view(), name="token-detail"),
-    path("auth/", include("rest_framework.urls")),
     path("", include("documents.api_urls")),
     path("", include("models_app.api_urls")),
     path("", include("training.api_urls")),
