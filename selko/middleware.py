@@ -55,9 +55,7 @@ def _is_api_request(request: HttpRequest) -> bool:
 
 
 def _json_error(status: int, code: str, message: str) -> HttpResponse:
-    return HttpResponse(
-        json.dumps(error_body(code, message)), status=status, content_type="application/json"
-    )
+    return HttpResponse(json.dumps(error_body(code, message)), status=status, content_type="application/json")
 
 
 class ApiErrorShapeMiddleware:

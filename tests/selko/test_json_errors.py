@@ -39,7 +39,8 @@ def test_an_unexpected_error_answers_a_json_500_without_internals(
     assert response.json() == {
         "error": {
             "code": "server_error",
-            "message": "Something went wrong on our side. The error was logged; please try again in a moment.",
+            "message": "Something went wrong on our side. The error was logged; "
+            "please try again in a moment.",
             "details": {},
         }
     }
