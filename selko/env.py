@@ -5,6 +5,7 @@ with a message naming the variable, instead of silently falling back to the defa
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -54,6 +55,34 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ImproperlyConfiguredEnv(f"{name}={raw!r} is not one of {', '.join(choices)}")
     return value
+
+
+_RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF throttle rate such as `60/hour`; DRF itself would only fail on the first throttled request."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    if not _RATE.match(value):
+        raise ImproperlyConfiguredEnv(
+            f"{name}={raw!r} is not a rate like 60/hour (per second, minute, hour, day)"
+        )
+    return value
+
+
+def cache_from_url(url: str) -> dict[str, object]:
+    """`locmem://` (one process) or `redis://host:6379/1` (shared by every web process)."""
+    scheme = urlparse(url).scheme
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfiguredEnv(
+        f"SELKO_CACHE_URL={url!r} is not supported: use locmem:// or redis://host:6379/1"
+    )
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

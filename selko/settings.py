@@ -6,15 +6,18 @@ the local filesystem, so one command starts a working instance. `DATABASE_URL`, 
 `selko.settings_production`, which turns DEBUG off and insists on a real SECRET_KEY.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from selko.env import (
     broker_url_checked,
+    cache_from_url,
     database_from_url,
     env_bool,
     env_choice,
     env_int,
     env_list,
+    env_rate,
     env_str,
 )
 
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
     "models_app",
     "training",
     "frontend",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "selko.urls"
@@ -84,6 +90,8 @@ DATABASES = {
     "default": database_from_url(env_str("DATABASE_URL", "sqlite:///selko.sqlite3"), var_dir=VAR_DIR)
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Rate limits count in the cache: give several web processes a shared one (Redis) so they count together.
+CACHES = {"default": cache_from_url(env_str("SELKO_CACHE_URL", "locmem://"))}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -103,6 +111,22 @@ SELKO_CONTENT_SECURITY_POLICY_API_DOCS = (
     "font-src 'self'; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+# --- Login lockout (django-axes) --------------------------------------------------------------------
+# /login/, /admin/login/ and API tokens: after SELKO_LOGIN_FAILURE_LIMIT failures for one account or from
+# one address, that account or address is refused until its failures are SELKO_LOGIN_LOCKOUT_SECONDS old.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SELKO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("SELKO_LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1))
+AXES_LOCKOUT_PARAMETERS = "selko.accounts.lockout.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "selko.accounts.lockout.lockout_response"
+# A successful login must not wipe an address's failures: an attacker would log into their own account
+# between guesses.
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "frontend:project-list"
@@ -171,6 +195,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "selko.api.pagination.DefaultPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "selko.api.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["selko.api.throttling.ScopedWriteRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"uploads": env_rate("SELKO_UPLOAD_RATE", "60/hour")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

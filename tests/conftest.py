@@ -75,3 +75,12 @@ def celery_worker(transactional_db: None) -> Iterator[CeleryWorker]:
         yield worker
     finally:
         worker.stop()
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_forgotten() -> Iterator[None]:
+    """Rate-limit counters live in the cache, keyed by user id; ids repeat from test to test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
