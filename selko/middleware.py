@@ -93,6 +93,7 @@ class ApiErrorShapeMiddleware:
         else:
             response = HttpResponse(loader.render_to_string("503.html"), status=503)
         response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+        response._has_been_logged = True  # type: ignore[attr-defined]  # the warning above; not an ERROR
         return response
 
 
