@@ -179,12 +179,15 @@ def test_concurrent_writers_while_the_worker_ingests_a_large_document(
     assert upload.status_code == 201, upload.json()
     document = Document.objects.get(pk=upload.json()["id"])
     # when the clients write while the worker parses and writes the requirements
+    wait_for(lambda: _status(document) == DocumentStatus.PARSING, timeout=120, worker=celery_worker)
     clients, seconds = _hammer(live_server, plan)
-    wait_for(lambda: _settled(document), timeout=300, worker=celery_worker)
+    status_after_the_writes = _status(document)
+    wait_for(lambda: _status(document) in (DocumentStatus.PARSED, DocumentStatus.FAILED), timeout=300)
     # then no write failed, every one is there, and the document is parsed whole
     statuses = Counter(status for client in clients for status in client.statuses)
     print(
-        f"{CLIENTS} clients x {WRITES_PER_CLIENT} writes during ingest in {seconds:.1f} s: {dict(statuses)}"
+        f"{CLIENTS} clients x {WRITES_PER_CLIENT} writes during ingest in {seconds:.1f} s: {dict(statuses)}; "
+        f"the document was {status_after_the_writes} when they were done"
     )
     assert [error for client in clients for error in client.errors] == []
     assert statuses == Counter({200: CLIENTS * WRITES_PER_CLIENT})
@@ -193,9 +196,9 @@ def test_concurrent_writers_while_the_worker_ingests_a_large_document(
     assert (document.status, document.requirements.count()) == (DocumentStatus.PARSED, BIG_DOCUMENT_ROWS)
 
 
-def _settled(document: Document) -> bool:
+def _status(document: Document) -> str:
     document.refresh_from_db()
-    return document.status in (DocumentStatus.PARSED, DocumentStatus.FAILED)
+    return str(document.status)
 
 
 @pytest.mark.django_db(transaction=True)
