@@ -1,7 +1,11 @@
 """Login lockout: per account and per address, on /login/, /admin/login/ and API tokens, and it expires."""
 
+import os
+import subprocess
+import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +20,7 @@ from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 5  # SELKO_LOGIN_FAILURE_LIMIT's default
 
 
@@ -132,3 +137,38 @@ def test_bad_tokens_from_many_addresses_do_not_lock_out_tokens_everywhere(editor
     answer = APIClient(REMOTE_ADDR="192.0.2.1").get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Bearer {key}")
     # then it is accepted: a token failure names no account, so it counts against its address only
     assert answer.status_code == 200
+
+
+def test_the_limit_and_the_lockout_time_come_from_the_environment(tmp_path: Path) -> None:
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds()))"
+    )
+    env = {
+        "SELKO_VAR_DIR": str(tmp_path),
+        "SELKO_LOGIN_FAILURE_LIMIT": "3",
+        "SELKO_LOGIN_LOCKOUT_SECONDS": "60",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "selko.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == "3 60", result.stderr
+
+
+def test_a_malformed_limit_stops_start_up(tmp_path: Path) -> None:
+    env = {"SELKO_VAR_DIR": str(tmp_path), "SELKO_LOGIN_FAILURE_LIMIT": "0"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=REPO_ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "selko.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SELKO_LOGIN_FAILURE_LIMIT='0' must be at least 1" in result.stderr

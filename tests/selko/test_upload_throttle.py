@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from documents.models import Document
 from selko.api.throttling import ScopedWriteRateThrottle
+from selko.env import ImproperlyConfiguredEnv, cache_from_url, env_rate
 from selko.tenancy.models import Project, Role
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +54,18 @@ def test_uploads_beyond_the_rate_are_refused_and_store_nothing(
         "spec1.csv",
         "theirs.csv",
     ]
+
+
+def test_a_malformed_upload_rate_stops_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SELKO_UPLOAD_RATE", "lots")
+    with pytest.raises(ImproperlyConfiguredEnv, match="SELKO_UPLOAD_RATE='lots' is not a rate like 60/hour"):
+        env_rate("SELKO_UPLOAD_RATE", "60/hour")
+
+
+def test_a_rate_limit_cache_is_read_from_its_url() -> None:
+    assert cache_from_url("redis://cache:6379/1") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache:6379/1",
+    }
+    with pytest.raises(ImproperlyConfiguredEnv, match="SELKO_CACHE_URL='memcached://x' is not supported"):
+        cache_from_url("memcached://x")
