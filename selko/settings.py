@@ -123,6 +123,9 @@ AXES_FAILURE_LIMIT = env_int("SELKO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(seconds=env_int("SELKO_LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1))
 AXES_LOCKOUT_PARAMETERS = "selko.accounts.lockout.lockout_parameters"
 AXES_LOCKOUT_CALLABLE = "selko.accounts.lockout.lockout_response"
+# Behind a TLS proxy (or a load balancer and a proxy), how many of them append to X-Forwarded-For.
+SELKO_TRUSTED_PROXY_COUNT = env_int("SELKO_TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "selko.accounts.lockout.client_ip_address"
 # A successful login must not wipe an address's failures: an attacker would log into their own account
 # between guesses.
 AXES_RESET_ON_SUCCESS = False
@@ -197,6 +200,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "selko.api.errors.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["selko.api.throttling.ScopedWriteRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"uploads": env_rate("SELKO_UPLOAD_RATE", "60/hour")},
+    "NUM_PROXIES": SELKO_TRUSTED_PROXY_COUNT or None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -9,6 +9,7 @@ from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -29,6 +30,20 @@ def lockout_parameters(request_or_attempt: Any, credentials: dict[str, Any] | No
     else:
         username = getattr(request_or_attempt, "username", None)
     return ["username", "ip_address"] if username else ["ip_address"]
+
+
+def client_ip_address(request: HttpRequest) -> str | None:
+    """The address a failure counts against: REMOTE_ADDR, or behind SELKO_TRUSTED_PROXY_COUNT proxies the
+    address the outermost of them saw. Without this, every client behind a TLS proxy would share the
+    proxy's address, and five wrong passwords anywhere would lock everyone out. Entries to the left of the
+    trusted ones are the client's own claims, so they are never used.
+    """
+    count = settings.SELKO_TRUSTED_PROXY_COUNT
+    if count:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
 
 
 def lockout_seconds(request: HttpRequest | None = None) -> int:

@@ -74,6 +74,24 @@ def test_the_lockout_is_per_address_whatever_the_account() -> None:
     assert from_elsewhere.status_code == 302
 
 
+def test_behind_a_trusted_proxy_each_client_address_counts_alone(settings: Any) -> None:
+    # given one proxy in front, so every request comes from the proxy's address
+    settings.SELKO_TRUSTED_PROXY_COUNT = 1
+    user = UserFactory()
+
+    def via_proxy(username: str, password: str, client_address: str) -> Any:
+        return Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=client_address).post(
+            "/login/", {"username": username, "password": password}
+        )
+
+    # when one client tries many usernames, claiming a made-up address left of the proxy's entry
+    for n in range(LIMIT):
+        via_proxy(f"someone{n}", "wrong", f"192.0.2.{n}, 203.0.113.66")
+    # then that client is locked out, whatever it claims, and another client behind the same proxy is not
+    assert via_proxy(user.username, PASSWORD, "192.0.2.99, 203.0.113.66").status_code == 429
+    assert via_proxy(user.username, PASSWORD, "203.0.113.67").status_code == 302
+
+
 def test_the_lockout_expires(settings: Any) -> None:
     # given a short lockout and an account locked out by wrong passwords
     settings.AXES_COOLOFF_TIME = timedelta(seconds=2)
