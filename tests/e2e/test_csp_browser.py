@@ -12,6 +12,13 @@ from tests.e2e.conftest import log_in
 from tests.factories import PASSWORD, MembershipFactory, ProjectFactory, UserFactory
 from tests.labeled_project import labeled_project_create
 
+# Redoc's bundle shows the vendor's logo from its CDN; the policy blocking that is the point, not a breakage.
+ACCEPTED = ("https://cdn.redoc.ly/",)
+
+
+def _violation(text: str) -> bool:
+    return "Security Policy" in text and not any(url in text for url in ACCEPTED)
+
 
 def test_every_page_runs_without_a_csp_violation_and_delete_still_asks_first(page: Any) -> None:
     # given an admin of a project with labels, requirements and an uploaded document
@@ -27,7 +34,7 @@ def test_every_page_runs_without_a_csp_violation_and_delete_still_asks_first(pag
     violations: list[str] = []
     page.on(
         "console",
-        lambda message: violations.append(message.text) if "Security Policy" in message.text else None,
+        lambda message: violations.append(message.text) if _violation(message.text) else None,
     )
     page.on("pageerror", lambda error: violations.append(str(error)))
     log_in(page, "ada", PASSWORD)
@@ -46,6 +53,7 @@ def test_every_page_runs_without_a_csp_violation_and_delete_still_asks_first(pag
         "/p/tram-9/members/",
         "/p/tram-9/models/",
         "/api/docs/",
+        "/api/redoc/",
     ):
         response = page.goto(path)
         assert response.status == 200, path
