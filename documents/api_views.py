@@ -39,6 +39,7 @@ MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 class DocumentListUploadApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
+    throttle_scope = "uploads"
 
     @extend_schema(responses=DocumentOutputSerializer(many=True), operation_id="documents_list")
     def get(self, request: Request, project_slug: str) -> Response:

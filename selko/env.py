@@ -5,6 +5,7 @@ with a message naming the variable, instead of silently falling back to the defa
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -56,11 +57,43 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+_RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF throttle rate such as `60/hour`; DRF itself would only fail on the first throttled request."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    if not _RATE.match(value):
+        raise ImproperlyConfiguredEnv(
+            f"{name}={raw!r} is not a rate like 60/hour (per second, minute, hour, day)"
+        )
+    return value
+
+
+def cache_from_url(url: str) -> dict[str, object]:
+    """`locmem://` (one process) or `redis://host:6379/1` (shared by every web process)."""
+    scheme = urlparse(url).scheme
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfiguredEnv(
+        f"SELKO_CACHE_URL={url!r} is not supported: use locmem:// or redis://host:6379/1"
+    )
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# How long a SQLite writer waits for another writer before the request answers 503 "busy, retry".
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
 
 
 def database_from_url(url: str, *, var_dir: Path) -> dict[str, object]:
@@ -72,7 +105,15 @@ def database_from_url(url: str, *, var_dir: Path) -> dict[str, object]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(name),
-            "OPTIONS": {"timeout": 30},
+            # Several web requests and the worker write at once. WAL lets readers go on while one writes;
+            # IMMEDIATE takes the write lock when a transaction starts, so a transaction that read first
+            # never has to upgrade its lock mid-way, which SQLite refuses at once without waiting out the
+            # busy timeout ("database is locked"). Writers queue for up to `timeout` seconds instead.
+            "OPTIONS": {
+                "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
             # A file-backed test database lets a real Celery worker process see the test's rows.
             "TEST": {"NAME": str(name.with_name(name.stem + "-test.sqlite3"))},
         }

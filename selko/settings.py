@@ -6,15 +6,18 @@ the local filesystem, so one command starts a working instance. `DATABASE_URL`, 
 `selko.settings_production`, which turns DEBUG off and insists on a real SECRET_KEY.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from selko.env import (
     broker_url_checked,
+    cache_from_url,
     database_from_url,
     env_bool,
     env_choice,
     env_int,
     env_list,
+    env_rate,
     env_str,
 )
 
@@ -46,10 +49,14 @@ INSTALLED_APPS = [
     "models_app",
     "training",
     "frontend",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "selko.middleware.ContentSecurityPolicyMiddleware",
+    # Outside everything below, so it also sees errors Django turned into HTML pages.
+    "selko.middleware.ApiErrorShapeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "selko.urls"
@@ -81,6 +90,8 @@ DATABASES = {
     "default": database_from_url(env_str("DATABASE_URL", "sqlite:///selko.sqlite3"), var_dir=VAR_DIR)
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Rate limits count in the cache: give several web processes a shared one (Redis) so they count together.
+CACHES = {"default": cache_from_url(env_str("SELKO_CACHE_URL", "locmem://"))}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -88,6 +99,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# No inline scripts or <style> elements anywhere; style="" attributes stay allowed because templates
+# draw bars, indents and label colours with them.
+SELKO_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SELKO_CONTENT_SECURITY_POLICY_API_DOCS = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+# --- Login lockout (django-axes) --------------------------------------------------------------------
+# /login/, /admin/login/ and API tokens: after SELKO_LOGIN_FAILURE_LIMIT failures for one account or from
+# one address, that account or address is refused until its failures are SELKO_LOGIN_LOCKOUT_SECONDS old.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SELKO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("SELKO_LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1))
+AXES_LOCKOUT_PARAMETERS = "selko.accounts.lockout.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "selko.accounts.lockout.lockout_response"
+# Behind a TLS proxy (or a load balancer and a proxy), how many of them append to X-Forwarded-For.
+SELKO_TRUSTED_PROXY_COUNT = env_int("SELKO_TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "selko.accounts.lockout.client_ip_address"
+# A successful login must not wipe an address's failures: an attacker would log into their own account
+# between guesses.
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "frontend:project-list"
 LOGOUT_REDIRECT_URL = "login"
@@ -155,6 +198,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "selko.api.pagination.DefaultPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "selko.api.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["selko.api.throttling.ScopedWriteRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"uploads": env_rate("SELKO_UPLOAD_RATE", "60/hour")},
+    "NUM_PROXIES": SELKO_TRUSTED_PROXY_COUNT or None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -187,5 +233,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("SELKO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes logs every login at INFO; its warnings (failures, lockouts) are the part worth keeping.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -15,8 +15,14 @@ CSRF_COOKIE_SECURE = env_bool("SELKO_SECURE_COOKIES", True)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_SSL_REDIRECT = env_bool("SELKO_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("SELKO_HSTS_SECONDS", 0, minimum=0)
+# HTTPS only, by default. A deployment behind a proxy that terminates TLS keeps these on and lets the
+# proxy send X-Forwarded-Proto; a plain-HTTP trial on localhost turns them off (see docker/compose.yaml).
+SECURE_SSL_REDIRECT = env_bool("SELKO_SSL_REDIRECT", True)
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SELKO_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SELKO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SELKO_HSTS_PRELOAD", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 

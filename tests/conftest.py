@@ -98,3 +98,12 @@ def training_settings(settings: Any, tiny_encoder: Path) -> dict[str, str]:
         "SELKO_JOB_STALE_SECONDS": "4",
         "SELKO_JOB_SWEEP_SECONDS": "1",
     }
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_forgotten() -> Iterator[None]:
+    """Rate-limit counters live in the cache, keyed by user id; ids repeat from test to test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

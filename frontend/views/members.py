@@ -11,12 +11,16 @@ from frontend.views.domain_errors import domain_errors
 from selko.errors import DomainError
 from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.models import Role
-from selko.tenancy.selectors import project_get_for_user, role_for_project
+from selko.tenancy.selectors import membership_candidates, project_get_for_user, role_for_project
 from selko.tenancy.services import membership_add, membership_remove, membership_role_change
+
+MAX_LISTED_CANDIDATES = 200
 
 
 class MemberAddForm(forms.Form):
-    username = forms.CharField(max_length=150)
+    username = forms.CharField(
+        max_length=150, widget=forms.TextInput(attrs={"list": "member-candidates", "autocomplete": "off"})
+    )
     role = forms.ChoiceField(choices=Role.choices, initial=Role.VIEWER)
 
 
@@ -59,12 +63,22 @@ def members_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpRe
         except (DomainError, ValueError) as error:
             messages.error(request, getattr(error, "message", "That request was not understood."))
     memberships = organization.memberships.select_related("user").order_by("user__username")
+    is_admin = role_for_project(user=request.user, project=project) == Role.ADMIN
+    candidates = (
+        membership_candidates(actor=request.user, organization=organization)
+        .filter(memberships__isnull=False)  # colleagues only: new accounts stay unlisted
+        .order_by("username")
+        .values_list("username", flat=True)[:MAX_LISTED_CANDIDATES]
+        if is_admin
+        else []
+    )
     context = {
         "project": project,
         "organization": organization,
         "memberships": memberships,
         "roles": Role.choices,
         "form": form,
-        "is_admin": role_for_project(user=request.user, project=project) == Role.ADMIN,
+        "is_admin": is_admin,
+        "candidates": list(candidates),
     }
     return render(request, "frontend/labeling/members.html", context)

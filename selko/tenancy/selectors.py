@@ -1,6 +1,7 @@
 """Reads scoped to the user's memberships. A project outside them does not exist for that user."""
 
-from django.db.models import QuerySet
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
 
 from selko.errors import NotFound
 from selko.request_types import AnyUser
@@ -42,3 +43,18 @@ def role_for_project(*, user: AnyUser, project: Project) -> Role | None:
 def user_has_role(*, user: AnyUser, project: Project, minimum: Role) -> bool:
     role = role_for_project(user=user, project=project)
     return role is not None and ROLE_RANK[role] >= ROLE_RANK[minimum]
+
+
+def membership_candidates(*, actor: AnyUser, organization: Organization) -> QuerySet[User]:
+    """Who an admin of `organization` may add: people the admin already shares an organization with,
+    and accounts that belong to no organization yet (new accounts the site operator made). Site staff
+    (superusers) may add anyone. Never the members of other organizations the admin is not in: the
+    add form must not tell whether such a username exists.
+    """
+    active = User.objects.filter(is_active=True).exclude(memberships__organization=organization)
+    if not actor.is_authenticated:
+        return User.objects.none()
+    if actor.is_superuser:
+        return active
+    colleagues = Membership.objects.filter(organization__memberships__user=actor).values("user_id")
+    return active.filter(Q(pk__in=colleagues) | Q(memberships__isnull=True)).distinct()

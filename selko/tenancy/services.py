@@ -8,7 +8,12 @@ from selko.audit.services import audit_record
 from selko.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from selko.request_types import AnyUser
 from selko.tenancy.models import Membership, Organization, Project, Role
-from selko.tenancy.selectors import role_for_organization, role_for_project, user_has_role
+from selko.tenancy.selectors import (
+    membership_candidates,
+    role_for_organization,
+    role_for_project,
+    user_has_role,
+)
 
 
 def require_role(*, user: AnyUser, project: Project, minimum: Role, action: str) -> None:
@@ -118,14 +123,26 @@ def _refuse_losing_last_admin(*, membership: Membership, new_role: Role | None) 
 
 @transaction.atomic
 def membership_add(*, actor: AnyUser, organization: Organization, username: str, role: Role) -> Membership:
-    """An admin adds an existing user account to the organization with a role."""
+    """An admin adds an existing account with a role, if `membership_candidates` allows it.
+
+    A username of someone in another organization only, and a username nobody has, get the same refusal,
+    word for word: the form must not reveal who has an account elsewhere.
+    """
     _require_admin(actor=actor, organization=organization, action="add members")
-    user = User.objects.filter(username__iexact=username.strip()).first()
+    username = username.strip()
+    member = Membership.objects.filter(organization=organization, user__username__iexact=username).first()
+    if member is not None:  # the admin sees the member list anyway
+        raise Conflict(f"{username} is already a member.", details={"username": ["Already a member."]})
+    user = (
+        membership_candidates(actor=actor, organization=organization)
+        .filter(username__iexact=username)
+        .first()
+    )
     if user is None:
-        raise NotFound(f"No user '{username.strip()}'.", details={"username": ["No such user."]})
-    if Membership.objects.filter(organization=organization, user=user).exists():
-        raise Conflict(
-            f"{user.get_username()} is already a member.", details={"username": ["Already a member."]}
+        raise NotFound(
+            f"No one called '{username}' can be added: only people of your other organizations and new "
+            "accounts without an organization can.",
+            details={"username": ["Not among the people you can add."]},
         )
     return membership_set(actor=actor, organization=organization, user=user, role=role)  # type: ignore[arg-type]
 

@@ -47,7 +47,10 @@ def test_retrain_watch_progress_promote_and_see_tags_change(
         page.click("#retrain-button")
         page.wait_for_url(f"**/p/{project.slug}/jobs/*/")
         page.wait_for_function(
-            "document.getElementById('job-progress').textContent === '100%'", timeout=180_000, polling=250
+            # A function, not an expression: Playwright evals an expression, which the page's CSP forbids.
+            "() => document.getElementById('job-progress').textContent === '100%'",
+            timeout=180_000,
+            polling=250,
         )
         assert page.locator("#job-status").inner_text() == "Succeeded"
         assert (

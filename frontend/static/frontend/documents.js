@@ -223,7 +223,15 @@
     window.setTimeout(poll, POLL_MS);
   }
 
+  // The CSP allows no inline handlers, so a form asks for confirmation through data-confirm.
+  function confirmBeforeSubmit(form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  }
+
   function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-confirm]"), confirmBeforeSubmit);
     Array.prototype.forEach.call(document.querySelectorAll(".dropzone"), setUpDropzone);
     watchTable(false);
     var box = document.getElementById("document-status");
