@@ -122,7 +122,17 @@ def _read_one(content: bytes, walk: _Walk, classify: SegmentClassifier, warnings
     text = _checked_xml(content)
     try:
         bundle = ReqIFParser.parse_from_string(text)
-    except (ReqIFXMLParsingError, ReqIFSchemaError, AttributeError, KeyError, ValueError) as exc:
+    # The package signals a missing mandatory element with whatever its code trips over, not one class.
+    except (
+        ReqIFXMLParsingError,
+        ReqIFSchemaError,
+        NotImplementedError,
+        AssertionError,
+        AttributeError,
+        KeyError,
+        TypeError,
+        ValueError,
+    ) as exc:
         raise CorruptedFile(f"The ReqIF file's structure could not be read ({exc}).") from exc
     reader = _Reader(bundle)
     req_content = bundle.core_content.req_if_content if bundle.core_content else None

@@ -30,11 +30,15 @@ from models_app.taxonomy.selectors import PATH_SEPARATOR, Taxonomy, taxonomy_get
 from selko.errors import ValidationFailed
 from selko.tenancy.models import Project
 
-FileType = Literal["csv", "xlsx"]
-FILE_TYPES: tuple[FileType, ...] = ("csv", "xlsx")
+FileType = Literal["csv", "xlsx", "reqif", "reqifz"]
+FILE_TYPES: tuple[FileType, ...] = ("csv", "xlsx", "reqif", "reqifz")
+# Written by models_app/exports/reqif.py: a tree of objects rather than rows.
+REQIF_FILE_TYPES: tuple[FileType, ...] = ("reqif", "reqifz")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "reqif": "application/xml",
+    "reqifz": "application/zip",
 }
 BATCH_SIZE = 1000
 XLSX_CELL_MAX_CHARS = 32767
@@ -107,13 +111,13 @@ def export_rows(*, project: Project, options: ExportOptions) -> Iterator[list[An
     for requirement in requirements.iterator(chunk_size=BATCH_SIZE):
         batch.append(requirement)
         if len(batch) == BATCH_SIZE:
-            yield from _batch_rows(project, index, version.pk if version else None, batch)
+            yield from export_batch_rows(project, index, version.pk if version else None, batch)
             batch = []
     if batch:
-        yield from _batch_rows(project, index, version.pk if version else None, batch)
+        yield from export_batch_rows(project, index, version.pk if version else None, batch)
 
 
-def _batch_rows(
+def export_batch_rows(
     project: Project, index: Taxonomy, version_id: int | None, batch: list[Requirement]
 ) -> Iterator[list[Any]]:
     ids = [requirement.pk for requirement in batch]
