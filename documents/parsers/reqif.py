@@ -133,7 +133,11 @@ def _read_one(content: bytes, walk: _Walk, classify: SegmentClassifier, warnings
         TypeError,
         ValueError,
     ) as exc:
-        raise CorruptedFile(f"The ReqIF file's structure could not be read ({exc}).") from exc
+        detail = f" ({exc})" if str(exc) else ""
+        raise CorruptedFile(
+            "The ReqIF file's structure could not be read: it lacks a part ReqIF requires (such as a "
+            f"LAST-CHANGE date) or holds one in an unexpected form{detail}. Export it again from the tool."
+        ) from exc
     reader = _Reader(bundle)
     req_content = bundle.core_content.req_if_content if bundle.core_content else None
     if req_content is None:

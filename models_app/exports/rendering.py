@@ -59,17 +59,31 @@ FIXED_COLUMNS = [
 @dataclass(frozen=True)
 class ExportOptions:
     include_informative: bool = False
+    # One document of the project instead of all of them.
+    document_id: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"include_informative": self.include_informative}
+        return {"include_informative": self.include_informative, "document_id": self.document_id}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ExportOptions:
-        return cls(include_informative=bool(data.get("include_informative", False)))
+        document_id = data.get("document_id")
+        return cls(
+            include_informative=bool(data.get("include_informative", False)),
+            document_id=int(document_id) if document_id is not None else None,
+        )
+
+
+def export_project_requirements(*, project: Project, options: ExportOptions) -> QuerySet[Requirement]:
+    """Every row of the export's scope (the project, or one of its documents), informative or not."""
+    requirements = Requirement.objects.filter(project=project)
+    if options.document_id is not None:
+        requirements = requirements.filter(document_id=options.document_id)
+    return requirements
 
 
 def export_requirements(*, project: Project, options: ExportOptions) -> QuerySet[Requirement]:
-    requirements = Requirement.objects.filter(project=project)
+    requirements = export_project_requirements(project=project, options=options)
     if not options.include_informative:
         requirements = requirements.filter(is_requirement=True)
     return requirements

@@ -50,6 +50,7 @@ from models_app.exports.rendering import (
     FIXED_COLUMNS,
     ExportOptions,
     export_batch_rows,
+    export_project_requirements,
 )
 from models_app.registry.selectors import model_version_active
 from models_app.taxonomy.selectors import PATH_SEPARATOR, Taxonomy, taxonomy_get
@@ -83,9 +84,12 @@ class _Definitions:
 
     by_name: dict[str, SpecAttributeDefinition] = field(default_factory=dict)
 
+    last_change: str = ""
+
     def ref(self, name: str, kind: Any, datatype: str, *, multi: bool = False) -> str:
         if name not in self.by_name:
             self.by_name[name] = SpecAttributeDefinition(
+                last_change=self.last_change,
                 attribute_type=kind,
                 identifier=_identifier("attribute", name),
                 datatype_definition=datatype,
@@ -107,6 +111,11 @@ class _Writer:
     # Per document: the open headings, outermost first, as (title, hierarchy node).
     stack: list[tuple[str, ReqIFSpecHierarchy]] = field(default_factory=list)
     count: int = 0
+    # ReqIF requires a LAST-CHANGE on every element; one time for the whole export.
+    now: str = field(default_factory=lambda: timezone.now().isoformat(timespec="seconds"))
+
+    def __post_init__(self) -> None:
+        self.definitions.last_change = self.now
 
     def unique(self, wanted: str | None, *fallback: object) -> str:
         identifier = wanted if wanted and wanted not in self.used_ids else _identifier(*fallback)
@@ -119,6 +128,7 @@ class _Writer:
             ReqIFSpecification(
                 identifier=self.unique(None, self.project.pk, "document", requirement.document_id),
                 long_name=requirement.document.name,
+                last_change=self.now,
                 specification_type=_SPEC_TYPE,
                 children=[],
             )
@@ -156,13 +166,16 @@ class _Writer:
 
     def _object(self, identifier: str, values: list[SpecObjectAttribute]) -> ReqIFSpecHierarchy:
         self.objects.append(
-            ReqIFSpecObject(identifier=identifier, attributes=values, spec_object_type=_OBJECT_TYPE)
+            ReqIFSpecObject(
+                identifier=identifier, attributes=values, spec_object_type=_OBJECT_TYPE, last_change=self.now
+            )
         )
         parent_children = self.stack[-1][1].children if self.stack else self.specifications[-1].children
         node = ReqIFSpecHierarchy(
             identifier=f"{identifier}-node",
             spec_object=identifier,
             level=len(self.stack) + 1,
+            last_change=self.now,
             children=[],
             is_self_closed=False,
         )
@@ -237,27 +250,35 @@ class _Writer:
             )
             labels = ["yes", "no", *paths]
             values = [
-                ReqIFEnumValue(identifier=_identifier("enum", name, label), key=str(key), long_name=label)
+                ReqIFEnumValue(
+                    identifier=_identifier("enum", name, label),
+                    key=str(key),
+                    long_name=label,
+                    last_change=self.now,
+                )
                 for key, label in enumerate(labels)
             ]
             self.enumerations[name] = ReqIFDataTypeDefinitionEnumeration(
-                identifier=_identifier("datatype", name), long_name=name, values=values
+                identifier=_identifier("datatype", name), long_name=name, values=values, last_change=self.now
             )
         return self.enumerations[name]
 
     def bundle(self) -> ReqIFBundle:
         data_types: list[Any] = [
-            ReqIFDataTypeDefinitionString(identifier=_STRING, long_name="Text", max_length="1000000"),
-            ReqIFDataTypeDefinitionXHTML(identifier=_XHTML, long_name="Formatted text"),
+            ReqIFDataTypeDefinitionString(
+                identifier=_STRING, long_name="Text", max_length="1000000", last_change=self.now
+            ),
+            ReqIFDataTypeDefinitionXHTML(identifier=_XHTML, long_name="Formatted text", last_change=self.now),
             *self.enumerations.values(),
         ]
         spec_types: list[Any] = [
             ReqIFSpecObjectType(
                 identifier=_OBJECT_TYPE,
                 long_name="Requirement",
+                last_change=self.now,
                 attribute_definitions=list(self.definitions.by_name.values()),
             ),
-            ReqIFSpecificationType(identifier=_SPEC_TYPE, long_name="Document"),
+            ReqIFSpecificationType(identifier=_SPEC_TYPE, long_name="Document", last_change=self.now),
         ]
         content = ReqIFReqIFContent(
             data_types=data_types,
@@ -266,7 +287,7 @@ class _Writer:
             spec_relations=[],
             specifications=self.specifications,
         )
-        now = timezone.now().isoformat(timespec="seconds")
+        now = self.now
         header = ReqIFReqIFHeader(
             identifier=_identifier(self.project.pk, "header", now),
             creation_time=now,
@@ -309,7 +330,7 @@ def reqif_write(*, project: Project, options: ExportOptions, zipped: bool, strea
     writer = _Writer(project=project, index=index)
     # Headings are informative rows but carry the structure: they go out whatever the options say.
     ordered = (
-        Requirement.objects.filter(project=project)
+        export_project_requirements(project=project, options=options)
         .select_related("document")
         .order_by("document__name", "document_id", "order", "pk")
     )

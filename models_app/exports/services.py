@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from documents.selectors import document_get
 from models_app.exports import selectors
 from models_app.exports.models import ExportJob, ExportStatus
 from models_app.exports.rendering import (
@@ -55,6 +56,8 @@ def export_request(
     *, user: AnyUser, project: Project, file_type: str, options: ExportOptions
 ) -> ExportOutcome:
     """Export now when it is small enough for a request, else queue a job for a worker."""
+    if options.document_id is not None:
+        document_get(project=project, document_id=options.document_id)  # another project's is a 404
     if selectors.export_needs_worker(project=project, options=options):
         return ExportOutcome(
             job=export_job_create(user=user, project=project, file_type=file_type, options=options)
