@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape
 
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -13,22 +14,22 @@ ROOT_OPEN = (
 
 def _definition(kind: str, identifier: str, name: str, datatype: str) -> str:
     return (
-        f'<ATTRIBUTE-DEFINITION-{kind} LAST-CHANGE="2024-05-01T10:00:00" IDENTIFIER="{identifier}" LONG-NAME="{name}"><TYPE>'
+        f'<ATTRIBUTE-DEFINITION-{kind} IDENTIFIER="{identifier}" LONG-NAME="{name}"><TYPE>'
         f"<DATATYPE-DEFINITION-{kind}-REF>{datatype}</DATATYPE-DEFINITION-{kind}-REF></TYPE>"
         f"</ATTRIBUTE-DEFINITION-{kind}>"
     )
 
 
 TYPES = (
-    '<DATATYPES><DATATYPE-DEFINITION-STRING LAST-CHANGE="2024-05-01T10:00:00" IDENTIFIER="DT-S" LONG-NAME="S" MAX-LENGTH="1000"/>'
-    '<DATATYPE-DEFINITION-XHTML LAST-CHANGE="2024-05-01T10:00:00" IDENTIFIER="DT-X" LONG-NAME="X"/></DATATYPES>'
-    '<SPEC-TYPES><SPEC-OBJECT-TYPE LAST-CHANGE="2024-05-01T10:00:00" IDENTIFIER="T-REQ" LONG-NAME="Requirement"><SPEC-ATTRIBUTES>'
+    '<DATATYPES><DATATYPE-DEFINITION-STRING IDENTIFIER="DT-S" LONG-NAME="S" MAX-LENGTH="1000"/>'
+    '<DATATYPE-DEFINITION-XHTML IDENTIFIER="DT-X" LONG-NAME="X"/></DATATYPES>'
+    '<SPEC-TYPES><SPEC-OBJECT-TYPE IDENTIFIER="T-REQ" LONG-NAME="Requirement"><SPEC-ATTRIBUTES>'
     + _definition("STRING", "A-ID", "ReqIF.ForeignID", "DT-S")
     + _definition("STRING", "A-CH", "ReqIF.ChapterName", "DT-S")
     + _definition("XHTML", "A-TX", "ReqIF.Text", "DT-X")
     + _definition("STRING", "A-ST", "Status", "DT-S")
     + "</SPEC-ATTRIBUTES></SPEC-OBJECT-TYPE>"
-    + '<SPECIFICATION-TYPE LAST-CHANGE="2024-05-01T10:00:00" IDENTIFIER="T-SPEC" LONG-NAME="Module"/></SPEC-TYPES>'
+    + '<SPECIFICATION-TYPE IDENTIFIER="T-SPEC" LONG-NAME="Module"/></SPEC-TYPES>'
 )
 
 
@@ -42,7 +43,7 @@ def _string(ref: str, value: str) -> str:
 
 def heading(identifier: str, title: str) -> str:
     return (
-        f'<SPEC-OBJECT LAST-CHANGE="2024-05-01T10:00:00" IDENTIFIER="{identifier}"><TYPE><SPEC-OBJECT-TYPE-REF>T-REQ</SPEC-OBJECT-TYPE-REF>'
+        f'<SPEC-OBJECT IDENTIFIER="{identifier}"><TYPE><SPEC-OBJECT-TYPE-REF>T-REQ</SPEC-OBJECT-TYPE-REF>'
         f"</TYPE><VALUES>{_string('A-CH', title)}</VALUES></SPEC-OBJECT>"
     )
 
@@ -50,7 +51,7 @@ def heading(identifier: str, title: str) -> str:
 def requirement(identifier: str, foreign_id: str, xhtml: str, status: str = "") -> str:
     status_value = _string("A-ST", status) if status else ""
     return (
-        f'<SPEC-OBJECT LAST-CHANGE="2024-05-01T10:00:00" IDENTIFIER="{identifier}"><TYPE><SPEC-OBJECT-TYPE-REF>T-REQ</SPEC-OBJECT-TYPE-REF>'
+        f'<SPEC-OBJECT IDENTIFIER="{identifier}"><TYPE><SPEC-OBJECT-TYPE-REF>T-REQ</SPEC-OBJECT-TYPE-REF>'
         f"</TYPE><VALUES>{_string('A-ID', foreign_id)}"
         "<ATTRIBUTE-VALUE-XHTML><DEFINITION><ATTRIBUTE-DEFINITION-XHTML-REF>A-TX"
         f"</ATTRIBUTE-DEFINITION-XHTML-REF></DEFINITION><THE-VALUE>{xhtml}</THE-VALUE>"
@@ -61,22 +62,32 @@ def requirement(identifier: str, foreign_id: str, xhtml: str, status: str = "") 
 def node(object_id: str, *children: str) -> str:
     inner = f"<CHILDREN>{''.join(children)}</CHILDREN>" if children else ""
     return (
-        f'<SPEC-HIERARCHY LAST-CHANGE="2024-05-01T10:00:00" IDENTIFIER="H-{object_id}"><OBJECT><SPEC-OBJECT-REF>{object_id}'
+        f'<SPEC-HIERARCHY IDENTIFIER="H-{object_id}"><OBJECT><SPEC-OBJECT-REF>{object_id}'
         f"</SPEC-OBJECT-REF></OBJECT>{inner}</SPEC-HIERARCHY>"
     )
 
 
 def reqif_file(objects: list[str], hierarchy: list[str], *, prolog: str = "") -> str:
     children = f"<CHILDREN>{''.join(hierarchy)}</CHILDREN>" if hierarchy else "<CHILDREN/>"
+    # ReqIF gives every identified element a LAST-CHANGE; the reqif package refuses files without one.
+    return _LAST_CHANGE.sub(
+        ' LAST-CHANGE="2024-05-01T10:00:00" IDENTIFIER="', _file(objects, children, prolog)
+    )
+
+
+_LAST_CHANGE = re.compile(' IDENTIFIER="')
+
+
+def _file(objects: list[str], children: str, prolog: str) -> str:
     return (
         HEAD
         + prolog
         + ROOT_OPEN
-        + '<THE-HEADER><REQ-IF-HEADER LAST-CHANGE="2024-05-01T10:00:00" IDENTIFIER="HDR"><TITLE>t</TITLE></REQ-IF-HEADER></THE-HEADER>'
+        + '<THE-HEADER><REQ-IF-HEADER IDENTIFIER="HDR"><TITLE>t</TITLE></REQ-IF-HEADER></THE-HEADER>'
         + "<CORE-CONTENT><REQ-IF-CONTENT>"
         + TYPES
         + f"<SPEC-OBJECTS>{''.join(objects)}</SPEC-OBJECTS>"
-        + '<SPECIFICATIONS><SPECIFICATION LAST-CHANGE="2024-05-01T10:00:00" IDENTIFIER="SPEC-1" LONG-NAME="Brakes"><TYPE>'
+        + '<SPECIFICATIONS><SPECIFICATION IDENTIFIER="SPEC-1" LONG-NAME="Brakes"><TYPE>'
         + f"<SPECIFICATION-TYPE-REF>T-SPEC</SPECIFICATION-TYPE-REF></TYPE>{children}</SPECIFICATION>"
         + "</SPECIFICATIONS></REQ-IF-CONTENT></CORE-CONTENT></REQ-IF>"
     )
