@@ -3,8 +3,10 @@ customer's file that comes back with its identifiers."""
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,9 +24,12 @@ from documents.services.ingest import document_ingest
 from documents.services.upload import document_upload
 from models_app.annotations.models import Annotation
 from models_app.exports import rendering
-from selko.tenancy.models import Project
+from models_app.registry.models import ModelVersion
+from models_app.registry.tagging import predictions_refresh
+from selko.tenancy.models import Project, Role
 from tests.documents.parsers.reqif_factory import brakes_spec
 from tests.factories import ProjectFactory
+from tests.labeled_project import labeled_project_create
 from tests.models_app.factories import (
     DocumentFactory,
     LabelFactory,
@@ -32,6 +37,7 @@ from tests.models_app.factories import (
     PredictionFactory,
     RequirementFactory,
 )
+from training.runner import training_job_run
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +212,45 @@ def test_a_document_of_another_project_is_not_found(project: Project, editor_api
     )
 
     assert response.status_code == 404
+
+
+@pytest.mark.slow
+def test_a_trained_projects_answers_and_suggestions_round_trip_like_the_csv_export(
+    project: Project, training_settings: dict[str, str], member_of: Callable[..., object], tmp_path: Path
+) -> None:
+    labeled = labeled_project_create(project=project)
+    for number, requirement in enumerate(labeled.requirements, start=1):
+        requirement.external_id = f"SPEC-{number}"
+        requirement.save(update_fields=["external_id"])
+    admin = APIClient()
+    admin.force_authenticate(member_of(project, Role.ADMIN))
+    job_id = admin.post(f"/api/v1/projects/{project.slug}/training-jobs/", {}).json()["job"]["id"]
+    training_job_run(job_id=job_id, worker_host="test")  # what the `train` task does on a worker
+    version = ModelVersion.objects.get(project=project, is_active=True)
+    predictions_refresh(project_id=project.pk, model_version_id=version.pk)
+    url = f"/api/v1/projects/{project.slug}/exports/requirements/"
+    table = list(csv.reader(io.StringIO(admin.get(url, {"file_type": "csv"}).content.decode("utf-8-sig"))))
+
+    parsed = _parse(tmp_path, admin.get(url, {"file_type": "reqif"}).content, "trained.reqif")
+
+    header, rows = table[0], table[1:]
+    roots = [name.removesuffix(" (human)") for name in header if name.endswith(" (human)")]
+    expected = []
+    for row in rows:
+        cells = dict(zip(header, row, strict=True))
+        attributes = {"Selko.Model version": f"v{version.number}"}
+        for root in roots:
+            for column, attribute in (("human", "answer"), ("predicted", "suggested")):
+                if cells[f"{root} ({column})"]:
+                    attributes[f"Selko.{root} ({attribute})"] = cells[f"{root} ({column})"]
+        expected.append((cells["Requirement ID"], cells["Text"], attributes))
+    assert version.number == 1
+    assert len(expected) == len(labeled.requirements)
+    assert [
+        (
+            s.external_id,
+            s.text,
+            {k: v for k, v in s.attributes.items() if k.startswith("Selko.") and k != "Selko.Obligation"},
+        )
+        for s in parsed.segments
+    ] == expected
