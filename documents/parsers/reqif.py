@@ -2,9 +2,11 @@
 
 The structure is read with the maintained ``reqif`` package (strictdoc-project/reqif); the XML is first
 checked with defusedxml because that package parses with lxml's defaults, which expand internal entities.
-Every SPEC-OBJECT reached from a specification's hierarchy becomes a segment in hierarchy order; objects
-that are headings become sections instead. The customer's identifiers are kept in the attributes under
-``IDENTIFIER_ATTRIBUTE`` and ``SECTION_IDENTIFIERS_ATTRIBUTE`` so that an export can hand them back.
+Every SPEC-OBJECT reached from a specification's hierarchy becomes a segment in hierarchy order; a heading
+(ReqIF.ChapterName, or an object type named heading/chapter/section) becomes an informative segment that
+opens a section, never a requirement. A file without hierarchy gives its objects in file order. The
+customer's identifiers are kept in the attributes under ``IDENTIFIER_ATTRIBUTE`` and
+``SECTION_IDENTIFIERS_ATTRIBUTE`` so that an export can hand them back.
 """
 
 from __future__ import annotations
@@ -42,15 +44,13 @@ _TOOL_ID_NAMES = {"ie puid", "puid", "id", "uid", "object identifier", "absolute
 _TEXT_FALLBACKS = {"ReqIF.Name", "ReqIF.Description"}
 _HEADING_TYPE = re.compile(r"\b(heading|chapter|section)\b", re.IGNORECASE)
 _BLOCK_TAGS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "pre"}
-_MIB = 1024 * 1024
-# A .reqif inside a .reqifz is XML: it compresses well but not like a bomb; same limits as a workbook.
-REQIFZ_LIMITS = ArchiveLimits(max_members=10_000, max_member_bytes=512 * _MIB, max_total_bytes=2048 * _MIB)
+# A .reqif inside a .reqifz is XML like a sheet inside a workbook: it compresses well, but not like a bomb.
+REQIFZ_LIMITS = ArchiveLimits()
 
 
 @dataclass(slots=True)
 class _Walk:
     segments: list[Segment] = field(default_factory=list)
-    headings: int = 0
     skipped: list[str] = field(default_factory=list)
 
 
@@ -237,10 +237,7 @@ class _Reader:
                 attributes=attributes,
             )
         )
-        if heading:
-            walk.headings += 1
-            return heading
-        return None
+        return heading or None
 
     def _heading_type(self, spec_object: Any) -> bool:
         spec_type = self._spec_type(spec_object.spec_object_type)
