@@ -36,8 +36,8 @@ class DocumentOutputSerializer(serializers.ModelSerializer):
 class DocumentUploadInputSerializer(serializers.Serializer):
     file = serializers.FileField(
         allow_empty_file=True,  # an empty file becomes a failed document that says so, like other bad input
-        help_text="A PDF, an Excel workbook (.xlsx, .xls) or a CSV file. A file with the name of an existing "
-        "document becomes its new revision.",
+        help_text="A PDF, an Excel workbook (.xlsx, .xls), a CSV file or a ReqIF file (.reqif, .reqifz). "
+        "A file with the name of an existing document becomes its new revision.",
     )
 
 

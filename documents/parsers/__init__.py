@@ -20,6 +20,7 @@ from .errors import (
     NoTextLayer,
     ParseError,
     UnsafeArchive,
+    UnsafeXml,
     UnsupportedFormat,
     format_size,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "Segment",
     "SegmentClassifier",
     "UnsafeArchive",
+    "UnsafeXml",
     "UnsupportedFormat",
     "parse_document",
 ]
@@ -86,6 +88,10 @@ def parse_document(
         from .xls import parse_xls
 
         return parse_xls(path, classify=classify, on_progress=on_progress)
+    if kind is DocumentKind.REQIF:
+        from .reqif import parse_reqif
+
+        return parse_reqif(path, classify=classify, on_progress=on_progress)
     from .csvfile import parse_csv
 
     return parse_csv(path, classify=classify, on_progress=on_progress)

@@ -13,6 +13,10 @@ from pathlib import Path
 from .errors import CorruptedFile, UnsafeArchive, format_size
 
 _MIB = 1024 * 1024
+_RESAVE = {
+    "workbook": "re-save it in Excel and upload it again.",
+    "ReqIF archive": "export it again from the requirements tool and upload the new file.",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,38 +30,37 @@ class ArchiveLimits:
     ratio_floor_bytes: int = 1 * _MIB
 
 
-def check_archive(path: Path, limits: ArchiveLimits = ArchiveLimits()) -> None:
+def check_archive(path: Path, limits: ArchiveLimits = ArchiveLimits(), *, what: str = "workbook") -> None:
+    """Refuse the archive before anything is unpacked; ``what`` names it in the messages."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise CorruptedFile(
-            "The workbook's zip structure is damaged or incomplete (was the upload cut short?). "
+            f"The {what}'s zip structure is damaged or incomplete (was the upload cut short?). "
             "Upload the original file again."
         ) from exc
     if len(members) > limits.max_members:
-        raise UnsafeArchive(
-            f"The workbook holds {len(members):,} internal files, more than any real workbook."
-        )
+        raise UnsafeArchive(f"The {what} holds {len(members):,} internal files, more than any real {what}.")
     total = 0
     for member in members:
         # zipfile stops reading a member at its declared size, so declared sizes are a safe upper bound.
         total += member.file_size
         if member.file_size > limits.max_member_bytes:
             raise UnsafeArchive(
-                f"The workbook part {member.filename!r} expands to {format_size(member.file_size)} of data, "
+                f"The {what} part {member.filename!r} expands to {format_size(member.file_size)} of data, "
                 f"above the {format_size(limits.max_member_bytes)} limit. "
-                "Split the workbook into smaller files."
+                f"Split the {what} into smaller files."
             )
         if member.file_size > limits.ratio_floor_bytes:
             ratio = member.file_size / max(member.compress_size, 1)
             if ratio > limits.max_ratio:
                 raise UnsafeArchive(
-                    f"The workbook part {member.filename!r} is compressed {ratio:,.0f} times, which only a "
-                    "zip bomb does. The file was refused; re-save it in Excel and upload it again."
+                    f"The {what} part {member.filename!r} is compressed {ratio:,.0f} times, which only a "
+                    f"zip bomb does. The file was refused; {_RESAVE.get(what, _RESAVE['workbook'])}"
                 )
     if total > limits.max_total_bytes:
         raise UnsafeArchive(
-            f"The workbook expands to {format_size(total)} of data, above the "
-            f"{format_size(limits.max_total_bytes)} limit. Split the workbook into smaller files."
+            f"The {what} expands to {format_size(total)} of data, above the "
+            f"{format_size(limits.max_total_bytes)} limit. Split the {what} into smaller files."
         )

@@ -69,6 +69,12 @@ class UnsafeArchive(ParseError):
     )
 
 
+class UnsafeXml(ParseError):
+    default_message = (
+        "The file was refused because its XML declares a DOCTYPE or entities, which XML attacks use."
+    )
+
+
 class LegacyFormatUnsupported(ParseError):
     default_message = (
         "This legacy Excel file (.xls) could not be read. Open it in Excel or LibreOffice, "

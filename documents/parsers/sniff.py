@@ -27,6 +27,8 @@ _KIND_BY_EXTENSION = {
     ".csv": DocumentKind.CSV,
     ".tsv": DocumentKind.CSV,
     ".txt": DocumentKind.CSV,
+    ".reqif": DocumentKind.REQIF,
+    ".reqifz": DocumentKind.REQIF,
 }
 
 KIND_DESCRIPTION = {
@@ -34,6 +36,7 @@ KIND_DESCRIPTION = {
     DocumentKind.XLSX: "an Excel workbook (.xlsx)",
     DocumentKind.XLS: "a legacy Excel workbook (.xls)",
     DocumentKind.CSV: "a CSV text file",
+    DocumentKind.REQIF: "a ReqIF exchange file (.reqif or .reqifz)",
 }
 
 
@@ -50,6 +53,8 @@ def sniff_kind(path: Path) -> DocumentKind:
         if _holds_encrypted_package(path):
             raise EncryptedDocument()
         return DocumentKind.XLS
+    if _looks_like_reqif(head):
+        return DocumentKind.REQIF
     if _looks_like_text(head):
         return DocumentKind.CSV
     raise UnsupportedFormat()
@@ -85,6 +90,8 @@ def _sniff_zip(path: Path) -> DocumentKind:
         ) from exc
     if "xl/workbook.xml" in names:
         return DocumentKind.XLSX
+    if any(name.lower().endswith(".reqif") for name in names):
+        return DocumentKind.REQIF
     if "word/document.xml" in names:
         raise UnsupportedFormat(
             "Word documents (.docx) are not supported yet. Save the document as PDF and upload the PDF."
@@ -102,6 +109,12 @@ def _holds_encrypted_package(path: Path) -> bool:
                 return True
             tail = chunk[-overlap:]
     return False
+
+
+def _looks_like_reqif(head: bytes) -> bool:
+    # XML (after an optional BOM and blank space) whose first 64 KiB name the REQ-IF root element.
+    start = head.removeprefix(codecs.BOM_UTF8).lstrip()
+    return start.startswith(b"<") and b"REQ-IF" in head
 
 
 def _looks_like_text(sample: bytes) -> bool:

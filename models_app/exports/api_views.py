@@ -28,17 +28,23 @@ class RequirementExportApi(APIView):
         responses={
             (200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
             (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, CONTENT_TYPES["reqif"]): OpenApiTypes.BINARY,
+            (200, CONTENT_TYPES["reqifz"]): OpenApiTypes.BINARY,
             202: ExportJobOutputSerializer,
         },
     )
     def get(self, request: AuthenticatedRequest, project_slug: str) -> HttpResponse:
-        """Requirements with human and predicted labels. Up to 3,000 rows the file comes back at once;
-        beyond, a job is queued (202) and its `download_url` appears when it is ready."""
+        """Requirements with human and predicted labels, as XLSX, CSV or ReqIF (`reqif`, `reqifz`: the
+        labels as enumeration attributes). Up to 3,000 rows the file comes back at once; beyond, a job is
+        queued (202) and its `download_url` appears when it is ready. `document` limits it to one document."""
         project = project_get_for_user(user=request.user, slug=project_slug)
         params = ExportInputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         file_type = params.validated_data["file_type"]
-        options = ExportOptions(include_informative=params.validated_data["include_informative"])
+        options = ExportOptions(
+            include_informative=params.validated_data["include_informative"],
+            document_id=params.validated_data.get("document"),
+        )
         outcome = export_request(user=request.user, project=project, file_type=file_type, options=options)
         if outcome.job is not None:
             return Response(ExportJobOutputSerializer(outcome.job).data, status=status.HTTP_202_ACCEPTED)

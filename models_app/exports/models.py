@@ -17,7 +17,7 @@ class ExportJob(models.Model):
     """A large export written by a worker; the row says where it stands and where the file is."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="export_jobs")
-    file_type = models.CharField(max_length=8)  # csv or xlsx
+    file_type = models.CharField(max_length=8)  # csv, xlsx, reqif or reqifz
     options = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=12, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
     file_path = models.CharField(max_length=500, blank=True)  # name in default_storage

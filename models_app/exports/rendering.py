@@ -30,11 +30,15 @@ from models_app.taxonomy.selectors import PATH_SEPARATOR, Taxonomy, taxonomy_get
 from selko.errors import ValidationFailed
 from selko.tenancy.models import Project
 
-FileType = Literal["csv", "xlsx"]
-FILE_TYPES: tuple[FileType, ...] = ("csv", "xlsx")
+FileType = Literal["csv", "xlsx", "reqif", "reqifz"]
+FILE_TYPES: tuple[FileType, ...] = ("csv", "xlsx", "reqif", "reqifz")
+# Written by models_app/exports/reqif.py: a tree of objects rather than rows.
+REQIF_FILE_TYPES: tuple[FileType, ...] = ("reqif", "reqifz")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "reqif": "application/xml",
+    "reqifz": "application/zip",
 }
 BATCH_SIZE = 1000
 XLSX_CELL_MAX_CHARS = 32767
@@ -55,17 +59,31 @@ FIXED_COLUMNS = [
 @dataclass(frozen=True)
 class ExportOptions:
     include_informative: bool = False
+    # One document of the project instead of all of them.
+    document_id: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"include_informative": self.include_informative}
+        return {"include_informative": self.include_informative, "document_id": self.document_id}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ExportOptions:
-        return cls(include_informative=bool(data.get("include_informative", False)))
+        document_id = data.get("document_id")
+        return cls(
+            include_informative=bool(data.get("include_informative", False)),
+            document_id=int(document_id) if document_id is not None else None,
+        )
+
+
+def export_project_requirements(*, project: Project, options: ExportOptions) -> QuerySet[Requirement]:
+    """Every row of the export's scope (the project, or one of its documents), informative or not."""
+    requirements = Requirement.objects.filter(project=project)
+    if options.document_id is not None:
+        requirements = requirements.filter(document_id=options.document_id)
+    return requirements
 
 
 def export_requirements(*, project: Project, options: ExportOptions) -> QuerySet[Requirement]:
-    requirements = Requirement.objects.filter(project=project)
+    requirements = export_project_requirements(project=project, options=options)
     if not options.include_informative:
         requirements = requirements.filter(is_requirement=True)
     return requirements
@@ -107,13 +125,13 @@ def export_rows(*, project: Project, options: ExportOptions) -> Iterator[list[An
     for requirement in requirements.iterator(chunk_size=BATCH_SIZE):
         batch.append(requirement)
         if len(batch) == BATCH_SIZE:
-            yield from _batch_rows(project, index, version.pk if version else None, batch)
+            yield from export_batch_rows(project, index, version.pk if version else None, batch)
             batch = []
     if batch:
-        yield from _batch_rows(project, index, version.pk if version else None, batch)
+        yield from export_batch_rows(project, index, version.pk if version else None, batch)
 
 
-def _batch_rows(
+def export_batch_rows(
     project: Project, index: Taxonomy, version_id: int | None, batch: list[Requirement]
 ) -> Iterator[list[Any]]:
     ids = [requirement.pk for requirement in batch]

@@ -10,6 +10,7 @@ from models_app.exports.rendering import FILE_TYPES
 class ExportInputSerializer(serializers.Serializer):
     file_type = serializers.ChoiceField(choices=FILE_TYPES, default="xlsx")
     include_informative = serializers.BooleanField(default=False)
+    document = serializers.IntegerField(required=False, min_value=1, help_text="Export one document only.")
 
 
 class ExportJobOutputSerializer(serializers.ModelSerializer):

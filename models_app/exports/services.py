@@ -7,22 +7,27 @@ import logging
 import tempfile
 import uuid
 from dataclasses import dataclass
+from typing import IO
 
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from documents.selectors import document_get
 from models_app.exports import selectors
 from models_app.exports.models import ExportJob, ExportStatus
 from models_app.exports.rendering import (
     CONTENT_TYPES,
+    REQIF_FILE_TYPES,
     ExportOptions,
+    FileType,
     export_file_type_checked,
     export_filename,
     export_rows,
     export_write,
 )
+from models_app.exports.reqif import reqif_write
 from selko.audit.services import audit_record
 from selko.errors import ValidationFailed
 from selko.queueing import enqueue_after_commit
@@ -51,6 +56,8 @@ def export_request(
     *, user: AnyUser, project: Project, file_type: str, options: ExportOptions
 ) -> ExportOutcome:
     """Export now when it is small enough for a request, else queue a job for a worker."""
+    if options.document_id is not None:
+        document_get(project=project, document_id=options.document_id)  # another project's is a 404
     if selectors.export_needs_worker(project=project, options=options):
         return ExportOutcome(
             job=export_job_create(user=user, project=project, file_type=file_type, options=options)
@@ -72,7 +79,7 @@ def export_now(*, user: AnyUser, project: Project, file_type: str, options: Expo
     if rows > selectors.EXPORT_SYNC_MAX_ROWS:
         raise ValidationFailed(f"{rows} rows are too many to export at once: start an export job.")
     buffer = io.BytesIO()
-    export_write(rows=export_rows(project=project, options=options), file_type=checked, stream=buffer)
+    _export_render(project=project, options=options, file_type=checked, stream=buffer)
     audit_record(
         actor=user,
         action="requirements.exported",
@@ -124,9 +131,7 @@ def export_job_run(*, export_id: int) -> ExportJob | None:
         checked = export_file_type_checked(job.file_type)
         # Written to a temporary file first, then stored: no storage I/O inside a transaction.
         with tempfile.TemporaryFile() as spool:
-            count = export_write(
-                rows=export_rows(project=job.project, options=options), file_type=checked, stream=spool
-            )
+            count = _export_render(project=job.project, options=options, file_type=checked, stream=spool)
             spool.seek(0)
             name = f"exports/{job.project_id}/{uuid.uuid4().hex}.{checked}"
             stored = default_storage.save(name, File(spool, name=name))
@@ -139,3 +144,13 @@ def export_job_run(*, export_id: int) -> ExportJob | None:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "file_path", "row_count", "finished_at"])
     return job
+
+
+def _export_render(
+    *, project: Project, options: ExportOptions, file_type: FileType, stream: IO[bytes]
+) -> int:
+    if file_type in REQIF_FILE_TYPES:
+        return reqif_write(project=project, options=options, zipped=file_type == "reqifz", stream=stream)
+    return export_write(
+        rows=export_rows(project=project, options=options), file_type=file_type, stream=stream
+    )

@@ -16,7 +16,7 @@ from selko.tenancy.models import Project
 
 
 class Command(BaseCommand):
-    help = "Import requirement documents (PDF, Excel, CSV) into a project and parse them now."
+    help = "Import requirement documents (PDF, Excel, CSV, ReqIF) into a project and parse them now."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
