@@ -94,7 +94,8 @@ class Rule:
 def _words_pattern(words: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
     # Longest first, so "including but not limited to" wins over a shorter entry that starts the same way.
     alternatives = sorted({re.escape(w).replace(r"\ ", r"\s+") for w in words}, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", flags)
+    # The leading \b lets the engine skip positions inside a word before trying any alternative.
+    return re.compile(r"\b(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", flags)
 
 
 def _matches(pattern: re.Pattern[str], text: str, group: int = 0) -> Iterator[tuple[int, int]]:
@@ -272,6 +273,8 @@ _TOLERANCE = re.compile(
 
 
 def _quantity_spans(text: str, config: QualityConfig) -> Iterator[tuple[int, int]]:
+    if not any(character.isdigit() for character in text):
+        return
     yield from _matches(_BARE_QUANTITY, text, group=0)
     for offset, sentence in _sentences(text):
         if _TOLERANCE.search(sentence):
@@ -282,17 +285,9 @@ def _quantity_spans(text: str, config: QualityConfig) -> Iterator[tuple[int, int
 
 # --- placeholders (INCOSE R32: no TBD in a baselined requirement) --------------------------------------
 _PLACEHOLDER = re.compile(
-    r"\bTB[DCRSAP]\b|\bto\s+be\s+(?:determined|confirmed|defined|decided|specified|resolved|supplied)\b"
-    r"|\[\s*\?+\s*\]|\bXXX+\b",
+    r"\bTB[DCRSAP]\b|\[\s*\?+\s*\]|\bXXX+\b"
+    r"|(?i:\bto\s+be\s+(?:determined|confirmed|defined|decided|specified|resolved|supplied)\b)"
 )
-_PLACEHOLDER_WORDS = re.compile(
-    r"\bto\s+be\s+(?:determined|confirmed|defined|decided|specified|resolved)\b", re.I
-)
-
-
-def _placeholder_spans(text: str, config: QualityConfig) -> Iterator[tuple[int, int]]:
-    spans = set(_matches(_PLACEHOLDER, text)) | set(_matches(_PLACEHOLDER_WORDS, text))
-    return iter(sorted(spans))
 
 
 # --- absolute terms (INCOSE R26: avoid absolutes that cannot be verified) ------------------------------
@@ -371,7 +366,7 @@ RULES: dict[str, Rule] = {
             "placeholder", "TBD / TBC placeholder", Severity.HIGH,
             "The requirement is incomplete: a value or a decision is still to be determined.",
             "Resolve the placeholder, or track it as an open issue with an owner and a date.",
-            _placeholder_spans,
+            lambda text, config: _matches(_PLACEHOLDER, text),
         ),
         Rule(
             "absolute_term", "Absolute term", Severity.MEDIUM,
