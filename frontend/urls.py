@@ -13,4 +13,5 @@ urlpatterns = [
     path("p/<slug:project_slug>/", include("frontend.urls_documents")),
     path("p/<slug:project_slug>/", include("frontend.urls_labeling")),
     path("p/<slug:project_slug>/", include("frontend.urls_models")),
+    path("p/<slug:project_slug>/", include("frontend.urls_explorer")),
 ]

@@ -1,6 +1,7 @@
 """Django loads an app's models from this module: each noun's models live in its own subpackage."""
 
 from models_app.annotations.models import Annotation
+from models_app.explorer.models import SavedView
 from models_app.exports.models import ExportJob, ExportStatus
 from models_app.registry.models import (
     ModelSettings,
@@ -21,4 +22,5 @@ __all__ = [
     "ModelVersionStatus",
     "Prediction",
     "PromotionPolicy",
+    "SavedView",
 ]

@@ -19,6 +19,7 @@ from documents.models import Document, DocumentRevision, DocumentStatus, Require
 from documents.parsers import parse_document
 from documents.parsers.errors import EmptyDocument, ParseError
 from documents.parsers.types import ParsedDocument, Segment
+from documents.quality.services import document_quality_check
 from documents.services.statistics import project_statistics_refresh
 from documents.storage import stored_file_local_path
 from selko.queueing import enqueue_after_commit
@@ -223,6 +224,7 @@ def _requirements_replace(
             Requirement.objects.filter(pk__in=stale[start : start + REQUIREMENT_BATCH_SIZE]).delete()
         Requirement.objects.bulk_update(to_update, UPDATED_FIELDS, batch_size=REQUIREMENT_BATCH_SIZE)
         Requirement.objects.bulk_create(to_create, batch_size=REQUIREMENT_BATCH_SIZE)
+        document_quality_check(document_id=document.pk)
         document.status = DocumentStatus.PARSED
         document.error_message = ""
         document.kind = str(parsed.kind)

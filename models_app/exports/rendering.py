@@ -106,8 +106,11 @@ def _answer_text(index: Taxonomy, root_id: int, positives: set[int], negative: b
     return "no" if negative else ""
 
 
-def export_rows(*, project: Project, options: ExportOptions) -> Iterator[list[Any]]:
-    """The header, then one row per requirement in document order, read in bounded batches."""
+def export_rows(
+    *, project: Project, options: ExportOptions, requirements: QuerySet[Requirement] | None = None
+) -> Iterator[list[Any]]:
+    """The header, then one row per requirement in document order, read in bounded batches.
+    `requirements` narrows the rows (the explorer's current view); by default, all of the project's."""
     index = taxonomy_get(project=project)
     roots = index.roots()
     version = model_version_active(project=project)
@@ -116,10 +119,10 @@ def export_rows(*, project: Project, options: ExportOptions) -> Iterator[list[An
         header += [f"{root.name} (human)", f"{root.name} (predicted)", f"{root.name} (model version)"]
     yield header
 
-    requirements = (
-        export_requirements(project=project, options=options)
-        .select_related("document")
-        .order_by("document__name", "document_id", "order", "pk")
+    if requirements is None:
+        requirements = export_requirements(project=project, options=options)
+    requirements = requirements.select_related("document").order_by(
+        "document__name", "document_id", "order", "pk"
     )
     batch: list[Requirement] = []
     for requirement in requirements.iterator(chunk_size=BATCH_SIZE):

@@ -1,0 +1,10 @@
+"""Browser routes for the requirements explorer (under /p/<project_slug>/)."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from frontend.views import explorer
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("explorer/", explorer.explorer, name="explorer"),
+    path("explorer/bulk", explorer.explorer_bulk, name="explorer-bulk"),
+]

@@ -1,0 +1,89 @@
+"""The requirements explorer page: filters over every document of the project, the requirements with
+their tags, quality findings and provenance, bulk answers on a selection, saved views, export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from documents.models import Obligation
+from documents.quality.rules import RULES
+from frontend.views.domain_errors import domain_errors
+from models_app.explorer.selectors import (
+    SORTS,
+    SOURCES,
+    explorer_filters_parse,
+    explorer_page,
+    explorer_taxonomy,
+    saved_view_list,
+)
+from models_app.explorer.services import explorer_bulk_apply
+from selko.errors import ValidationFailed
+from selko.request_types import AuthenticatedHttpRequest
+from selko.tenancy.models import Role
+from selko.tenancy.selectors import project_get_for_user, user_has_role
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+@domain_errors("frontend:project-dashboard")
+def explorer(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
+    query = request.GET.copy()
+    cursor = query.pop("cursor", [""])[-1]
+    error = ""
+    try:
+        filters = explorer_filters_parse(project=project, data={k: v for k, v in query.items() if v != ""})
+        page = explorer_page(project=project, filters=filters, cursor=cursor or None, limit=PAGE_SIZE)
+    except ValidationFailed as refused:
+        error = refused.message
+        filters = explorer_filters_parse(project=project, data={})
+        page = explorer_page(project=project, filters=filters, limit=PAGE_SIZE)
+    index = explorer_taxonomy(project=project)
+    return render(
+        request,
+        "frontend/explorer/explorer.html",
+        {
+            "project": project,
+            "page": page,
+            "filters": filters,
+            "error": error,
+            "labels": [(label_id, index.path_display(label_id)) for label_id in index.by_id],
+            "documents": project.documents.order_by("name").values_list("pk", "name"),
+            "obligations": Obligation.choices,
+            "rules": [(rule.id, rule.title) for rule in RULES.values()],
+            "sources": SOURCES,
+            "sorts": SORTS,
+            "saved_views": saved_view_list(project=project),
+            "query": query.urlencode(),
+            "can_edit": user_has_role(user=request.user, project=project, minimum=Role.EDITOR),
+        },
+    )
+
+
+@login_required
+@require_POST
+@domain_errors("frontend:explorer")
+def explorer_bulk(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
+    try:
+        requirement_ids = [int(value) for value in request.POST.getlist("requirement")]
+        label_id = int(request.POST.get("label", ""))
+    except ValueError:
+        raise ValidationFailed("Choose a label and at least one requirement.") from None
+    result = explorer_bulk_apply(
+        user=request.user,
+        project=project,
+        requirement_ids=requirement_ids,
+        label_id=label_id,
+        action=request.POST.get("action", ""),  # type: ignore[arg-type]
+    )
+    messages.success(
+        request, f"{result.created + result.updated} answers saved, {result.unchanged} unchanged."
+    )
+    back = reverse("frontend:explorer", kwargs={"project_slug": project.slug})
+    return redirect(f"{back}?{request.POST.get('query', '')}")

@@ -1,0 +1,314 @@
+"""Reads of the explorer: parse a filter, then one page of requirements with their tags and findings.
+
+Pagination is by keyset (the last row's sort key travels in an opaque cursor): a page costs the same at
+row 50 and at row 50,000, and no page counts the whole table.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from django.db.models import Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from documents.models import Obligation, QualityFinding, Requirement
+from documents.quality.rules import RULES
+from documents.quality.selectors import FindingView, requirement_findings
+from models_app.annotations.models import Annotation
+from models_app.explorer.models import SavedView
+from models_app.registry.models import Prediction
+from models_app.registry.selectors import PredictedTag, model_version_active, predicted_tags
+from models_app.taxonomy.selectors import Taxonomy, taxonomy_get
+from selko.errors import ValidationFailed
+from selko.tenancy.models import Project
+
+Source = Literal["human", "model", "either"]
+Sort = Literal["order", "score", "quality"]
+SOURCES: tuple[Source, ...] = ("human", "model", "either")
+SORTS: tuple[Sort, ...] = ("order", "score", "quality")
+MAX_PAGE_SIZE = 200
+# Sorting by quality puts requirements that were never checked (informative text) last.
+UNCHECKED_SCORE = 101
+
+
+@dataclass(frozen=True)
+class ExplorerFilters:
+    label: int | None = None  # tagged with this label …
+    source: Source = "either"  # … by a person, by the active model, or either
+    min_score: float | None = None  # the model's score at least this; None: the label's tuned threshold
+    not_label: int | None = None  # tagged with this label neither by a person nor by the model
+    document: int | None = None
+    section: str = ""  # a section and its subsections
+    obligation: str = ""
+    search: str = ""  # in the text or the requirement ID
+    rule: str = ""  # has at least one finding of this quality rule
+    sort: Sort = "order"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {key: value for key, value in asdict(self).items() if value not in (None, "")}
+
+
+FIELDS = frozenset(ExplorerFilters.__dataclass_fields__)
+
+
+def _int_or_none(data: Mapping[str, Any], key: str, errors: dict[str, list[str]]) -> int | None:
+    value = data.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        errors[key] = [f"Expected a whole number, got {value!r}."]
+        return None
+
+
+def explorer_filters_parse(*, project: Project, data: Mapping[str, Any]) -> ExplorerFilters:
+    """Validate a filter from query parameters or a saved view; every problem is named at once."""
+    errors: dict[str, list[str]] = {}
+    unknown = sorted(set(data) - FIELDS - {"cursor", "limit", "file_type"})
+    if unknown:
+        errors["filters"] = [f"Unknown filter {', '.join(unknown)}; use {', '.join(sorted(FIELDS))}."]
+    label = _int_or_none(data, "label", errors)
+    not_label = _int_or_none(data, "not_label", errors)
+    document = _int_or_none(data, "document", errors)
+    index = taxonomy_get(project=project)
+    for key, label_id in (("label", label), ("not_label", not_label)):
+        if label_id is not None and label_id not in index:
+            errors[key] = [f"No label {label_id} in this project."]
+    if document is not None and not project.documents.filter(pk=document).exists():
+        errors["document"] = [f"No document {document} in this project."]
+    source = data.get("source") or "either"
+    if source not in SOURCES:
+        errors["source"] = [f"Use one of {', '.join(SOURCES)}."]
+    sort = data.get("sort") or "order"
+    if sort not in SORTS:
+        errors["sort"] = [f"Use one of {', '.join(SORTS)}."]
+    if sort == "score" and label is None:
+        errors["sort"] = ["Sorting by score needs a label to score."]
+    min_score: float | None = None
+    if data.get("min_score") not in (None, ""):
+        try:
+            min_score = float(data["min_score"])
+        except (TypeError, ValueError):
+            min_score = -1.0
+        if not 0.0 <= min_score <= 1.0:
+            errors["min_score"] = ["Expected a number between 0 and 1."]
+    obligation = str(data.get("obligation") or "")
+    if obligation and obligation not in Obligation.values:
+        errors["obligation"] = [f"Use one of {', '.join(Obligation.values)}."]
+    rule = str(data.get("rule") or "")
+    if rule and rule not in RULES:
+        errors["rule"] = [f"No quality rule {rule!r}; the rules are {', '.join(RULES)}."]
+    if errors:
+        raise ValidationFailed(
+            "The filter is not valid: " + " ".join(m for ms in errors.values() for m in ms), details=errors
+        )
+    return ExplorerFilters(
+        label=label,
+        source=source,  # type: ignore[arg-type]
+        min_score=min_score,
+        not_label=not_label,
+        document=document,
+        section=str(data.get("section") or "").strip(),
+        obligation=obligation,
+        search=str(data.get("search") or "").strip(),
+        rule=rule,
+        sort=sort,  # type: ignore[arg-type]
+    )
+
+
+def _tagged(*, project: Project, label_id: int, source: Source, min_score: float | None) -> Q:
+    human = Exists(Annotation.objects.filter(requirement=OuterRef("pk"), label_id=label_id, value=True))
+    version = model_version_active(project=project)
+    if version is None:
+        model = Q(pk__in=[])
+    else:
+        predictions = Prediction.objects.filter(
+            requirement=OuterRef("pk"), model_version=version, label_id=label_id
+        )
+        predictions = (
+            predictions.filter(score__gte=min_score)
+            if min_score is not None
+            else predictions.filter(predicted=True)
+        )
+        model = Q(Exists(predictions))
+    if source == "human":
+        return Q(human)
+    if source == "model":
+        return model
+    return Q(human) | model
+
+
+def explorer_queryset(*, project: Project, filters: ExplorerFilters) -> QuerySet[Requirement]:
+    """The filtered requirements, annotated with the sort key; not yet ordered or paged."""
+    requirements = Requirement.objects.filter(project=project, is_requirement=True)
+    if filters.label is not None:
+        requirements = requirements.filter(
+            _tagged(
+                project=project, label_id=filters.label, source=filters.source, min_score=filters.min_score
+            )
+        )
+    if filters.not_label is not None:
+        requirements = requirements.exclude(
+            _tagged(project=project, label_id=filters.not_label, source="either", min_score=None)
+        )
+    if filters.document is not None:
+        requirements = requirements.filter(document_id=filters.document)
+    if filters.section:
+        requirements = requirements.filter(
+            Q(section_key=filters.section) | Q(section_key__startswith=filters.section + " > ")
+        )
+    if filters.obligation:
+        requirements = requirements.filter(obligation=filters.obligation)
+    if filters.search:
+        requirements = requirements.filter(
+            Q(text__icontains=filters.search) | Q(external_id__icontains=filters.search)
+        )
+    if filters.rule:
+        requirements = requirements.filter(
+            Exists(QualityFinding.objects.filter(requirement=OuterRef("pk"), rule=filters.rule))
+        )
+    if filters.sort == "quality":
+        requirements = requirements.annotate(
+            sort_key=Coalesce(F("quality__score"), Value(UNCHECKED_SCORE), output_field=IntegerField())
+        )
+    elif filters.sort == "score" and filters.label is not None:  # the parser requires a label to score
+        version = model_version_active(project=project)
+        score = Prediction.objects.filter(
+            requirement=OuterRef("pk"), model_version=version, label_id=filters.label
+        ).values("score")[:1]
+        requirements = requirements.annotate(
+            sort_key=Coalesce(
+                Subquery(score, output_field=FloatField()), Value(-1.0), output_field=FloatField()
+            )
+        )
+    return requirements
+
+
+def _cursor_encode(key: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
+
+
+def _cursor_decode(cursor: str, sort: Sort) -> list[Any]:
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, binascii.Error) as error:
+        raise ValidationFailed("The page cursor is not valid; start again from the first page.") from error
+    expected = 3 if sort == "order" else 2
+    if not isinstance(key, list) or len(key) != expected or not all(isinstance(v, int | float) for v in key):
+        raise ValidationFailed("The page cursor is not valid; start again from the first page.")
+    return key
+
+
+def _after(requirements: QuerySet[Requirement], sort: Sort, key: list[Any]) -> QuerySet[Requirement]:
+    if sort == "order":
+        document_id, order, pk = key
+        return requirements.filter(
+            Q(document_id__gt=document_id)
+            | Q(document_id=document_id, order__gt=order)
+            | Q(document_id=document_id, order=order, pk__gt=pk)
+        )
+    value, pk = key
+    if sort == "quality":  # worst (lowest score) first
+        return requirements.filter(Q(sort_key__gt=value) | Q(sort_key=value, pk__gt=pk))
+    return requirements.filter(Q(sort_key__lt=value) | Q(sort_key=value, pk__gt=pk))  # highest score first
+
+
+ORDERINGS: dict[Sort, list[str]] = {
+    "order": ["document_id", "order", "pk"],
+    "quality": ["sort_key", "pk"],
+    "score": ["-sort_key", "pk"],
+}
+
+
+@dataclass(frozen=True)
+class HumanTag:
+    label_id: int
+    path: str
+    value: bool
+
+
+@dataclass(frozen=True)
+class ExplorerRow:
+    requirement: Requirement
+    human_tags: list[HumanTag]
+    model_tags: list[PredictedTag]
+    findings: list[FindingView]
+    quality_score: int | None
+
+
+@dataclass(frozen=True)
+class ExplorerPage:
+    rows: list[ExplorerRow]
+    next_cursor: str | None
+    model_version: int | None = None
+    filters: ExplorerFilters = field(default_factory=ExplorerFilters)
+
+
+def explorer_page(
+    *, project: Project, filters: ExplorerFilters, cursor: str | None = None, limit: int = 50
+) -> ExplorerPage:
+    """One page in the chosen order. A fixed number of queries whatever the page size."""
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    requirements = explorer_queryset(project=project, filters=filters)
+    if cursor:
+        requirements = _after(requirements, filters.sort, _cursor_decode(cursor, filters.sort))
+    found = list(
+        requirements.select_related("document", "quality").order_by(*ORDERINGS[filters.sort])[: limit + 1]
+    )
+    more = len(found) > limit
+    found = found[:limit]
+    index = taxonomy_get(project=project)
+    ids = [requirement.pk for requirement in found]
+    human: dict[int, list[HumanTag]] = defaultdict(list)
+    for requirement_id, label_id, value in Annotation.objects.filter(
+        project=project, requirement_id__in=ids
+    ).values_list("requirement_id", "label_id", "value"):
+        if label_id in index:
+            human[requirement_id].append(HumanTag(label_id, index.path_display(label_id), value))
+    machine = predicted_tags(project=project, requirement_ids=ids, index=index)
+    findings: dict[int, list[QualityFinding]] = defaultdict(list)
+    for finding in QualityFinding.objects.filter(requirement_id__in=ids):
+        findings[finding.requirement_id].append(finding)
+    rows = [
+        ExplorerRow(
+            requirement=requirement,
+            human_tags=sorted(human[requirement.pk], key=lambda tag: tag.path),
+            model_tags=machine.get(requirement.pk, []),
+            findings=requirement_findings(requirement=requirement, findings=findings[requirement.pk]),
+            quality_score=_score(requirement),
+        )
+        for requirement in found
+    ]
+    next_cursor = None
+    if more and found:
+        last = found[-1]
+        key: list[Any] = (
+            [last.document_id, last.order, last.pk] if filters.sort == "order" else [last.sort_key, last.pk]  # type: ignore[attr-defined]
+        )
+        next_cursor = _cursor_encode(key)
+    version = model_version_active(project=project)
+    return ExplorerPage(
+        rows=rows, next_cursor=next_cursor, model_version=version.number if version else None, filters=filters
+    )
+
+
+def _score(requirement: Requirement) -> int | None:
+    try:
+        return requirement.quality.score
+    except Requirement.quality.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]
+        return None
+
+
+def saved_view_list(*, project: Project) -> QuerySet[SavedView]:
+    return SavedView.objects.filter(project=project).select_related("created_by")
+
+
+def explorer_taxonomy(*, project: Project) -> Taxonomy:
+    return taxonomy_get(project=project)

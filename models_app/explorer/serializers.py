@@ -1,0 +1,97 @@
+"""Input and output serializers of the explorer's API: one pair per operation."""
+
+from rest_framework import serializers
+
+from models_app.annotations.services import MAX_ANNOTATIONS_PER_CALL
+from models_app.explorer.models import SavedView
+from models_app.explorer.selectors import MAX_PAGE_SIZE
+from models_app.explorer.services import BULK_ACTIONS
+
+
+class ExplorerPageInputSerializer(serializers.Serializer):
+    """Paging only: the filters themselves are validated by `explorer_filters_parse`."""
+
+    cursor = serializers.CharField(required=False, allow_blank=True)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=50)
+
+
+class TagOutputSerializer(serializers.Serializer):
+    label = serializers.IntegerField(source="label_id")  # type: ignore[assignment]
+    path = serializers.CharField()
+
+
+class HumanTagOutputSerializer(TagOutputSerializer):
+    value = serializers.BooleanField()
+
+
+class ModelTagOutputSerializer(TagOutputSerializer):
+    score = serializers.FloatField()
+    predicted = serializers.BooleanField()
+    model_version = serializers.IntegerField()
+
+
+class FindingOutputSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    title = serializers.CharField()
+    severity = serializers.CharField()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    text = serializers.CharField()
+    message = serializers.CharField()
+    hint = serializers.CharField()
+
+
+class ExplorerRowOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="requirement.pk")
+    external_id = serializers.CharField(source="requirement.external_id")
+    text = serializers.CharField(source="requirement.text")
+    document = serializers.IntegerField(source="requirement.document_id")
+    document_name = serializers.CharField(source="requirement.document.name")
+    section = serializers.CharField(source="requirement.section_display")
+    order = serializers.IntegerField(source="requirement.order")
+    obligation = serializers.CharField(source="requirement.obligation")
+    page = serializers.IntegerField(source="requirement.page", allow_null=True)
+    sheet = serializers.CharField(source="requirement.sheet")
+    row = serializers.IntegerField(source="requirement.row", allow_null=True)
+    column = serializers.CharField(source="requirement.column")
+    human_tags = HumanTagOutputSerializer(many=True)
+    model_tags = ModelTagOutputSerializer(many=True)
+    findings = FindingOutputSerializer(many=True)
+    quality_score = serializers.IntegerField(allow_null=True)
+
+
+class ExplorerPageOutputSerializer(serializers.Serializer):
+    results = ExplorerRowOutputSerializer(many=True, source="rows")
+    next_cursor = serializers.CharField(allow_null=True)
+    model_version = serializers.IntegerField(allow_null=True)
+
+
+class ExplorerBulkInputSerializer(serializers.Serializer):
+    requirements = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=False, max_length=MAX_ANNOTATIONS_PER_CALL
+    )
+    label = serializers.IntegerField()  # type: ignore[assignment]
+    action = serializers.ChoiceField(choices=BULK_ACTIONS)
+
+
+class ExplorerBulkOutputSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    implied = serializers.IntegerField()
+
+
+class SavedViewInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    filters = serializers.DictField()
+
+
+class SavedViewOutputSerializer(serializers.ModelSerializer):
+    created_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SavedView
+        fields = ["id", "name", "filters", "created_by", "created_at"]
+
+    def get_created_by(self, view: SavedView) -> str | None:
+        return view.created_by.get_username() if view.created_by else None

@@ -1,0 +1,56 @@
+"""The explorer page in a browser client: filter by a tag and a quality rule, accept suggestions in bulk."""
+
+import pytest
+from django.test import Client
+
+from models_app.annotations.models import Annotation
+from tests.factories import ProjectFactory
+from tests.models_app.explorer.test_api_explorer import World
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_page_filters_by_tag_and_rule_and_shows_tags_findings_and_provenance(
+    editor_browser: Client, world: World
+) -> None:
+    response = editor_browser.get(
+        f"/p/{world.project.slug}/explorer/",
+        {"label": world.brakes.pk, "source": "model", "rule": "vague_term"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count('name="requirement"') == 1
+    assert "The brakes should release fast." in page
+    assert "Vague or subjective term: “fast”" in page
+    assert "a-spec.pdf · 3 Safety &gt; 3.2 Brakes · p. 1" in page
+
+
+def test_a_bulk_accept_from_the_page_saves_answers_and_returns_to_the_filtered_view(
+    editor_browser: Client, world: World
+) -> None:
+    response = editor_browser.post(
+        f"/p/{world.project.slug}/explorer/bulk",
+        {
+            "requirement": [world.r2.pk, world.r4.pk],
+            "label": world.brakes.pk,
+            "action": "accept",
+            "query": "rule=vague_term",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/p/{world.project.slug}/explorer/?rule=vague_term"
+    assert Annotation.objects.filter(requirement=world.r2, label=world.brakes, value=True).exists()
+    assert not Annotation.objects.filter(requirement=world.r4).exists()
+
+
+def test_a_bad_filter_shows_a_message_and_another_organizations_project_is_404(
+    editor_browser: Client, world: World
+) -> None:
+    bad = editor_browser.get(f"/p/{world.project.slug}/explorer/", {"rule": "nope"})
+    other = ProjectFactory()
+
+    assert bad.status_code == 200
+    assert "No quality rule &#x27;nope&#x27;" in bad.content.decode()
+    assert editor_browser.get(f"/p/{other.slug}/explorer/").status_code == 404
