@@ -14,7 +14,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selko.settings")
 
 from django.conf import settings
 
+from selko.workers.idle_exit import IdleExit
+
 app = Celery("selko")
+app.steps["worker"].add(IdleExit)
 
 QUEUES = ("default", "ingest", "predict", "train")
 

@@ -144,6 +144,8 @@ CELERY_MAX_REDELIVERIES = env_int("CELERY_MAX_REDELIVERIES", 2, minimum=0)
 SELKO_JOB_HEARTBEAT_SECONDS = env_int("SELKO_JOB_HEARTBEAT_SECONDS", 5, minimum=1)
 SELKO_JOB_STALE_SECONDS = env_int("SELKO_JOB_STALE_SECONDS", 60, minimum=2)
 SELKO_JOB_SWEEP_SECONDS = env_int("SELKO_JOB_SWEEP_SECONDS", 30, minimum=1)
+# A worker with nothing to do for this long exits 0, so an on-demand GPU machine can stop (0: never).
+SELKO_WORKER_IDLE_EXIT_SECONDS = env_int("SELKO_WORKER_IDLE_EXIT_SECONDS", 0, minimum=0)
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
