@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "selko.tenancy",
     "selko.audit",
     "selko.accounts",
+    "selko.workers",
     "documents",
     "models_app",
     "training",
@@ -146,6 +147,9 @@ SELKO_JOB_STALE_SECONDS = env_int("SELKO_JOB_STALE_SECONDS", 60, minimum=2)
 SELKO_JOB_SWEEP_SECONDS = env_int("SELKO_JOB_SWEEP_SECONDS", 30, minimum=1)
 # A worker with nothing to do for this long exits 0, so an on-demand GPU machine can stop (0: never).
 SELKO_WORKER_IDLE_EXIT_SECONDS = env_int("SELKO_WORKER_IDLE_EXIT_SECONDS", 0, minimum=0)
+# Each worker writes its row this often; a row older than SELKO_WORKER_STALE_SECONDS is a vanished worker.
+SELKO_WORKER_HEARTBEAT_SECONDS = env_int("SELKO_WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
+SELKO_WORKER_STALE_SECONDS = env_int("SELKO_WORKER_STALE_SECONDS", 30, minimum=2)
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -21,5 +21,6 @@ urlpatterns = [
     path("tokens/", accounts.TokenListCreateApi.as_view(), name="token-list"),
     path("tokens/<int:token_id>/", accounts.TokenDetailApi.as_view(), name="token-detail"),
     path("auth/", include("rest_framework.urls")),
+    path("", include("selko.workers.api_urls")),
     *(path("", include(module)) for module in FEATURE_ROUTES),
 ]
