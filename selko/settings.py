@@ -150,6 +150,8 @@ SELKO_WORKER_IDLE_EXIT_SECONDS = env_int("SELKO_WORKER_IDLE_EXIT_SECONDS", 0, mi
 # Each worker writes its row this often; a row older than SELKO_WORKER_STALE_SECONDS is a vanished worker.
 SELKO_WORKER_HEARTBEAT_SECONDS = env_int("SELKO_WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
 SELKO_WORKER_STALE_SECONDS = env_int("SELKO_WORKER_STALE_SECONDS", 30, minimum=2)
+# The bearer token Prometheus sends to GET /metrics; unset, the endpoint answers 404.
+SELKO_METRICS_TOKEN = env_str("SELKO_METRICS_TOKEN", "")
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
