@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from selko.queueing import task_by_name
 from selko.tenancy.models import Role
 from selko.workers.models import TaskFailure, WorkerHeartbeat
 from selko.workers.services import task_failure_record
@@ -131,3 +132,17 @@ def test_two_real_workers_are_listed_with_their_task_then_disappear(
         gpu.stop()
         cpu.stop()
     assert TaskFailure.objects.count() == 0
+
+
+@pytest.mark.integration
+def test_a_task_that_raises_in_a_real_worker_is_recorded_with_its_reason(celery_worker: Any) -> None:
+    task = task_by_name("selko.tenancy.project_statistics_refresh")
+
+    # A malformed id: the statistics service cannot even look the project up, and the task fails.
+    task.delay("not-an-id")
+    wait_for(lambda: TaskFailure.objects.exists(), timeout=60, worker=celery_worker)
+
+    (failure,) = TaskFailure.objects.all()
+    assert (failure.task_name, failure.project, failure.subject) == (task.name, None, "")
+    assert failure.worker_name.startswith("test-")
+    assert failure.reason.startswith("ValueError: Field 'id' expected a number but got 'not-an-id'")
