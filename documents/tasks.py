@@ -16,7 +16,13 @@ DATABASE_UNAVAILABLE_MESSAGE = (
 )
 
 
-@shared_task(bind=True, name="documents.tasks.ingest_document", queue="ingest", max_retries=3)
+@shared_task(
+    bind=True,
+    name="documents.tasks.ingest_document",
+    queue="ingest",
+    max_retries=3,
+    subject_model="documents.Document",
+)
 def ingest_document_task(self: Any, document_id: int, revision_id: int) -> None:
     try:
         document_ingest(document_id=document_id, revision_id=revision_id)
@@ -29,7 +35,9 @@ def ingest_document_task(self: Any, document_id: int, revision_id: int) -> None:
         raise self.retry(exc=error, countdown=5 * 2**self.request.retries) from error
 
 
-@shared_task(name="selko.tenancy.project_statistics_refresh", queue="default")
+@shared_task(
+    name="selko.tenancy.project_statistics_refresh", queue="default", subject_model="tenancy.Project"
+)
 def project_statistics_refresh_task(project_id: int) -> None:
     try:
         project_statistics_refresh(project_id=project_id)

@@ -2,13 +2,14 @@
 
 from django.urls import include, path
 
-from frontend.views import projects
+from frontend.views import projects, workers
 
 app_name = "frontend"
 
 urlpatterns = [
     path("", projects.project_list, name="project-list"),
     path("projects/new", projects.project_create_view, name="project-create"),
+    path("workers/", workers.workers_view, name="workers"),
     path("p/<slug:project_slug>/", projects.project_dashboard, name="project-dashboard"),
     path("p/<slug:project_slug>/", include("frontend.urls_documents")),
     path("p/<slug:project_slug>/", include("frontend.urls_labeling")),

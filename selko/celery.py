@@ -14,7 +14,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selko.settings")
 
 from django.conf import settings
 
+from selko.workers.idle_exit import IdleExit
+
 app = Celery("selko")
+app.steps["worker"].add(IdleExit)
+# By name: Celery loads it when it builds a worker, once Django is set up (it writes heartbeat rows).
+app.steps["worker"].add("selko.workers.reporting:WorkerHeartbeatStep")
 
 QUEUES = ("default", "ingest", "predict", "train")
 

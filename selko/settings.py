@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "selko.tenancy",
     "selko.audit",
     "selko.accounts",
+    "selko.workers",
     "documents",
     "models_app",
     "training",
@@ -187,6 +188,13 @@ CELERY_MAX_REDELIVERIES = env_int("CELERY_MAX_REDELIVERIES", 2, minimum=0)
 SELKO_JOB_HEARTBEAT_SECONDS = env_int("SELKO_JOB_HEARTBEAT_SECONDS", 5, minimum=1)
 SELKO_JOB_STALE_SECONDS = env_int("SELKO_JOB_STALE_SECONDS", 60, minimum=2)
 SELKO_JOB_SWEEP_SECONDS = env_int("SELKO_JOB_SWEEP_SECONDS", 30, minimum=1)
+# A worker with nothing to do for this long exits 0, so an on-demand GPU machine can stop (0: never).
+SELKO_WORKER_IDLE_EXIT_SECONDS = env_int("SELKO_WORKER_IDLE_EXIT_SECONDS", 0, minimum=0)
+# Each worker writes its row this often; a row older than SELKO_WORKER_STALE_SECONDS is a vanished worker.
+SELKO_WORKER_HEARTBEAT_SECONDS = env_int("SELKO_WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
+SELKO_WORKER_STALE_SECONDS = env_int("SELKO_WORKER_STALE_SECONDS", 30, minimum=2)
+# The bearer token Prometheus sends to GET /metrics; unset, the endpoint answers 404.
+SELKO_METRICS_TOKEN = env_str("SELKO_METRICS_TOKEN", "")
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -16,7 +16,13 @@ from training.services import training_jobs_recover_lost
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="training.tasks.train", queue="train", acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name="training.tasks.train",
+    queue="train",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    subject_model="training.TrainingJob",  # the workers page names the job and its project
+)
 def train_job_task(job_id: int) -> None:
     # Lazy on purpose: the runner brings torch and transformers, and web processes load this module
     # only to queue work (selko.queueing registers every task by name).

@@ -8,6 +8,6 @@ from celery import shared_task
 from models_app.exports.services import export_job_run
 
 
-@shared_task(name="models_app.export_tasks.export_run", queue="default")
+@shared_task(name="models_app.export_tasks.export_run", queue="default", subject_model="models_app.ExportJob")
 def export_run(export_id: int) -> None:
     export_job_run(export_id=export_id)

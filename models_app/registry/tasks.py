@@ -9,7 +9,7 @@ from models_app.registry.tagging import predictions_refresh, predictions_refresh
 from selko.errors import NotFound
 
 
-@shared_task(name="models_app.tasks.predict_project", queue="predict")
+@shared_task(name="models_app.tasks.predict_project", queue="predict", subject_model="tenancy.Project")
 def predict_project_task(project_id: int, model_version_id: int) -> None:
     try:
         predictions_refresh(project_id=project_id, model_version_id=model_version_id)
@@ -17,7 +17,7 @@ def predict_project_task(project_id: int, model_version_id: int) -> None:
         return  # the version or project was deleted after the task was queued
 
 
-@shared_task(name="models_app.tasks.retag_project", queue="predict")
+@shared_task(name="models_app.tasks.retag_project", queue="predict", subject_model="tenancy.Project")
 def retag_project_task(project_id: int) -> None:
     """After a project's requirements changed: tag them with the active version, if there is one."""
     try:

@@ -1,0 +1,1 @@
+"""Celery workers as the operator sees them: idle shutdown, heartbeats, the workers page's data."""
