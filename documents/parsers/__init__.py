@@ -86,6 +86,10 @@ def parse_document(
         from .xls import parse_xls
 
         return parse_xls(path, classify=classify, on_progress=on_progress)
+    if kind is DocumentKind.DOCX:
+        from .docx import parse_docx
+
+        return parse_docx(path, classify=classify, on_progress=on_progress)
     from .csvfile import parse_csv
 
     return parse_csv(path, classify=classify, on_progress=on_progress)

@@ -1,4 +1,4 @@
-"""Refuse xlsx archives that would expand into far more data than a workbook of their size holds.
+"""Refuse xlsx and docx archives that would expand into far more data than a file of their size holds.
 
 Checked from the zip's central directory before openpyxl reads a byte: a zip bomb or a sheet of several
 gigabytes of XML must fail fast instead of filling the worker's memory or disk.
@@ -26,38 +26,41 @@ class ArchiveLimits:
     ratio_floor_bytes: int = 1 * _MIB
 
 
-def check_archive(path: Path, limits: ArchiveLimits = ArchiveLimits()) -> None:
+def check_archive(path: Path, limits: ArchiveLimits = ArchiveLimits(), *, noun: str = "workbook") -> None:
+    """``noun`` names the file in messages: "workbook", "document"."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise CorruptedFile(
-            "The workbook's zip structure is damaged or incomplete (was the upload cut short?). "
+            f"The {noun}'s zip structure is damaged or incomplete (was the upload cut short?). "
             "Upload the original file again."
         ) from exc
     if len(members) > limits.max_members:
-        raise UnsafeArchive(
-            f"The workbook holds {len(members):,} internal files, more than any real workbook."
-        )
+        raise UnsafeArchive(f"The {noun} holds {len(members):,} internal files, more than any real {noun}.")
     total = 0
     for member in members:
         # zipfile stops reading a member at its declared size, so declared sizes are a safe upper bound.
         total += member.file_size
         if member.file_size > limits.max_member_bytes:
             raise UnsafeArchive(
-                f"The workbook part {member.filename!r} expands to {format_size(member.file_size)} of data, "
+                f"The {noun} part {member.filename!r} expands to {format_size(member.file_size)} of data, "
                 f"above the {format_size(limits.max_member_bytes)} limit. "
-                "Split the workbook into smaller files."
+                f"Split the {noun} into smaller files."
             )
         if member.file_size > limits.ratio_floor_bytes:
             ratio = member.file_size / max(member.compress_size, 1)
             if ratio > limits.max_ratio:
                 raise UnsafeArchive(
-                    f"The workbook part {member.filename!r} is compressed {ratio:,.0f} times, which only a "
-                    "zip bomb does. The file was refused; re-save it in Excel and upload it again."
+                    f"The {noun} part {member.filename!r} is compressed {ratio:,.0f} times, which only a "
+                    f"zip bomb does. The file was refused; {_resave(noun)} and upload it again."
                 )
     if total > limits.max_total_bytes:
         raise UnsafeArchive(
-            f"The workbook expands to {format_size(total)} of data, above the "
-            f"{format_size(limits.max_total_bytes)} limit. Split the workbook into smaller files."
+            f"The {noun} expands to {format_size(total)} of data, above the "
+            f"{format_size(limits.max_total_bytes)} limit. Split the {noun} into smaller files."
         )
+
+
+def _resave(noun: str) -> str:
+    return "re-save it in Excel" if noun == "workbook" else "save it again in its application"

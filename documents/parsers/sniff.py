@@ -27,6 +27,8 @@ _KIND_BY_EXTENSION = {
     ".csv": DocumentKind.CSV,
     ".tsv": DocumentKind.CSV,
     ".txt": DocumentKind.CSV,
+    ".docx": DocumentKind.DOCX,
+    ".docm": DocumentKind.DOCX,
 }
 
 KIND_DESCRIPTION = {
@@ -34,6 +36,7 @@ KIND_DESCRIPTION = {
     DocumentKind.XLSX: "an Excel workbook (.xlsx)",
     DocumentKind.XLS: "a legacy Excel workbook (.xls)",
     DocumentKind.CSV: "a CSV text file",
+    DocumentKind.DOCX: "a Word document (.docx)",
 }
 
 
@@ -64,7 +67,7 @@ def check_extension(filename: str, kind: DocumentKind) -> None:
     if claimed is None:
         raise UnsupportedFormat(
             f"Files ending in {suffix} are not supported. "
-            "Upload a PDF, an Excel workbook (.xlsx or .xls) or a CSV file."
+            "Upload a PDF, a Word document (.docx), an Excel workbook (.xlsx or .xls) or a CSV file."
         )
     if claimed != kind:
         raise ContentTypeMismatch(
@@ -80,15 +83,13 @@ def _sniff_zip(path: Path) -> DocumentKind:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError) as exc:
         raise CorruptedFile(
-            "The file looks like an Excel workbook but its zip structure is damaged or incomplete "
+            "The file looks like an Office document but its zip structure is damaged or incomplete "
             "(was the upload cut short?). Upload the original file again."
         ) from exc
     if "xl/workbook.xml" in names:
         return DocumentKind.XLSX
     if "word/document.xml" in names:
-        raise UnsupportedFormat(
-            "Word documents (.docx) are not supported yet. Save the document as PDF and upload the PDF."
-        )
+        return DocumentKind.DOCX
     raise UnsupportedFormat()
 
 

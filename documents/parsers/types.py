@@ -13,6 +13,7 @@ class DocumentKind(StrEnum):
     XLSX = "xlsx"
     XLS = "xls"
     CSV = "csv"
+    DOCX = "docx"
 
 
 # (x0, top, x1, bottom) in PDF points with the origin at the top-left of the page, as pdfplumber reports it.

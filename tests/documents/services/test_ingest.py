@@ -191,7 +191,7 @@ BAD_INPUTS = [
     pytest.param(
         "cut.xlsx",
         lambda: requirements_xlsx()[:2000],
-        "The file looks like an Excel workbook but its zip structure is damaged or incomplete "
+        "The file looks like an Office document but its zip structure is damaged or incomplete "
         "(was the upload cut short?). Upload the original file again.",
         id="truncated-xlsx",
     ),
