@@ -14,6 +14,10 @@ class DocumentKind(StrEnum):
     XLS = "xls"
     CSV = "csv"
     DOCX = "docx"
+    # Read through a converter (LibreOffice) into .docx when one is configured.
+    DOC = "doc"
+    RTF = "rtf"
+    ODT = "odt"
 
 
 # (x0, top, x1, bottom) in PDF points with the origin at the top-left of the page, as pdfplumber reports it.

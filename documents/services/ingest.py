@@ -19,6 +19,7 @@ from documents.models import Document, DocumentRevision, DocumentStatus, Require
 from documents.parsers import parse_document
 from documents.parsers.errors import EmptyDocument, ParseError
 from documents.parsers.types import ParsedDocument, Segment
+from documents.services.conversion import configured_converter
 from documents.services.statistics import project_statistics_refresh
 from documents.storage import stored_file_local_path
 from selko.queueing import enqueue_after_commit
@@ -79,6 +80,7 @@ def document_ingest(*, document_id: int, revision_id: int) -> Document | None:
                 filename=revision.original_filename,
                 max_bytes=settings.SELKO_MAX_UPLOAD_BYTES,
                 on_progress=_ProgressWriter(document_id=document_id, revision_id=revision_id),
+                converter=configured_converter(),
             )
         if not parsed.segments:
             raise EmptyDocument()
