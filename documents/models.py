@@ -116,3 +116,36 @@ class Requirement(models.Model):
     @property
     def section_display(self) -> str:
         return " > ".join(self.section_path)
+
+
+class CorrectionKind(models.TextChoices):
+    MARK = "mark", "Marked requirement or informative"
+    EXTERNAL_ID = "external_id", "Edited ID"
+    MERGE_NEXT = "merge_next", "Merged with the next segment"
+    SPLIT = "split", "Split in two"
+
+
+class SegmentCorrection(models.Model):
+    """A person's fix of what the parser got wrong, kept apart from the requirements so a re-ingest of
+    the same revision can apply it again. The segment is found again by its text, near its order."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="corrections")
+    revision = models.ForeignKey(DocumentRevision, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=16, choices=CorrectionKind.choices)
+    order = models.PositiveIntegerField()  # the segment's order when it was corrected
+    text = models.TextField()  # the segment's text when it was corrected
+    is_requirement = models.BooleanField(null=True, blank=True)  # MARK
+    external_id = models.CharField(max_length=100, blank=True)  # EXTERNAL_ID
+    split_at = models.PositiveIntegerField(null=True, blank=True)  # SPLIT: characters kept in the first part
+    # Whether the latest ingest of the revision found the segment again and applied the correction.
+    applied = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"

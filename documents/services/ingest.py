@@ -20,6 +20,7 @@ from documents.parsers import parse_document
 from documents.parsers.errors import EmptyDocument, ParseError
 from documents.parsers.types import ParsedDocument, Segment
 from documents.services.conversion import configured_converter
+from documents.services.corrections import corrections_reapply
 from documents.services.statistics import project_statistics_refresh
 from documents.storage import stored_file_local_path
 from selko.queueing import enqueue_after_commit
@@ -84,6 +85,10 @@ def document_ingest(*, document_id: int, revision_id: int) -> Document | None:
             )
         if not parsed.segments:
             raise EmptyDocument()
+        # People's corrections of this revision, made again on the fresh parse (see services/corrections.py).
+        parsed.segments = corrections_reapply(
+            document_id=document_id, revision_id=revision_id, segments=parsed.segments
+        )
         document = _requirements_replace(
             document_id=document_id,
             revision_id=revision_id,
