@@ -42,6 +42,9 @@ class Document(models.Model):
     row_count = models.PositiveIntegerField(null=True, blank=True)
     requirement_count = models.PositiveIntegerField(default=0)
     parse_seconds = models.FloatField(null=True, blank=True)
+    # What the parser could not do well on the parsed revision (pages without text, unreadable tables, IDs
+    # seen twice), shown on the document's page.
+    parse_warnings = models.JSONField(default=list, blank=True)
     # Counts deliveries of the ingest task for the current revision, so a worker killed mid-parse is
     # retried a bounded number of times and never leaves the document stuck in `parsing`.
     ingest_attempts = models.PositiveIntegerField(default=0)

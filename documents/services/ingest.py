@@ -18,6 +18,7 @@ from django.utils import timezone
 from documents.models import Document, DocumentRevision, DocumentStatus, Requirement
 from documents.parsers import parse_document
 from documents.parsers.errors import EmptyDocument, ParseError
+from documents.parsers.parse_warnings import duplicate_id_warnings
 from documents.parsers.types import ParsedDocument, Segment
 from documents.services.conversion import configured_converter
 from documents.services.corrections import corrections_reapply
@@ -89,6 +90,7 @@ def document_ingest(*, document_id: int, revision_id: int) -> Document | None:
         parsed.segments = corrections_reapply(
             document_id=document_id, revision_id=revision_id, segments=parsed.segments
         )
+        parsed.warnings += duplicate_id_warnings(parsed.segments)
         document = _requirements_replace(
             document_id=document_id,
             revision_id=revision_id,
@@ -237,6 +239,7 @@ def _requirements_replace(
         document.row_count = parsed.row_count
         document.requirement_count = sum(1 for segment in parsed.segments if segment.is_requirement)
         document.parse_seconds = round(seconds, 3)
+        document.parse_warnings = list(parsed.warnings)
         document.parsed_revision_id = revision_id
         document.progress_total = parsed.page_count or parsed.row_count or document.progress_total
         document.progress_done = document.progress_total
