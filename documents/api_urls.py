@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from documents import api_views
+from documents import api_views, corrections_api
 
 _project = "projects/<slug:project_slug>"
 
@@ -28,5 +28,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
         f"{_project}/requirements/<int:requirement_id>/",
         api_views.RequirementDetailApi.as_view(),
         name="requirement-detail",
+    ),
+    *(
+        path(
+            f"{_project}/requirements/<int:requirement_id>/{action}/",
+            view.as_view(),
+            name=f"requirement-{action}",
+        )
+        for action, view in (
+            ("mark", corrections_api.RequirementMarkApi),
+            ("external-id", corrections_api.RequirementExternalIdApi),
+            ("merge-next", corrections_api.RequirementMergeNextApi),
+            ("split", corrections_api.RequirementSplitApi),
+        )
     ),
 ]

@@ -44,6 +44,9 @@ class Document(models.Model):
     row_count = models.PositiveIntegerField(null=True, blank=True)
     requirement_count = models.PositiveIntegerField(default=0)
     parse_seconds = models.FloatField(null=True, blank=True)
+    # What the parser could not do well on the parsed revision (pages without text, unreadable tables, IDs
+    # seen twice), shown on the document's page.
+    parse_warnings = models.JSONField(default=list, blank=True)
     # Counts deliveries of the ingest task for the current revision, so a worker killed mid-parse is
     # retried a bounded number of times and never leaves the document stuck in `parsing`.
     ingest_attempts = models.PositiveIntegerField(default=0)
@@ -118,3 +121,36 @@ class Requirement(models.Model):
     @property
     def section_display(self) -> str:
         return " > ".join(self.section_path)
+
+
+class CorrectionKind(models.TextChoices):
+    MARK = "mark", "Marked requirement or informative"
+    EXTERNAL_ID = "external_id", "Edited ID"
+    MERGE_NEXT = "merge_next", "Merged with the next segment"
+    SPLIT = "split", "Split in two"
+
+
+class SegmentCorrection(models.Model):
+    """A person's fix of what the parser got wrong, kept apart from the requirements so a re-ingest of
+    the same revision can apply it again. The segment is found again by its text, near its order."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="corrections")
+    revision = models.ForeignKey(DocumentRevision, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=16, choices=CorrectionKind.choices)
+    order = models.PositiveIntegerField()  # the segment's order when it was corrected
+    text = models.TextField()  # the segment's text when it was corrected
+    is_requirement = models.BooleanField(null=True, blank=True)  # MARK
+    external_id = models.CharField(max_length=100, blank=True)  # EXTERNAL_ID
+    split_at = models.PositiveIntegerField(null=True, blank=True)  # SPLIT: characters kept in the first part
+    # Whether the latest ingest of the revision found the segment again and applied the correction.
+    applied = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"

@@ -6,7 +6,7 @@ from typing import IO
 
 from django.db.models import Q, QuerySet
 
-from documents.models import Document, DocumentStatus, Requirement
+from documents.models import Document, DocumentStatus, Requirement, SegmentCorrection
 from documents.storage import stored_file_open
 from selko.errors import NotFound
 from selko.tenancy.models import Project
@@ -95,3 +95,12 @@ def document_file_open(*, document: Document) -> DocumentFile:
     except FileNotFoundError:
         raise NotFound("The file of this document is no longer in storage.") from None
     return DocumentFile(handle=handle, filename=revision.original_filename, size=revision.size)
+
+
+def corrections_unapplied(*, document: Document) -> list[SegmentCorrection]:
+    """Corrections of the parsed revision that its latest ingest could not find their segment for."""
+    return list(
+        SegmentCorrection.objects.filter(
+            document=document, revision_id=document.parsed_revision_id, applied=False
+        )
+    )

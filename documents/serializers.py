@@ -21,9 +21,9 @@ class DocumentOutputSerializer(serializers.ModelSerializer):
         model = Document
         fields = [
             "id", "name", "kind", "status", "status_label", "error_message", "progress_done",
-            "progress_total", "page_count", "row_count", "requirement_count", "parse_seconds", "revision",
-            "parsed_revision", "original_filename", "size", "sha256", "download_url", "created_at",
-            "updated_at",
+            "progress_total", "page_count", "row_count", "requirement_count", "parse_seconds",
+            "parse_warnings", "revision", "parsed_revision", "original_filename", "size", "sha256",
+            "download_url", "created_at", "updated_at",
         ]  # fmt: skip
 
     def get_download_url(self, document: Document) -> str:

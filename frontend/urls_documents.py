@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from frontend.views import documents
+from frontend.views import corrections, documents
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("documents/", documents.document_list, name="document-list"),
@@ -11,4 +11,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("documents/<int:document_id>/download", documents.document_download, name="document-download"),
     path("documents/<int:document_id>/reingest", documents.document_reingest_view, name="document-reingest"),
     path("documents/<int:document_id>/delete", documents.document_delete_view, name="document-delete"),
+    path("documents/<int:document_id>/correct/mark", corrections.segment_mark, name="segment-mark"),
+    path("documents/<int:document_id>/correct/id", corrections.segment_external_id, name="segment-id"),
+    path("documents/<int:document_id>/correct/merge", corrections.segment_merge_next, name="segment-merge"),
+    path("documents/<int:document_id>/correct/split", corrections.segment_split, name="segment-split"),
 ]

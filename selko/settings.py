@@ -172,6 +172,10 @@ STORAGES = {
 }
 
 SELKO_MAX_UPLOAD_BYTES = env_int("SELKO_MAX_UPLOAD_BYTES", 100 * 1024 * 1024, minimum=1)
+# LibreOffice (its soffice command) on the ingest workers reads .doc, .rtf and .odt; empty: those are refused.
+SELKO_CONVERTER = env_str("SELKO_CONVERTER", "")
+SELKO_CONVERTER_TIMEOUT_SECONDS = env_int("SELKO_CONVERTER_TIMEOUT_SECONDS", 120, minimum=1)
+SELKO_CONVERTER_MAX_OUTPUT_BYTES = env_int("SELKO_CONVERTER_MAX_OUTPUT_BYTES", 256 * 1024 * 1024, minimum=1)
 # Django spools larger uploads to disk instead of memory; the upload limit itself is SELKO_MAX_UPLOAD_BYTES.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

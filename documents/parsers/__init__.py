@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .classify_segment import SegmentClassifier, is_requirement
+from .convert import CONVERTED_KINDS, Converter, converted_docx
 from .errors import (
     ContentTypeMismatch,
     CorruptedFile,
@@ -33,6 +34,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "BBox",
     "ContentTypeMismatch",
+    "Converter",
     "CorruptedFile",
     "DocumentKind",
     "EmptyDocument",
@@ -58,11 +60,13 @@ def parse_document(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_progress: Callable[[int, int], None] | None = None,
     classify: SegmentClassifier = is_requirement,
+    converter: Converter | None = None,
 ) -> ParsedDocument:
     """Parse and segment the file at ``path``; ``filename`` is the name the user uploaded it under.
 
     ``on_progress(done, total)`` reports pages for PDFs and sheets for workbooks. ``classify`` decides
     requirement vs informative for each segment; the rule-based default can be swapped for a model.
+    ``converter`` turns .doc, .rtf and .odt into .docx; without one those files are refused with advice.
     Raises a ``ParseError`` subclass whose ``user_message`` explains the failure to the uploader.
     """
     size = path.stat().st_size
@@ -92,6 +96,15 @@ def parse_document(
         from .reqif import parse_reqif
 
         return parse_reqif(path, classify=classify, on_progress=on_progress)
+    if kind is DocumentKind.DOCX or kind in CONVERTED_KINDS:
+        from .docx import parse_docx
+
+        if kind is DocumentKind.DOCX:
+            return parse_docx(path, classify=classify, on_progress=on_progress)
+        with converted_docx(path, kind=kind, converter=converter) as converted:
+            parsed = parse_docx(converted, classify=classify, on_progress=on_progress)
+        parsed.kind = kind
+        return parsed
     from .csvfile import parse_csv
 
     return parse_csv(path, classify=classify, on_progress=on_progress)

@@ -1,4 +1,4 @@
-"""Refuse xlsx archives that would expand into far more data than a workbook of their size holds.
+"""Refuse xlsx and docx archives that would expand into far more data than a file of their size holds.
 
 Checked from the zip's central directory before openpyxl reads a byte: a zip bomb or a sheet of several
 gigabytes of XML must fail fast instead of filling the worker's memory or disk.
@@ -16,6 +16,7 @@ _MIB = 1024 * 1024
 _RESAVE = {
     "workbook": "re-save it in Excel and upload it again.",
     "ReqIF archive": "export it again from the requirements tool and upload the new file.",
+    "document": "save it again in its application and upload it again.",
 }
 
 

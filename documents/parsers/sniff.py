@@ -17,6 +17,10 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 # Office encrypts xlsx/docx by wrapping them in an OLE2 container holding a stream with this name.
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+# The stream every Word 97-2003 document holds; workbooks hold "Workbook" or "Book" instead.
+_WORD_DOCUMENT = "WordDocument".encode("utf-16-le")
+_RTF_MAGIC = b"{\\rtf"
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _SAMPLE_BYTES = 64 * 1024
 
 _KIND_BY_EXTENSION = {
@@ -29,6 +33,11 @@ _KIND_BY_EXTENSION = {
     ".txt": DocumentKind.CSV,
     ".reqif": DocumentKind.REQIF,
     ".reqifz": DocumentKind.REQIF,
+    ".docx": DocumentKind.DOCX,
+    ".docm": DocumentKind.DOCX,
+    ".doc": DocumentKind.DOC,
+    ".rtf": DocumentKind.RTF,
+    ".odt": DocumentKind.ODT,
 }
 
 KIND_DESCRIPTION = {
@@ -37,6 +46,10 @@ KIND_DESCRIPTION = {
     DocumentKind.XLS: "a legacy Excel workbook (.xls)",
     DocumentKind.CSV: "a CSV text file",
     DocumentKind.REQIF: "a ReqIF exchange file (.reqif or .reqifz)",
+    DocumentKind.DOCX: "a Word document (.docx)",
+    DocumentKind.DOC: "a Word 97-2003 document (.doc)",
+    DocumentKind.RTF: "an RTF document",
+    DocumentKind.ODT: "an OpenDocument text (.odt)",
 }
 
 
@@ -50,9 +63,11 @@ def sniff_kind(path: Path) -> DocumentKind:
     if head.startswith(_ZIP_MAGIC):
         return _sniff_zip(path)
     if head.startswith(_OLE2_MAGIC):
-        if _holds_encrypted_package(path):
+        if _holds_stream(path, _ENCRYPTED_PACKAGE):
             raise EncryptedDocument()
-        return DocumentKind.XLS
+        return DocumentKind.DOC if _holds_stream(path, _WORD_DOCUMENT) else DocumentKind.XLS
+    if head.startswith(_RTF_MAGIC):
+        return DocumentKind.RTF
     if _looks_like_reqif(head):
         return DocumentKind.REQIF
     if _looks_like_text(head):
@@ -69,7 +84,7 @@ def check_extension(filename: str, kind: DocumentKind) -> None:
     if claimed is None:
         raise UnsupportedFormat(
             f"Files ending in {suffix} are not supported. "
-            "Upload a PDF, an Excel workbook (.xlsx or .xls) or a CSV file."
+            "Upload a PDF, a Word document (.docx), an Excel workbook (.xlsx or .xls) or a CSV file."
         )
     if claimed != kind:
         raise ContentTypeMismatch(
@@ -85,7 +100,7 @@ def _sniff_zip(path: Path) -> DocumentKind:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError) as exc:
         raise CorruptedFile(
-            "The file looks like an Excel workbook but its zip structure is damaged or incomplete "
+            "The file looks like an Office document but its zip structure is damaged or incomplete "
             "(was the upload cut short?). Upload the original file again."
         ) from exc
     if "xl/workbook.xml" in names:
@@ -93,19 +108,27 @@ def _sniff_zip(path: Path) -> DocumentKind:
     if any(name.lower().endswith(".reqif") for name in names):
         return DocumentKind.REQIF
     if "word/document.xml" in names:
-        raise UnsupportedFormat(
-            "Word documents (.docx) are not supported yet. Save the document as PDF and upload the PDF."
-        )
+        return DocumentKind.DOCX
+    if "mimetype" in names and _zip_member_head(path, "mimetype").strip() == _ODT_MIMETYPE:
+        return DocumentKind.ODT
     raise UnsupportedFormat()
 
 
-def _holds_encrypted_package(path: Path) -> bool:
+def _zip_member_head(path: Path, name: str) -> bytes:
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(name) as member:
+            return member.read(200)
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return b""
+
+
+def _holds_stream(path: Path, stream_name: bytes) -> bool:
     # The directory sector can sit anywhere in the container, so scan the file in overlapping chunks.
-    overlap = len(_ENCRYPTED_PACKAGE)
+    overlap = len(stream_name)
     tail = b""
     with path.open("rb") as handle:
         while chunk := handle.read(1024 * 1024):
-            if _ENCRYPTED_PACKAGE in tail + chunk:
+            if stream_name in tail + chunk:
                 return True
             tail = chunk[-overlap:]
     return False

@@ -14,6 +14,11 @@ class DocumentKind(StrEnum):
     XLS = "xls"
     CSV = "csv"
     REQIF = "reqif"  # .reqif XML and .reqifz zip alike
+    DOCX = "docx"
+    # Read through a converter (LibreOffice) into .docx when one is configured.
+    DOC = "doc"
+    RTF = "rtf"
+    ODT = "odt"
 
 
 # (x0, top, x1, bottom) in PDF points with the origin at the top-left of the page, as pdfplumber reports it.

@@ -18,8 +18,11 @@ from django.utils import timezone
 from documents.models import Document, DocumentRevision, DocumentStatus, Requirement
 from documents.parsers import parse_document
 from documents.parsers.errors import EmptyDocument, ParseError
+from documents.parsers.parse_warnings import duplicate_id_warnings
 from documents.parsers.types import ParsedDocument, Segment
 from documents.quality.services import document_quality_check
+from documents.services.conversion import configured_converter
+from documents.services.corrections import corrections_reapply
 from documents.services.statistics import project_statistics_refresh
 from documents.storage import stored_file_local_path
 from selko.queueing import enqueue_after_commit
@@ -80,9 +83,15 @@ def document_ingest(*, document_id: int, revision_id: int) -> Document | None:
                 filename=revision.original_filename,
                 max_bytes=settings.SELKO_MAX_UPLOAD_BYTES,
                 on_progress=_ProgressWriter(document_id=document_id, revision_id=revision_id),
+                converter=configured_converter(),
             )
         if not parsed.segments:
             raise EmptyDocument()
+        # People's corrections of this revision, made again on the fresh parse (see services/corrections.py).
+        parsed.segments = corrections_reapply(
+            document_id=document_id, revision_id=revision_id, segments=parsed.segments
+        )
+        parsed.warnings += duplicate_id_warnings(parsed.segments)
         document = _requirements_replace(
             document_id=document_id,
             revision_id=revision_id,
@@ -232,6 +241,7 @@ def _requirements_replace(
         document.row_count = parsed.row_count
         document.requirement_count = sum(1 for segment in parsed.segments if segment.is_requirement)
         document.parse_seconds = round(seconds, 3)
+        document.parse_warnings = list(parsed.warnings)
         document.parsed_revision_id = revision_id
         document.progress_total = parsed.page_count or parsed.row_count or document.progress_total
         document.progress_done = document.progress_total

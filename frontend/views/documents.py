@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from documents.models import Document
 from documents.selectors import (
+    corrections_unapplied,
     document_file_open,
     document_get,
     document_is_settled,
@@ -101,7 +102,7 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
     page = Paginator(requirements, REQUIREMENTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
+    context: dict[str, object] = {
         "project": project,
         "document": document,
         "revision": document.current_revision,
@@ -119,6 +120,12 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         "settled": document_is_settled(document=document),
         "status": document_status_data(document),
     }
+    # Segments are corrected on the revision they were read from, once it is read.
+    context["can_correct"] = (
+        context["can_edit"] and document.status == "parsed" and not context["stale_requirements"]
+    )
+    context["query_with_page"] = request.GET.urlencode()
+    context["unapplied_corrections"] = corrections_unapplied(document=document)
     return render(request, "frontend/documents/document_detail.html", context)
 
 

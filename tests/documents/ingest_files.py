@@ -15,6 +15,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from tests.documents.docx_factory import SpecDocx
 from tests.documents.pdf_factory import SpecPdf
 
 # (section heading, [(requirement id, text), ...]) per page.
@@ -105,6 +106,21 @@ def zip_bomb_xlsx() -> bytes:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
+                data += b" " * (64 * 1024 * 1024)
+            bomb.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return buffer.getvalue()
+
+
+def zip_bomb_docx() -> bytes:
+    """A real Word document whose document XML is padded with 64 MB of blanks."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = SpecDocx(Path(folder) / "spec.docx").paragraph("REQ-001 The pump shall start.").save()
+        source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
                 data += b" " * (64 * 1024 * 1024)
             bomb.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
     return buffer.getvalue()

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from documents.parsers import ParseError, parse_document
 from documents.parsers.evaluation import RowFilter, read_truth, score
+from documents.services.conversion import configured_converter
 
 
 class Command(BaseCommand):
@@ -56,7 +57,9 @@ class Command(BaseCommand):
         if not truth:
             raise CommandError("No truth rows left after the filters.")
         try:
-            document = parse_document(path, filename=path.name, max_bytes=1024**3)
+            document = parse_document(
+                path, filename=path.name, max_bytes=1024**3, converter=configured_converter()
+            )
         except ParseError as error:
             raise CommandError(f"{path.name}: {error.user_message}") from None
         result = score(document.segments, truth).as_dict(limit=options["limit"])

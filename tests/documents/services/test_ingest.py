@@ -29,6 +29,7 @@ from tests.documents.ingest_files import (
     requirements_xlsx,
     scanned_pdf,
     spec_pdf,
+    zip_bomb_docx,
     zip_bomb_xlsx,
 )
 from tests.factories import ProjectFactory
@@ -191,7 +192,7 @@ BAD_INPUTS = [
     pytest.param(
         "cut.xlsx",
         lambda: requirements_xlsx()[:2000],
-        "The file looks like an Excel workbook but its zip structure is damaged or incomplete "
+        "The file looks like an Office document but its zip structure is damaged or incomplete "
         "(was the upload cut short?). Upload the original file again.",
         id="truncated-xlsx",
     ),
@@ -222,6 +223,21 @@ BAD_INPUTS = [
         "The workbook part 'xl/worksheets/sheet1.xml' expands to 3,072 MB of data, above the 1,024 MB limit. "
         "Split the workbook into smaller files.",
         id="huge-xml",
+    ),
+    pytest.param(
+        "bomb.docx",
+        zip_bomb_docx,
+        "The document part 'word/document.xml' is compressed 1,019 times, which only a zip bomb does. "
+        "The file was refused; save it again in its application and upload it again.",
+        id="zip-bomb-docx",
+    ),
+    pytest.param(
+        "legacy.rtf",
+        lambda: b"{\\rtf1\\ansi The pump shall start.\\par}",
+        "RTF documents (.rtf) are read through a document converter (LibreOffice), and none is configured "
+        "on this server. Open the file in Word or LibreOffice, save it as .docx (or PDF) and upload that; or "
+        "ask an administrator to install LibreOffice on the ingest workers and set SELKO_CONVERTER=soffice.",
+        id="rtf-without-converter",
     ),
     pytest.param("empty.pdf", lambda: b"", EmptyDocument().user_message, id="empty-file"),
     pytest.param(
