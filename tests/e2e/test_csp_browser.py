@@ -5,7 +5,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents.models import Document, Requirement
-from documents.services import document_upload
+from documents.services.upload import document_upload
 from selko.tenancy.models import Role
 from tests.documents.ingest_files import requirements_xlsx
 from tests.e2e.conftest import log_in

@@ -21,7 +21,8 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from documents.models import Document, DocumentStatus
-from models_app.models import Annotation, Label
+from models_app.annotations.models import Annotation
+from models_app.taxonomy.models import Label
 from selko.accounts.services import api_token_create
 from selko.tenancy.models import Project, Role
 from tests.documents.ingest_files import requirements_xlsx
