@@ -92,7 +92,7 @@ def baseline_logreg(
 
 
 def _test_metrics(classifier: Any, data: LabelledCsv, test_idx: list[int]) -> dict[str, Any]:
-    decided = classifier.decide_array(classifier.score_array([data.texts[i] for i in test_idx]))
+    _scores, decided = classifier.score_and_decide([data.texts[i] for i in test_idx])
     keys = classifier.label_keys
     return classification_metrics(
         truth=[data.labels[i] for i in test_idx],

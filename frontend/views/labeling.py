@@ -91,6 +91,7 @@ def _context(
         {
             "id": row.id,
             "name": row.label.name,
+            "description": row.label.description,
             "path": row.path_display,
             "depth": row.depth,
             "color": row.label.color,

@@ -13,12 +13,24 @@ from frontend.views.domain_errors import domain_errors
 from models_app.annotations.selectors import label_training_readiness
 from models_app.taxonomy.file_formats import CONTENT_TYPES, EXTENSIONS, FORMATS, taxonomy_dump, taxonomy_parse
 from models_app.taxonomy.selectors import Taxonomy, taxonomy_get
-from models_app.taxonomy.services import LabelChanges, label_create, label_delete, label_edit, taxonomy_import
+from models_app.taxonomy.services import (
+    DESCRIPTION_MAX_LENGTH,
+    LabelChanges,
+    label_create,
+    label_delete,
+    label_edit,
+    taxonomy_import,
+)
 from models_app.taxonomy.starter_trees import TEMPLATES, taxonomy_template_get
 from selko.errors import Conflict, DomainError
 from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.models import Project, Role
 from selko.tenancy.selectors import project_get_for_user, user_has_role
+
+
+def _phrases(text: str) -> tuple[str, ...]:
+    return tuple(line for line in text.splitlines() if line.strip())
+
 
 FORMAT_CHOICES = [("paths", "Paths, one per line"), ("yaml", "YAML"), ("json", "JSON")]
 
@@ -26,7 +38,21 @@ FORMAT_CHOICES = [("paths", "Paths, one per line"), ("yaml", "YAML"), ("json", "
 class LabelForm(forms.Form):
     name = forms.CharField(max_length=120)
     parent = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": "e.g. access control, authentication, encryption"}
+        ),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text="What the label means, in a sentence or two. Selko suggests the label from it before "
+        "anything is trained.",
+    )
+    examples = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "only authorised users can…\none per line"}),
+        required=False,
+        label="Example phrases",
+        help_text="Optional: typical phrases of requirements with this label, one per line.",
+    )
     color = forms.CharField(widget=forms.TextInput(attrs={"type": "color"}), required=False)
 
     def __init__(self, *args: Any, parents: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -79,6 +105,7 @@ def taxonomy_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpR
                 name=form.cleaned_data["name"],
                 parent_id=form.cleaned_data["parent"],
                 description=form.cleaned_data["description"],
+                examples=_phrases(form.cleaned_data["examples"]),
                 # A new label takes the palette's next colour, or its parent's; the edit page changes it.
                 color="",
             )
@@ -114,6 +141,7 @@ def label_edit_view(request: AuthenticatedHttpRequest, project_slug: str, label_
         "name": label.name,
         "parent": label.parent_id,
         "description": label.description,
+        "examples": "\n".join(label.examples),
         "color": label.color,
     }
     form = LabelForm(
@@ -128,6 +156,7 @@ def label_edit_view(request: AuthenticatedHttpRequest, project_slug: str, label_
                 changes=LabelChanges(
                     name=form.cleaned_data["name"],
                     description=form.cleaned_data["description"],
+                    examples=_phrases(form.cleaned_data["examples"]),
                     color=form.cleaned_data["color"] or label.color,
                     move=True,
                     parent_id=form.cleaned_data["parent"],

@@ -34,11 +34,18 @@ class ModelVersionStatus(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+class ModelVersionKind(models.TextChoices):
+    TRAINED = "trained", "Trained"
+    # Built from the labels' names, descriptions and example phrases, before any answer: v0.
+    ZERO_SHOT = "zero_shot", "Zero-shot"
+
+
 class ModelVersion(models.Model):
-    """An immutable trained model: v1, v2, … with metrics, lineage and its artifact in storage."""
+    """An immutable model: v0 (zero-shot), v1, v2, … with metrics, lineage and its artifact in storage."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="model_versions")
     number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=12, choices=ModelVersionKind.choices, default=ModelVersionKind.TRAINED)
     status = models.CharField(
         max_length=12, choices=ModelVersionStatus.choices, default=ModelVersionStatus.READY
     )
@@ -72,6 +79,10 @@ class ModelVersion(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.number}"
+
+    @property
+    def is_zero_shot(self) -> bool:
+        return self.kind == ModelVersionKind.ZERO_SHOT
 
 
 class Prediction(models.Model):

@@ -8,7 +8,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from models_app.registry.models import ModelSettings, ModelVersion, ModelVersionStatus, PromotionPolicy
+from models_app.registry.models import (
+    ModelSettings,
+    ModelVersion,
+    ModelVersionKind,
+    ModelVersionStatus,
+    PromotionPolicy,
+)
 from models_app.registry.promotion import PromotionDecision, promotion_decide
 from models_app.registry.selectors import label_names_for_project, model_settings_for_project
 from selko.audit.services import audit_record
@@ -32,13 +38,17 @@ def model_version_register(
     label_ids: list[int],
     training_job: Any = None,
     created_by: User | None = None,
+    kind: str = ModelVersionKind.TRAINED,
 ) -> ModelVersion:
-    """Record a finished artifact as the project's next version (v1, v2, …)."""
+    """Record a finished artifact as the project's next version (v1, v2, …). A project's very first
+    version, when zero-shot, is v0: the one made before anything was trained."""
     Project.objects.select_for_update().get(pk=project.pk)  # serialises version numbering per project
-    number = (ModelVersion.objects.filter(project=project).aggregate(n=Max("number"))["n"] or 0) + 1
+    highest = ModelVersion.objects.filter(project=project).aggregate(n=Max("number"))["n"]
+    number = 0 if highest is None and kind == ModelVersionKind.ZERO_SHOT else (highest or 0) + 1
     version = ModelVersion.objects.create(
         project=project,
         number=number,
+        kind=kind,
         artifact_path=artifact_path,
         metrics=metrics,
         lineage=lineage,

@@ -16,6 +16,7 @@ from documents.models import Requirement
 from models_app.registry.artifacts import artifact_local_dir
 from models_app.registry.models import ModelVersion, Prediction
 from models_app.registry.selectors import model_version_active_id
+from models_app.registry.zero_shot import zero_shot_version_refresh
 from models_app.taxonomy.models import Label
 from selko.errors import NotFound
 
@@ -54,8 +55,7 @@ def predictions_refresh(*, project_id: int, model_version_id: int) -> int:
     ModelVersion.objects.filter(pk=version.pk).update(tagging_done=0, tagging_total=total, tagged_at=None)
     done = 0
     for batch in _batches(requirements, PREDICT_BATCH_SIZE):
-        scores = classifier.score_array([r.text for r in batch])
-        decided = classifier.decide_array(scores)
+        scores, decided = classifier.score_and_decide([r.text for r in batch])
         rows = [
             Prediction(
                 project_id=project_id,
@@ -83,8 +83,10 @@ def predictions_refresh(*, project_id: int, model_version_id: int) -> int:
 
 
 def predictions_refresh_active(*, project_id: int) -> int:
-    """Tag the project with its active version; 0 when it has none yet."""
+    """Tag the project with its active version. A project with labels but no version yet gets its
+    zero-shot version instead, whose activation queues the tagging; then 0 are tagged here."""
     active = model_version_active_id(project_id=project_id)
     if active is None:
+        zero_shot_version_refresh(project_id=project_id)
         return 0
     return predictions_refresh(project_id=project_id, model_version_id=active)

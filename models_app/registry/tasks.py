@@ -6,6 +6,7 @@ Task names are the names messages already in a queue carry: they stay as they we
 from celery import shared_task
 
 from models_app.registry.tagging import predictions_refresh, predictions_refresh_active
+from models_app.registry.zero_shot import zero_shot_version_refresh
 from selko.errors import NotFound
 
 
@@ -22,5 +23,14 @@ def retag_project_task(project_id: int) -> None:
     """After a project's requirements changed: tag them with the active version, if there is one."""
     try:
         predictions_refresh_active(project_id=project_id)
+    except NotFound:
+        return
+
+
+@shared_task(name="models_app.tasks.zero_shot_refresh", queue="predict")
+def zero_shot_refresh_task(project_id: int) -> None:
+    """After the label tree or the labels' meaning changed: rebuild the zero-shot version if needed."""
+    try:
+        zero_shot_version_refresh(project_id=project_id)
     except NotFound:
         return

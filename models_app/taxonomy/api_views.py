@@ -47,6 +47,7 @@ def _label_rows(project: Project, only: int | None = None) -> list[dict[str, Any
             "path": row.path_display,
             "depth": row.depth,
             "description": row.label.description,
+            "examples": list(row.label.examples),
             "color": row.label.color,
             "order": row.label.order,
             "positives": readiness[row.id].positives,
@@ -77,6 +78,7 @@ class LabelListCreateApi(APIView):
             parent_id=data.validated_data["parent"],
             description=data.validated_data["description"],
             color=data.validated_data["color"],
+            examples=data.validated_data["examples"],
         )
         body = LabelOutputSerializer(_label_rows(project, only=label.pk)[0]).data
         return Response(body, status=status.HTTP_201_CREATED)
@@ -106,6 +108,7 @@ class LabelDetailApi(APIView):
                 name=fields.get("name"),
                 description=fields.get("description"),
                 color=fields.get("color"),
+                examples=tuple(fields["examples"]) if "examples" in fields else None,
                 move="parent" in fields,
                 parent_id=fields.get("parent"),
                 order=fields.get("order"),

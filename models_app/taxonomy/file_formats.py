@@ -5,11 +5,13 @@ YAML and JSON share one shape, which export writes and import reads back:
     labels:
       - name: Non-functional
         description: How well the system does it
+        examples: [responds within 2 seconds, available 99.9% of the time]
         color: "#1f7a3f"
         children:
           - name: Performance
 
 A bare list of labels is accepted too, and a child may be written as a plain string (just its name).
+Any other key is refused (a typo such as `descripton` would otherwise lose the meaning silently).
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ from typing import Any, Literal
 import yaml
 
 from models_app.taxonomy.selectors import Taxonomy
-from models_app.taxonomy.services import MAX_DEPTH, MAX_LABELS_PER_PROJECT, LabelSpec
+from models_app.taxonomy.services import (
+    DESCRIPTION_MAX_LENGTH,
+    MAX_DEPTH,
+    MAX_LABELS_PER_PROJECT,
+    LabelSpec,
+)
 from selko.errors import ValidationFailed
 
 TaxonomyFormat = Literal["yaml", "json", "paths"]
@@ -44,9 +51,12 @@ def _spec_from(node: Any, *, where: str, depth: int, counter: list[int]) -> Labe
         return LabelSpec(name=node)
     if not isinstance(node, dict):
         raise _refuse(f"{where} should be a name or a mapping with 'name', not {type(node).__name__}.")
-    unknown = set(node) - {"name", "description", "color", "colour", "children"}
+    unknown = set(node) - {"name", "description", "examples", "color", "colour", "children"}
     if unknown:
-        raise _refuse(f"{where} has unknown keys: {', '.join(sorted(map(str, unknown)))}.")
+        raise _refuse(
+            f"{where} has unknown keys: {', '.join(sorted(map(str, unknown)))} "
+            "(known: name, description, examples, color, children)."
+        )
     name = node.get("name")
     if not isinstance(name, str) or not name.strip():
         raise _refuse(f"{where} has no name.")
@@ -57,10 +67,19 @@ def _spec_from(node: Any, *, where: str, depth: int, counter: list[int]) -> Labe
     color = node.get("color") or node.get("colour") or ""
     if not isinstance(description, str) or not isinstance(color, str):
         raise _refuse(f"the description and colour of '{name}' should be text.")
+    if len(description.strip()) > DESCRIPTION_MAX_LENGTH:
+        raise _refuse(
+            f"the description of '{name}' has {len(description.strip())} characters; "
+            f"at most {DESCRIPTION_MAX_LENGTH}."
+        )
+    examples = node.get("examples") or []
+    if not isinstance(examples, list) or not all(isinstance(phrase, str) for phrase in examples):
+        raise _refuse(f"the examples of '{name}' should be a list of texts.")
     return LabelSpec(
         name=name,
         description=description,
         color=color,
+        examples=tuple(examples),
         children=tuple(
             _spec_from(child, where=f"'{name}' child {i + 1}", depth=depth + 1, counter=counter)
             for i, child in enumerate(children)
@@ -138,6 +157,8 @@ def _tree_data(index: Taxonomy, parent_id: int | None) -> list[dict[str, Any]]:
         node: dict[str, Any] = {"name": label.name}
         if label.description:
             node["description"] = label.description
+        if label.examples:
+            node["examples"] = list(label.examples)
         node["color"] = label.color
         children = _tree_data(index, label.pk)
         if children:

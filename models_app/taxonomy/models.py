@@ -14,7 +14,10 @@ class Label(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     name = models.CharField(max_length=120)
+    # What the label means, in the customer's words: shown while labeling and read by the zero-shot model.
     description = models.TextField(blank=True)
+    # Short phrases typical of requirements that carry the label; the zero-shot model reads them too.
+    examples = models.JSONField(default=list, blank=True)
     color = models.CharField(max_length=7, default="#5b6abf")  # #rrggbb
     order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,6 +12,7 @@ class LabelOutputSerializer(serializers.Serializer):
     path = serializers.CharField(help_text='"Electrical > Power supply"')
     depth = serializers.IntegerField()
     description = serializers.CharField()
+    examples = serializers.ListField(child=serializers.CharField(), help_text="Typical phrases.")
     color = serializers.CharField()
     order = serializers.IntegerField()
     positives = serializers.IntegerField(help_text='Requirements answered "yes".')
@@ -22,13 +23,22 @@ class LabelOutputSerializer(serializers.Serializer):
 class LabelCreateInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     parent = serializers.IntegerField(required=False, allow_null=True, default=None)  # type: ignore[assignment]
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="What the label means."
+    )
+    examples = serializers.ListField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        default=list,
+        help_text="Typical phrases.",
+    )
     color = serializers.CharField(required=False, allow_blank=True, default="", help_text="#rrggbb")
 
 
 class LabelUpdateInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
+    examples = serializers.ListField(child=serializers.CharField(allow_blank=True), required=False)
     color = serializers.CharField(required=False)
     parent = serializers.IntegerField(required=False, allow_null=True, help_text="null moves it to the top.")  # type: ignore[assignment]
     order = serializers.IntegerField(required=False, min_value=0)

@@ -19,6 +19,7 @@ from models_app.taxonomy.models import Label
 from models_app.taxonomy.selectors import PATH_SEPARATOR, Taxonomy, label_get, taxonomy_get
 from selko.audit.services import audit_record
 from selko.errors import Conflict, ValidationFailed
+from selko.queueing import enqueue_after_commit
 from selko.request_types import AnyUser
 from selko.tenancy.locks import project_lock
 from selko.tenancy.models import Project, Role
@@ -27,8 +28,16 @@ from selko.tenancy.services import require_role
 MAX_LABELS_PER_PROJECT = 2000
 MAX_DEPTH = 8
 NAME_MAX_LENGTH = 120
+# A description is a sentence or two of meaning, not a specification: long texts dilute what the
+# zero-shot model reads from it.
+DESCRIPTION_MAX_LENGTH = 1000
+MAX_EXAMPLE_PHRASES = 20
+EXAMPLE_MAX_LENGTH = 300
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Distinct, readable on white; a new root label takes the next one so neighbours differ.
+# The registry's task that rebuilds the zero-shot version after names or meanings changed
+# (models_app/registry/tasks.py); named, not imported: the registry reads the taxonomy.
+ZERO_SHOT_TASK = "models_app.tasks.zero_shot_refresh"
 PALETTE = ("#2457c5", "#1f7a3f", "#b42318", "#9a6700", "#6941c6", "#0e7490", "#c2410c", "#4d5b7c")
 
 
@@ -39,6 +48,7 @@ class LabelSpec:
     name: str
     description: str = ""
     color: str = ""
+    examples: tuple[str, ...] = ()
     children: tuple[LabelSpec, ...] = field(default_factory=tuple)
 
 
@@ -74,6 +84,46 @@ def label_name_clean(name: str) -> str:
             "A label name cannot contain '>'.", details={"name": ["'>' separates levels in label paths."]}
         )
     return cleaned
+
+
+def label_description_clean(description: str) -> str:
+    cleaned = description.strip()
+    if len(cleaned) > DESCRIPTION_MAX_LENGTH:
+        raise ValidationFailed(
+            f"A label description has at most {DESCRIPTION_MAX_LENGTH} characters "
+            f"(this one has {len(cleaned)}).",
+            details={"description": [f"At most {DESCRIPTION_MAX_LENGTH} characters."]},
+        )
+    return cleaned
+
+
+def label_examples_clean(examples: Sequence[str]) -> list[str]:
+    """Example phrases, trimmed, blanks and repeats (ignoring case) dropped, order kept."""
+    if isinstance(examples, str) or not all(isinstance(phrase, str) for phrase in examples):
+        raise ValidationFailed(
+            "Example phrases are a list of texts.", details={"examples": ["A list of texts."]}
+        )
+    cleaned: list[str] = []
+    for phrase in examples:
+        phrase = " ".join(phrase.split())
+        if not phrase or phrase.lower() in {seen.lower() for seen in cleaned}:
+            continue
+        if len(phrase) > EXAMPLE_MAX_LENGTH:
+            raise ValidationFailed(
+                f"An example phrase has at most {EXAMPLE_MAX_LENGTH} characters: '{phrase[:40]}…'.",
+                details={"examples": [f"At most {EXAMPLE_MAX_LENGTH} characters each."]},
+            )
+        cleaned.append(phrase)
+    if len(cleaned) > MAX_EXAMPLE_PHRASES:
+        raise ValidationFailed(
+            f"A label has at most {MAX_EXAMPLE_PHRASES} example phrases (got {len(cleaned)}).",
+            details={"examples": [f"At most {MAX_EXAMPLE_PHRASES} phrases."]},
+        )
+    return cleaned
+
+
+def _meaning_changed(project: Project) -> None:
+    enqueue_after_commit(ZERO_SHOT_TASK, project.pk)
 
 
 def _color_clean(color: str) -> str:
@@ -113,7 +163,14 @@ def _default_color(index: Taxonomy, parent_id: int | None) -> str:
 
 
 def _create(
-    *, project: Project, index: Taxonomy, name: str, parent_id: int | None, description: str, color: str
+    *,
+    project: Project,
+    index: Taxonomy,
+    name: str,
+    parent_id: int | None,
+    description: str,
+    color: str,
+    examples: Sequence[str] = (),
 ) -> Label:
     if len(index) >= MAX_LABELS_PER_PROJECT:
         raise ValidationFailed(f"A taxonomy has at most {MAX_LABELS_PER_PROJECT} labels.")
@@ -124,7 +181,8 @@ def _create(
         project=project,
         parent_id=parent_id,
         name=name,
-        description=description.strip(),
+        description=label_description_clean(description),
+        examples=label_examples_clean(examples),
         color=_color_clean(color) if color else _default_color(index, parent_id),
         order=_next_order(project, parent_id),
     )
@@ -140,6 +198,7 @@ def label_create(
     parent_id: int | None = None,
     description: str = "",
     color: str = "",
+    examples: Sequence[str] = (),
 ) -> Label:
     _require_editor(user, project)
     name = label_name_clean(name)
@@ -149,7 +208,13 @@ def label_create(
         if parent_id is not None and parent_id not in index:
             raise _unknown_parent(parent_id)
         label = _create(
-            project=project, index=index, name=name, parent_id=parent_id, description=description, color=color
+            project=project,
+            index=index,
+            name=name,
+            parent_id=parent_id,
+            description=description,
+            color=color,
+            examples=examples,
         )
         audit_record(
             actor=user,
@@ -158,6 +223,7 @@ def label_create(
             project=project,
             details={"path": index.path_display(label.pk)},
         )
+        _meaning_changed(project)
     return label
 
 
@@ -169,27 +235,42 @@ def label_update(
     name: str | None = None,
     description: str | None = None,
     color: str | None = None,
+    examples: Sequence[str] | None = None,
 ) -> Label:
-    """Rename, describe or recolour a label. Moving is `label_move`."""
+    """Rename, describe (description, example phrases) or recolour a label. Moving is `label_move`."""
     _require_editor(user, project)
     with transaction.atomic():
         project_lock(project=project)
         label = label_get(project=project, label_id=label_id)
-        before = {"name": label.name, "description": label.description, "color": label.color}
+        before = {
+            "name": label.name,
+            "description": label.description,
+            "color": label.color,
+            "examples": list(label.examples),
+        }
         if name is not None:
             label.name = label_name_clean(name)
             _check_sibling_name(
                 taxonomy_get(project=project), parent_id=label.parent_id, name=label.name, label_id=label.pk
             )
         if description is not None:
-            label.description = description.strip()
+            label.description = label_description_clean(description)
+        if examples is not None:
+            label.examples = label_examples_clean(examples)
         if color is not None:
             label.color = _color_clean(color)
-        after = {"name": label.name, "description": label.description, "color": label.color}
+        after = {
+            "name": label.name,
+            "description": label.description,
+            "color": label.color,
+            "examples": list(label.examples),
+        }
         changed = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
         if changed:
-            label.save(update_fields=["name", "description", "color"])
+            label.save(update_fields=["name", "description", "color", "examples"])
             audit_record(actor=user, action="label.updated", target=label, project=project, details=changed)
+        if set(changed) - {"color"}:
+            _meaning_changed(project)
     return label
 
 
@@ -247,6 +328,7 @@ def label_move(
                     "answers_implied": result,
                 },
             )
+            _meaning_changed(project)  # a path is part of what the zero-shot model reads
     return label
 
 
@@ -258,6 +340,7 @@ class LabelChanges:
     name: str | None = None
     description: str | None = None
     color: str | None = None
+    examples: tuple[str, ...] | None = None
     move: bool = False
     parent_id: int | None = None
     order: int | None = None
@@ -267,7 +350,8 @@ def label_edit(*, user: AnyUser, project: Project, label_id: int, changes: Label
     """Rename, describe, recolour and move a label in one transaction: all of it or nothing."""
     with transaction.atomic():
         label = label_get(project=project, label_id=label_id)
-        if changes.name is not None or changes.description is not None or changes.color is not None:
+        fields = (changes.name, changes.description, changes.color, changes.examples)
+        if any(value is not None for value in fields):
             label = label_update(
                 user=user,
                 project=project,
@@ -275,6 +359,7 @@ def label_edit(*, user: AnyUser, project: Project, label_id: int, changes: Label
                 name=changes.name,
                 description=changes.description,
                 color=changes.color,
+                examples=changes.examples,
             )
         parent_id = changes.parent_id if changes.move else label.parent_id
         if parent_id != label.parent_id or changes.order is not None:
@@ -342,14 +427,16 @@ def label_delete(*, user: AnyUser, project: Project, label_id: int, confirmed: b
             },
         )
         Label.objects.filter(pk=label_id).delete()  # descendants, answers and predictions cascade
+        _meaning_changed(project)
     return impact
 
 
 def taxonomy_import(*, user: AnyUser, project: Project, specs: Sequence[LabelSpec]) -> TaxonomyImportResult:
     """Merge a tree into the project's taxonomy, matching labels by path (case-insensitively).
 
-    Existing labels keep their answers; a description or colour given for them replaces the old one.
-    Nothing is deleted, so importing the same file twice changes nothing the second time.
+    Existing labels keep their answers; a description, example phrases or colour given for them
+    replaces the old ones. Nothing is deleted, so importing the same file twice changes nothing the
+    second time. A bad value anywhere (a description too long, a bad colour) refuses the whole file.
     """
     _require_editor(user, project)
     result = TaxonomyImportResult()
@@ -368,14 +455,20 @@ def taxonomy_import(*, user: AnyUser, project: Project, specs: Sequence[LabelSpe
                     parent_id=parent_id,
                     description=spec.description,
                     color=spec.color,
+                    examples=spec.examples,
                 )
                 result.created += 1
             else:
                 label = existing
                 fields = []
-                if spec.description.strip() and spec.description.strip() != label.description:
-                    label.description = spec.description.strip()
+                description = label_description_clean(spec.description)
+                if description and description != label.description:
+                    label.description = description
                     fields.append("description")
+                examples = label_examples_clean(spec.examples)
+                if examples and examples != label.examples:
+                    label.examples = examples
+                    fields.append("examples")
                 if spec.color and _color_clean(spec.color) != label.color:
                     label.color = _color_clean(spec.color)
                     fields.append("color")
@@ -397,4 +490,5 @@ def taxonomy_import(*, user: AnyUser, project: Project, specs: Sequence[LabelSpe
                 project=project,
                 details={"created": result.created, "updated": result.updated},
             )
+            _meaning_changed(project)
     return result

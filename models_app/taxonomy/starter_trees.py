@@ -42,26 +42,36 @@ REQUIREMENT_TYPES = TaxonomyTemplate(
     description="What the system does, and the usual quality classes of how well it does it.",
     labels=(
         LabelSpec(
-            name="Functional", description="A behaviour or function the system provides.", color="#2457c5"
+            name="Functional",
+            description="What the system shall do: a behaviour, function, calculation or data the system "
+            "provides to its users or other systems.",
+            color="#2457c5",
         ),
         LabelSpec(
             name="Non-functional",
-            description="A quality or constraint on how the system works.",
+            description="How well the system shall work: a quality, constraint or condition on its "
+            "operation rather than a function.",
             color="#1f7a3f",
             children=_leaves(
-                ("Performance", "Response times, throughput, capacity, resource use."),
-                ("Security", "Access control, confidentiality, integrity, audit."),
-                ("Usability", "Ease of learning and use, accessibility, user interface."),
-                ("Availability", "Uptime, service hours, recovery time."),
-                ("Reliability", "Failure rates, fault tolerance, robustness."),
-                ("Maintainability", "Ease of change, diagnosis and repair."),
-                ("Portability", "Platforms, environments, installation."),
-                ("Scalability", "Growth in users, data or load."),
-                ("Safety", "Hazards to people, property or the environment."),
-                ("Legal and compliance", "Laws, regulations, standards and licences."),
-                ("Look and feel", "Appearance and style of the interface."),
-                ("Operational", "Operating environment, procedures and support."),
-                ("Interoperability", "Interfaces and exchange with other systems."),
+                ("Performance", "How fast and how much: response times, throughput, capacity, resource use."),
+                (
+                    "Security",
+                    "Access control, authentication, encryption; only authorised users see or change data.",
+                ),
+                ("Usability", "Ease of learning and use, accessibility, help and the user interface."),
+                ("Availability", "Uptime, service hours, downtime allowed and recovery time."),
+                ("Reliability", "Failure rates, fault tolerance, robustness, correct results over time."),
+                ("Maintainability", "Ease of change, diagnosis, repair and updates of the system."),
+                ("Portability", "Platforms, operating systems, browsers, environments and installation."),
+                ("Scalability", "Growth in users, data or load without loss of service."),
+                ("Safety", "Hazards to people, property or the environment, and how they are prevented."),
+                ("Legal and compliance", "Laws, regulations, standards, licences and audits to comply with."),
+                ("Look and feel", "Appearance, style, colours and layout of the interface."),
+                (
+                    "Operational",
+                    "Operating environment, procedures, staff and support of the running system.",
+                ),
+                ("Interoperability", "Interfaces and data exchange with other systems and formats."),
             ),
         ),
     ),
@@ -74,6 +84,7 @@ ENGINEERING_DISCIPLINES = TaxonomyTemplate(
     labels=(
         LabelSpec(
             name="Electrical",
+            description="Electrical power, cabling, earthing and electromagnetic compatibility.",
             color="#9a6700",
             children=_leaves(
                 ("Power supply", "Sources, distribution, converters, batteries."),
@@ -84,6 +95,7 @@ ENGINEERING_DISCIPLINES = TaxonomyTemplate(
         ),
         LabelSpec(
             name="Mechanical",
+            description="Structures, materials, thermal control, vibration and shock.",
             color="#4d5b7c",
             children=_leaves(
                 ("Structures", "Loads, strength, fatigue, materials."),
@@ -93,6 +105,7 @@ ENGINEERING_DISCIPLINES = TaxonomyTemplate(
         ),
         LabelSpec(
             name="Software",
+            description="Software functions, data, interfaces and their protection.",
             color="#2457c5",
             children=_leaves(
                 ("Application", "Functions implemented in software."),

@@ -78,9 +78,9 @@ def test_start_command_serves_selko_and_the_demo_login_works(tmp_path: Path) -> 
         ).encode()
         request = urllib.request.Request(f"{base}/login/", data=form, headers={"Referer": f"{base}/login/"})
         projects_page = opener.open(request).read().decode()
-        assert "Demo rail signalling" in projects_page
-        documents_page = opener.open(f"{base}/p/demo-rail-signalling/documents/").read().decode()
-        assert "demo_requirements.csv" in documents_page
+        assert "Demo flight software" in projects_page
+        documents_page = opener.open(f"{base}/p/demo-flight-software/documents/").read().decode()
+        assert "nasa_cfs_requirements.csv" in documents_page
         assert "Parsed" in documents_page
     finally:
         os.killpg(process.pid, signal.SIGINT)

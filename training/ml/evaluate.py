@@ -29,9 +29,7 @@ def evaluate_artifact(
     """
     validate_examples(examples, tree)
     classifier = load_classifier(artifact_dir, quantize=quantize)
-    decided = classifier.decide_array(
-        classifier.score_array([e.text for e in examples], batch_size=batch_size)
-    )
+    _scores, decided = classifier.score_and_decide([e.text for e in examples], batch_size=batch_size)
     keys = classifier.label_keys
     predicted = [
         frozenset(k for k, yes in zip(keys, row, strict=True) if yes and k in tree) for row in decided

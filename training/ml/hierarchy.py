@@ -81,7 +81,36 @@ def decide(scores: np.ndarray, thresholds: np.ndarray, parents: Sequence[int]) -
     return decided
 
 
-DECISION_RULES = ("thresholds", "single_path")
+def decide_per_depth(scores: np.ndarray, thresholds: np.ndarray, parents: Sequence[int]) -> np.ndarray:
+    """From the roots down, the best child of the label decided one level up, while it (or a label
+    below it) reaches its threshold: at most one label per depth, a child only under its decided parent.
+
+    Give it raw scores (not clipped to the parents'): clipping would tie every sibling that scores
+    above the parent, and the first would win whatever the others scored.
+    """
+    children: dict[int, list[int]] = {}
+    for column, parent in enumerate(parents):
+        children.setdefault(parent, []).append(column)
+    # A branch is as good as its best label: an inner label's own text ("Non-functional") is vaguer
+    # than its children's, so siblings compete on the best score anywhere below them.
+    margins = scores - thresholds[None, :]
+    for column in reversed(range(len(parents))):
+        parent = parents[column]
+        if parent >= 0:
+            np.maximum(margins[:, parent], margins[:, column], out=margins[:, parent])
+    decided = np.zeros(scores.shape, dtype=bool)
+    for row in range(len(scores)):
+        kids = children.get(-1, [])
+        while kids:
+            best = kids[int(np.argmax(margins[row, kids]))]
+            if margins[row, best] < 0:
+                break
+            decided[row, best] = True
+            kids = children.get(best, [])
+    return decided
+
+
+DECISION_RULES = ("thresholds", "single_path", "per_depth")
 
 
 def decide_by_rule(
@@ -89,4 +118,6 @@ def decide_by_rule(
 ) -> np.ndarray:
     if rule == "single_path":
         return decide_single_path(scores, parents)
+    if rule == "per_depth":
+        return decide_per_depth(scores, thresholds, parents)
     return decide(scores, thresholds, parents)

@@ -85,6 +85,18 @@ class Classifier:
 
     def score_array(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         """Hierarchy-consistent scores, shape (len(texts), len(label_keys))."""
+        return consistent_scores(self._raw_scores(texts, batch_size=batch_size), self._parents)
+
+    def score_and_decide(
+        self, texts: Sequence[str], *, batch_size: int = 64
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Hierarchy-consistent scores and the decisions, in one pass over the network. The per-depth
+        rule decides on the raw scores, where siblings are not tied at their parent's score."""
+        raw = self._raw_scores(texts, batch_size=batch_size)
+        scores = consistent_scores(raw, self._parents)
+        return scores, self.decide_array(raw if self.decision_rule == "per_depth" else scores)
+
+    def _raw_scores(self, texts: Sequence[str], *, batch_size: int) -> np.ndarray:
         if not texts:
             return np.zeros((0, len(self._loaded.label_keys)), dtype=np.float32)
         token_ids = tokenize(self._loaded.tokenizer, list(texts), self._loaded.max_length)
@@ -101,7 +113,7 @@ class Classifier:
             raw = run_batches(
                 self._loaded.net, token_ids, pad_id=self._pad_id, batch_size=batch_size, device=self._device
             )
-        return consistent_scores(raw, self._parents)
+        return raw
 
     def predict(self, texts: Sequence[str], *, batch_size: int = 64) -> list[dict[str, float]]:
         """Label key -> score for every text; a child's score is never above its parent's."""
@@ -119,8 +131,7 @@ class Classifier:
         return {key for key, yes in zip(self._loaded.label_keys, decided, strict=True) if yes}
 
     def classify(self, texts: Sequence[str], *, batch_size: int = 64) -> list[Prediction]:
-        scores = self.score_array(texts, batch_size=batch_size)
-        decided = self.decide_array(scores)
+        scores, decided = self.score_and_decide(texts, batch_size=batch_size)
         keys = self._loaded.label_keys
         return [
             Prediction(

@@ -131,7 +131,7 @@ def run_train_eval(
         classifier = load_classifier(output, quantize=quantize)
         test_texts = [data.texts[i] for i in test_idx]
         started = time.perf_counter()
-        decided = classifier.decide_array(classifier.score_array(test_texts))
+        _scores, decided = classifier.score_and_decide(test_texts)
         predict_seconds = time.perf_counter() - started
     keys = classifier.label_keys
     predicted = [frozenset(k for k, yes in zip(keys, row, strict=True) if yes) for row in decided]
