@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('models_app', '0005_exportjob'),
+        ('models_app', '0006_saved_view'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('models_app', '0006_label_examples'),
+        ('models_app', '0007_label_examples'),
     ]
 
     operations = [
