@@ -58,6 +58,7 @@ from selko.tenancy.models import Project
 
 OBLIGATION_ATTRIBUTE = "Selko.Obligation"
 MODEL_VERSION_ATTRIBUTE = "Selko.Model version"
+QUALITY_ATTRIBUTE = "Selko.Quality score"
 _NAMESPACE = uuid.UUID("6f1d3c1e-2f4b-4d55-9a43-6b8f0f0c5e21")
 _STRING, _XHTML = "_selko-datatype-string", "_selko-datatype-xhtml"
 _OBJECT_TYPE, _SPEC_TYPE = "_selko-requirement-type", "_selko-specification-type"
@@ -206,6 +207,11 @@ class _Writer:
             values.append(_string(ref, requirement.obligation))
         if is_heading:
             return values
+        # Informative text and rows stored before the quality checks existed have no score.
+        quality = getattr(requirement, "quality", None)
+        if quality is not None:
+            ref = string_ref(QUALITY_ATTRIBUTE, SpecObjectAttributeType.STRING, _STRING)
+            values.append(_string(ref, str(quality.score)))
         version = ""
         for position, root in enumerate(self.index.roots()):
             human, machine, number = label_columns[3 * position : 3 * position + 3]
@@ -331,7 +337,7 @@ def reqif_write(*, project: Project, options: ExportOptions, zipped: bool, strea
     # Headings are informative rows but carry the structure: they go out whatever the options say.
     ordered = (
         export_project_requirements(project=project, options=options)
-        .select_related("document")
+        .select_related("document", "quality")
         .order_by("document__name", "document_id", "order", "pk")
     )
     batch: list[Requirement] = []

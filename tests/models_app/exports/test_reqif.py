@@ -20,6 +20,7 @@ from documents.parsers.reqif import (
     IDENTIFIER_ATTRIBUTE,
     SECTION_IDENTIFIERS_ATTRIBUTE,
 )
+from documents.quality.models import RequirementQuality
 from documents.services.ingest import document_ingest
 from documents.services.upload import document_upload
 from models_app.annotations.models import Annotation
@@ -197,6 +198,7 @@ def test_a_customer_module_imported_then_exported_keeps_their_identifiers(
         "Status": "approved",
         "Selko.Obligation": "mandatory",
         "Selko.Braking (answer)": "yes",
+        "Selko.Quality score": "100",  # checked at ingest: no finding in its text
         IDENTIFIER_ATTRIBUTE: "O-1",
         SECTION_IDENTIFIERS_ATTRIBUTE: "O-H1",
     }
@@ -254,3 +256,22 @@ def test_a_trained_projects_answers_and_suggestions_round_trip_like_the_csv_expo
         )
         for s in parsed.segments
     ] == expected
+
+
+def test_the_quality_score_goes_out_as_an_attribute_where_the_requirement_has_one(
+    project: Project, editor_api: APIClient, tmp_path: Path
+) -> None:
+    srs = _labeled_document(project)
+    scored = srs.requirements.get(external_id="REQ-1")
+    RequirementQuality.objects.create(
+        requirement=scored, project=project, score=75, finding_count=1, rules_version=1
+    )
+
+    response = editor_api.get(
+        f"/api/v1/projects/{project.slug}/exports/requirements/", {"file_type": "reqif", "document": srs.pk}
+    )
+    parsed = _parse(tmp_path, response.content, "export.reqif")
+
+    by_id = {segment.external_id: segment for segment in parsed.segments}
+    assert by_id["REQ-1"].attributes["Selko.Quality score"] == "75"
+    assert "Selko.Quality score" not in by_id["REQ-2"].attributes
