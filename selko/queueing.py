@@ -21,7 +21,8 @@ def _tasks_registered() -> None:
 
 
 def task_by_name(name: str) -> Task:
-    _tasks_registered()
+    if name not in app.tasks:  # a worker has them all from its start
+        _tasks_registered()
     return app.tasks[name]
 
 

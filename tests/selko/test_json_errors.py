@@ -30,7 +30,7 @@ def test_an_unexpected_error_answers_a_json_500_without_internals(
     def explode(**kwargs: object) -> None:
         raise RuntimeError("boom in /srv/selko/secret_settings.py")
 
-    monkeypatch.setattr("selko.api.views.project_get_for_user", explode)
+    monkeypatch.setattr("selko.tenancy.api_views.project_get_for_user", explode)
     # when
     response = _client_as(editor).get(f"/api/v1/projects/{project.slug}/")
     # then
@@ -77,7 +77,7 @@ def test_an_unexpected_error_on_a_page_stays_an_html_page(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("frontend.views.projects.project_or_404", explode)
+    monkeypatch.setattr("frontend.views.projects.project_get_for_user", explode)
     client = APIClient(raise_request_exception=False)
     client.force_login(editor)
     # when
