@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.models import Document
+from documents.quality.selectors import document_quality_summary, requirement_quality_views
 from documents.selectors import (
     corrections_unapplied,
     document_file_open,
@@ -126,6 +127,11 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
     )
     context["query_with_page"] = request.GET.urlencode()
     context["unapplied_corrections"] = corrections_unapplied(document=document)
+    # Each row with its findings, their spans highlighted in the text with the rule's explanation and hint.
+    on_page = list(page.object_list)
+    quality = requirement_quality_views(requirements=on_page)
+    context["rows"] = [(requirement, quality[requirement.pk]) for requirement in on_page]
+    context["quality_summary"] = document_quality_summary(document=document)
     return render(request, "frontend/documents/document_detail.html", context)
 
 
