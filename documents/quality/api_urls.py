@@ -8,4 +8,5 @@ P = "projects/<slug:project_slug>/quality/"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{P}summary/", views.ProjectQualitySummaryApi.as_view(), name="quality-summary"),
+    path(f"{P}settings/", views.QualitySettingsApi.as_view(), name="quality-settings"),
 ]

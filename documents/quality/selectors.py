@@ -6,8 +6,8 @@ from itertools import pairwise
 from django.db.models import Avg, Count, QuerySet, Sum
 
 from documents.models import Document, Requirement
-from documents.quality.models import QualityFinding, RequirementQuality
-from documents.quality.rules import RULES
+from documents.quality.models import QualityFinding, QualitySettings, RequirementQuality
+from documents.quality.rules import RULES, QualityConfig
 from selko.tenancy.models import Project
 
 
@@ -170,4 +170,21 @@ def project_quality_summary(*, project: Project, limit: int = 5) -> QualitySumma
         RequirementQuality.objects.filter(project=project),
         QualityFinding.objects.filter(project=project),
         limit,
+    )
+
+
+def quality_settings_get(*, project: Project) -> QualitySettings:
+    """The project's stored settings, or unsaved defaults (nothing switched off, no extra word)."""
+    return QualitySettings.objects.filter(project=project).first() or QualitySettings(project=project)
+
+
+def quality_config_for_project(*, project_id: int) -> QualityConfig:
+    """The config the checks run with. A rule that no longer exists is ignored here rather than failing
+    every check of the project; the settings page shows only existing rules, so the next save drops it."""
+    stored = QualitySettings.objects.filter(project_id=project_id).first()
+    if stored is None:
+        return QualityConfig()
+    return QualityConfig(
+        disabled_rules=frozenset(rule for rule in stored.disabled_rules if rule in RULES),
+        extra_vague_terms=tuple(stored.extra_vague_terms),
     )
