@@ -13,6 +13,7 @@ FEATURE_ROUTES = (
     "models_app.annotations.api_urls",
     "models_app.exports.api_urls",
     "models_app.explorer.api_urls",
+    "models_app.summaries.api_urls",
     "models_app.registry.api_urls",
     "training.api_urls",
 )
