@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 
 # Registered with the app from their own module.
-from documents.quality.models import QualityFinding, RequirementQuality  # noqa: F401
+from documents.quality.models import QualityFinding, QualitySettings, RequirementQuality  # noqa: F401
+from documents.summaries.models import DocumentSummary  # noqa: F401
 from selko.tenancy.models import Project
 
 

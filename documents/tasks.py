@@ -7,6 +7,7 @@ from typing import Any
 
 from celery import shared_task
 
+from documents.quality.services import quality_recheck
 from documents.services.ingest import TRANSIENT_DB_ERRORS, document_ingest, document_ingest_abandon
 from documents.services.statistics import project_statistics_refresh
 from selko.errors import NotFound
@@ -43,3 +44,9 @@ def project_statistics_refresh_task(project_id: int) -> None:
         project_statistics_refresh(project_id=project_id)
     except NotFound:
         return  # the project was deleted after the task was queued: nothing left to count
+
+
+@shared_task(name="documents.tasks.quality_recheck_project", queue="default", subject_model="tenancy.Project")
+def quality_recheck_project_task(project_id: int) -> None:
+    # Idempotent: every document is rechecked with the settings stored when it runs, one transaction each.
+    quality_recheck(project_id=project_id, everything=True)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("p/<slug:project_slug>/", include("frontend.urls_labeling")),
     path("p/<slug:project_slug>/", include("frontend.urls_models")),
     path("p/<slug:project_slug>/", include("frontend.urls_explorer")),
+    path("p/<slug:project_slug>/", include("frontend.urls_quality")),
 ]

@@ -4,6 +4,7 @@ The explanation and the hint of a finding are not stored: they come from the rul
 reworded hint shows at once without recomputing anything.
 """
 
+from django.conf import settings
 from django.db import models
 
 from selko.tenancy.models import Project
@@ -46,3 +47,27 @@ class QualityFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requirement_id} {self.rule} {self.start}-{self.end}"
+
+
+class QualitySettings(models.Model):
+    """A project's quality rules: those switched off and its own vague words. No row: the defaults.
+
+    Stored as the admin typed them; `QualityConfig` validates them before they are written and again when
+    they are read, so a rule removed from a later version is skipped rather than failing every check.
+    """
+
+    project = models.OneToOneField(
+        Project, primary_key=True, on_delete=models.CASCADE, related_name="quality_settings"
+    )
+    disabled_rules = models.JSONField(default=list)
+    extra_vague_terms = models.JSONField(default=list)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "quality settings"
+
+    def __str__(self) -> str:
+        return f"quality settings of {self.project_id}"

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-RULES_VERSION = 1
+RULES_VERSION = 2  # 2: a full stop without a space after it ends a sentence
 
 
 class Severity(StrEnum):
@@ -103,7 +103,10 @@ def _matches(pattern: re.Pattern[str], text: str, group: int = 0) -> Iterator[tu
         yield match.span(group)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(\"'])")
+# A full stop glued to the next sentence ("independent.The product") ends a sentence too when a word of
+# two or more lower-case letters precedes it and a capitalised word follows: "U.S.Army", "v1.2" and
+# "e.g.The" keep their full stops.
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(\"'])|(?<=[a-z]{2}[.;!?])(?=[A-Z][a-z])")
 
 
 def _sentences(text: str) -> Iterator[tuple[int, str]]:

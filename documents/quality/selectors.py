@@ -1,13 +1,14 @@
 """Reads of quality findings: a requirement's findings with their rule's words, and summaries."""
 
-from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, QuerySet, Sum
 
 from documents.models import Document, Requirement
-from documents.quality.models import QualityFinding, RequirementQuality
-from documents.quality.rules import RULES
+from documents.quality.models import QualityFinding, QualitySettings, RequirementQuality
+from documents.quality.rules import RULES, QualityConfig
+from selko.tenancy.models import Project
 
 
 @dataclass(frozen=True)
@@ -40,34 +41,150 @@ def requirement_findings(*, requirement: Requirement, findings: list[QualityFind
 
 
 @dataclass(frozen=True)
+class HighlightPiece:
+    """A run of a requirement's text and the findings whose spans cover all of it (none: plain text)."""
+
+    text: str
+    findings: tuple[FindingView, ...]
+
+
+def text_highlight(*, text: str, findings: list[FindingView]) -> list[HighlightPiece]:
+    """Cut the text at every span's edges, so overlapping findings each keep their own marks."""
+    edges = sorted({0, len(text), *(f.start for f in findings), *(f.end for f in findings)})
+    edges = [edge for edge in edges if 0 <= edge <= len(text)]
+    pieces: list[HighlightPiece] = []
+    for start, end in pairwise(edges):
+        covering = tuple(f for f in findings if f.start <= start and end <= f.end)
+        pieces.append(HighlightPiece(text[start:end], covering))
+    return pieces
+
+
+@dataclass(frozen=True)
+class RequirementQualityView:
+    score: int | None  # None: not checked (informative text)
+    findings: list[FindingView]
+    pieces: list[HighlightPiece]
+
+
+def requirement_quality_views(*, requirements: list[Requirement]) -> dict[int, RequirementQualityView]:
+    """Score, findings and highlighted text of each requirement of a page, in two queries."""
+    ids = [requirement.pk for requirement in requirements]
+    scores = dict(
+        RequirementQuality.objects.filter(requirement_id__in=ids).values_list("requirement", "score")
+    )
+    stored: dict[int, list[QualityFinding]] = {requirement_id: [] for requirement_id in ids}
+    for finding in QualityFinding.objects.filter(requirement_id__in=ids):
+        stored[finding.requirement_id].append(finding)
+    views: dict[int, RequirementQualityView] = {}
+    for requirement in requirements:
+        findings = requirement_findings(requirement=requirement, findings=stored[requirement.pk])
+        views[requirement.pk] = RequirementQualityView(
+            score=scores.get(requirement.pk),
+            findings=findings,
+            pieces=text_highlight(text=requirement.text, findings=findings),
+        )
+    return views
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    rule: str
+    title: str
+    requirements: int  # requirements with at least one finding of the rule
+
+
+@dataclass(frozen=True)
+class SectionQuality:
+    document_id: int
+    document_name: str
+    section: str
+    average_score: float
+    requirements: int
+
+
+@dataclass(frozen=True)
+class DocumentQuality:
+    document_id: int
+    document_name: str
+    average_score: float
+    requirements: int
+    findings: int
+
+
+@dataclass(frozen=True)
 class QualitySummary:
     checked: int
     average_score: float | None
-    by_rule: dict[str, int]  # rule id -> requirements with at least one finding of it
-    worst_sections: list[tuple[str, float, int]]  # (section, average score, requirements), worst first
+    by_rule: list[RuleCount]  # in the rules' order, rules without a finding left out
+    worst_sections: list[SectionQuality]  # lowest average score first
+    worst_documents: list[DocumentQuality]  # lowest average score first
 
 
-def document_quality_summary(*, document: Document, sections: int = 5) -> QualitySummary:
-    qualities: QuerySet[RequirementQuality] = RequirementQuality.objects.filter(
-        requirement__document=document
-    )
+def _quality_summary(
+    qualities: QuerySet[RequirementQuality], findings: QuerySet[QualityFinding], limit: int
+) -> QualitySummary:
+    # Grouped queries only: the summary of 50,000 requirements costs four aggregate scans, no rows.
     overall = qualities.aggregate(average=Avg("score"), checked=Count("pk"))
-    by_rule = Counter(
-        dict(
-            QualityFinding.objects.filter(requirement__document=document)
-            .values_list("rule")
-            .annotate(n=Count("requirement", distinct=True))
-            .values_list("rule", "n")
-        )
+    by_rule = dict(
+        findings.values("rule").annotate(n=Count("requirement", distinct=True)).values_list("rule", "n")
     )
-    worst = (
-        qualities.values_list("requirement__section_key")
+    sections = (
+        qualities.values_list(
+            "requirement__document_id", "requirement__document__name", "requirement__section_key"
+        )
         .annotate(average=Avg("score"), n=Count("pk"))
-        .order_by("average", "requirement__section_key")[:sections]
+        .order_by("average", "requirement__document__name", "requirement__section_key")[:limit]
+    )
+    documents = (
+        qualities.values_list("requirement__document_id", "requirement__document__name")
+        .annotate(average=Avg("score"), n=Count("pk"), findings=Sum("finding_count"))
+        .order_by("average", "requirement__document__name")[:limit]
     )
     return QualitySummary(
         checked=overall["checked"],
         average_score=round(overall["average"], 1) if overall["average"] is not None else None,
-        by_rule={rule: by_rule[rule] for rule in RULES if by_rule[rule]},
-        worst_sections=[(section or "(no section)", round(average, 1), n) for section, average, n in worst],
+        by_rule=[RuleCount(r.id, r.title, by_rule[r.id]) for r in RULES.values() if by_rule.get(r.id)],
+        worst_sections=[
+            SectionQuality(document_id, name, section or "(no section)", round(average, 1), n)
+            for document_id, name, section, average, n in sections
+        ],
+        worst_documents=[
+            DocumentQuality(document_id, name, round(average, 1), n, findings or 0)
+            for document_id, name, average, n, findings in documents
+        ],
+    )
+
+
+def document_quality_summary(*, document: Document, limit: int = 5) -> QualitySummary:
+    """Counts by rule and the worst sections of one document (its one "worst document" is itself)."""
+    return _quality_summary(
+        RequirementQuality.objects.filter(requirement__document=document),
+        QualityFinding.objects.filter(requirement__document=document),
+        limit,
+    )
+
+
+def project_quality_summary(*, project: Project, limit: int = 5) -> QualitySummary:
+    """Counts by rule, the worst sections and the worst documents over every document of a project."""
+    return _quality_summary(
+        RequirementQuality.objects.filter(project=project),
+        QualityFinding.objects.filter(project=project),
+        limit,
+    )
+
+
+def quality_settings_get(*, project: Project) -> QualitySettings:
+    """The project's stored settings, or unsaved defaults (nothing switched off, no extra word)."""
+    return QualitySettings.objects.filter(project=project).first() or QualitySettings(project=project)
+
+
+def quality_config_for_project(*, project_id: int) -> QualityConfig:
+    """The config the checks run with. A rule that no longer exists is ignored here rather than failing
+    every check of the project; the settings page shows only existing rules, so the next save drops it."""
+    stored = QualitySettings.objects.filter(project_id=project_id).first()
+    if stored is None:
+        return QualityConfig()
+    return QualityConfig(
+        disabled_rules=frozenset(rule for rule in stored.disabled_rules if rule in RULES),
+        extra_vague_terms=tuple(stored.extra_vague_terms),
     )

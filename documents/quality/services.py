@@ -6,19 +6,39 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from documents.models import Document, Requirement
-from documents.quality.models import QualityFinding, RequirementQuality
-from documents.quality.rules import RULES_VERSION, QualityConfig, quality_score, requirement_check
+from documents.quality.models import QualityFinding, QualitySettings, RequirementQuality
+from documents.quality.rules import (
+    RULES,
+    RULES_VERSION,
+    QualityConfig,
+    QualityConfigError,
+    quality_score,
+    requirement_check,
+)
+from documents.quality.selectors import quality_config_for_project
+from selko.audit.services import audit_record
+from selko.errors import ValidationFailed
+from selko.queueing import enqueue_after_commit
+from selko.request_types import AnyUser
+from selko.tenancy.models import Project, Role
+from selko.tenancy.services import require_role
 
 BATCH_SIZE = 1000
+MAX_EXTRA_TERMS = 200
+MAX_TERM_CHARS = 80
+RECHECK_TASK = "documents.tasks.quality_recheck_project"
 
 
 def document_quality_check(*, document_id: int, config: QualityConfig | None = None) -> int:
     """Replace the findings and scores of a document's requirements; returns how many were checked.
+    Without a `config`, the project's own settings (rules switched off, extra vague words) apply.
 
     Runs inside the ingest's transaction (the requirements and their findings appear together) and on its
     own from `quality_recheck`. Informative text is not checked: its wording is not a requirement's.
     """
-    config = config or QualityConfig()
+    if config is None:
+        project_id = Document.objects.filter(pk=document_id).values_list("project_id", flat=True).first()
+        config = quality_config_for_project(project_id=project_id) if project_id else QualityConfig()
     rows = Requirement.objects.filter(document_id=document_id, is_requirement=True).values_list(
         "pk", "project_id", "text"
     )
@@ -84,3 +104,66 @@ def quality_recheck(*, project_id: int | None = None, everything: bool = False) 
         document_quality_check(document_id=document_id)
         for document_id in documents.order_by("pk").values_list("pk", flat=True)
     )
+
+
+def quality_settings_update(
+    *, user: AnyUser, project: Project, disabled_rules: list[str], extra_vague_terms: list[str]
+) -> QualitySettings:
+    """Store a project's rule settings (admins only), audit the change and recheck every requirement of
+    the project in a task on the `default` queue once it commits.
+
+    All or nothing: an unknown rule or an empty, too long or wordless term is refused with every problem
+    named, and nothing is stored or queued. Terms are trimmed and de-duplicated (case-insensitively).
+    """
+    require_role(user=user, project=project, minimum=Role.ADMIN, action="change the quality rules")
+    errors: dict[str, list[str]] = {}
+    rules = sorted(set(disabled_rules))
+    terms: list[str] = []
+    seen: set[str] = set()
+    for term in extra_vague_terms:
+        cleaned = " ".join(str(term).split())
+        if len(cleaned) > MAX_TERM_CHARS:
+            errors.setdefault("extra_vague_terms", []).append(
+                f"{cleaned[:20]!r}… is longer than {MAX_TERM_CHARS} characters."
+            )
+        elif cleaned.lower() not in seen:
+            seen.add(cleaned.lower())
+            terms.append(cleaned)
+    if len(terms) > MAX_EXTRA_TERMS:
+        errors.setdefault("extra_vague_terms", []).append(f"At most {MAX_EXTRA_TERMS} terms.")
+    unknown = [rule for rule in rules if rule not in RULES]
+    if unknown:
+        errors["disabled_rules"] = [
+            f"Unknown quality rule {', '.join(unknown)}; the rules are {', '.join(RULES)}."
+        ]
+    if not errors:
+        try:
+            QualityConfig(disabled_rules=frozenset(rules), extra_vague_terms=tuple(terms))
+        except QualityConfigError as error:
+            errors["extra_vague_terms"] = [str(error)]
+    if errors:
+        raise ValidationFailed(
+            "The quality settings are not valid: " + " ".join(m for ms in errors.values() for m in ms),
+            details=errors,
+        )
+    with transaction.atomic():
+        stored = QualitySettings.objects.select_for_update().filter(project=project).first()
+        before = (
+            {"disabled_rules": stored.disabled_rules, "extra_vague_terms": stored.extra_vague_terms}
+            if stored
+            else {"disabled_rules": [], "extra_vague_terms": []}
+        )
+        stored = stored or QualitySettings(project=project)
+        stored.disabled_rules = rules
+        stored.extra_vague_terms = terms
+        stored.updated_by = user if user.is_authenticated else None
+        stored.save()
+        audit_record(
+            actor=user,
+            action="quality.settings_changed",
+            target=project,
+            project=project,
+            details={"before": before, "after": {"disabled_rules": rules, "extra_vague_terms": terms}},
+        )
+        enqueue_after_commit(RECHECK_TASK, project.pk)
+    return stored

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.models import Document
+from documents.quality.selectors import document_quality_summary, requirement_quality_views
 from documents.selectors import (
     corrections_unapplied,
     document_file_open,
@@ -23,11 +24,16 @@ from documents.services.lifecycle import document_delete, document_reingest
 from documents.services.upload import size_display
 from documents.templatetags.documents_tags import progress_text
 from frontend.views.domain_errors import domain_errors
+from models_app.summaries.selectors import document_gist_with_tags
 from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.models import Project, Role
 from selko.tenancy.selectors import project_get_for_user, user_has_role
 
 REQUIREMENTS_PER_PAGE = 200
+
+
+def _row_href(order: int, requirement_id: int) -> str:
+    return f"?page={(order - 1) // REQUIREMENTS_PER_PAGE + 1}#segment-{requirement_id}"
 
 
 def _document_or_404(project: Project, document_id: int) -> Document:
@@ -126,6 +132,25 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
     )
     context["query_with_page"] = request.GET.urlencode()
     context["unapplied_corrections"] = corrections_unapplied(document=document)
+    # Each row with its findings, their spans highlighted in the text with the rule's explanation and hint.
+    on_page = list(page.object_list)
+    quality = requirement_quality_views(requirements=on_page)
+    context["rows"] = [(requirement, quality[requirement.pk]) for requirement in on_page]
+    context["quality_summary"] = document_quality_summary(document=document)
+    gist = document_gist_with_tags(project=project, document=document)
+    # Summary segments and the requirements with the most findings link to their row, on the page of
+    # the unfiltered list that holds it.
+    context["gists"] = [
+        (
+            tagged,
+            [(segment, _row_href(segment.order, segment.requirement_id)) for segment in tagged.gist.summary],
+            [
+                (leader, _row_href(leader.order, leader.requirement_id))
+                for leader in tagged.gist.most_findings
+            ],
+        )
+        for tagged in [gist.document, *gist.sections]
+    ]
     return render(request, "frontend/documents/document_detail.html", context)
 
 

@@ -19,7 +19,7 @@ from models_app.explorer.selectors import (
     explorer_taxonomy,
     saved_view_list,
 )
-from models_app.explorer.services import explorer_bulk_apply
+from models_app.explorer.services import explorer_bulk_apply, saved_view_delete
 from selko.errors import ValidationFailed
 from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.models import Role
@@ -87,3 +87,13 @@ def explorer_bulk(request: AuthenticatedHttpRequest, project_slug: str) -> HttpR
     )
     back = reverse("frontend:explorer", kwargs={"project_slug": project.slug})
     return redirect(f"{back}?{request.POST.get('query', '')}")
+
+
+@login_required
+@require_POST
+@domain_errors("frontend:explorer")
+def explorer_view_delete(request: AuthenticatedHttpRequest, project_slug: str, view_id: int) -> HttpResponse:
+    project = project_get_for_user(user=request.user, slug=project_slug)
+    saved_view_delete(user=request.user, project=project, view_id=view_id)
+    messages.success(request, "Saved view deleted.")
+    return redirect("frontend:explorer", project_slug=project.slug)

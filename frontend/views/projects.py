@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from documents.quality.selectors import project_quality_summary
 from frontend.views.domain_errors import domain_errors
 from selko.audit.selectors import audit_events_for_project
 from selko.errors import DomainError
@@ -68,5 +69,6 @@ def project_dashboard(request: AuthenticatedHttpRequest, project_slug: str) -> H
         "role": role,
         "can_edit": role in (Role.EDITOR, Role.ADMIN),
         "recent_events": audit_events_for_project(project=project, limit=10),
+        "quality_summary": project_quality_summary(project=project),
     }
     return render(request, "frontend/project_dashboard.html", context)

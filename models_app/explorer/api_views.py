@@ -19,7 +19,12 @@ from models_app.explorer.serializers import (
     SavedViewInputSerializer,
     SavedViewOutputSerializer,
 )
-from models_app.explorer.services import explorer_bulk_apply, explorer_export, saved_view_create
+from models_app.explorer.services import (
+    explorer_bulk_apply,
+    explorer_export,
+    saved_view_create,
+    saved_view_delete,
+)
 from models_app.exports.rendering import CONTENT_TYPES, export_file_type_checked
 from selko.api.responses import attachment_response
 from selko.request_types import AuthenticatedRequest
@@ -78,6 +83,14 @@ class SavedViewListCreateApi(APIView):
             filters=data.validated_data["filters"],
         )
         return Response(SavedViewOutputSerializer(view).data, status=status.HTTP_201_CREATED)
+
+
+class SavedViewDetailApi(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request: AuthenticatedRequest, project_slug: str, view_id: int) -> Response:
+        project = project_get_for_user(user=request.user, slug=project_slug)
+        saved_view_delete(user=request.user, project=project, view_id=view_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ExplorerExportApi(APIView):

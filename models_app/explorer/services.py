@@ -16,7 +16,7 @@ from models_app.exports.selectors import EXPORT_SYNC_MAX_ROWS
 from models_app.registry.models import Prediction
 from models_app.registry.selectors import model_version_active
 from selko.audit.services import audit_record
-from selko.errors import Conflict, ValidationFailed
+from selko.errors import Conflict, NotFound, ValidationFailed
 from selko.request_types import AnyUser
 from selko.tenancy.models import Project, Role
 from selko.tenancy.services import require_role
@@ -82,6 +82,18 @@ def saved_view_create(*, user: AnyUser, project: Project, name: str, filters: di
         actor=user, action="explorer.view_saved", target=view, project=project, details={"name": name}
     )
     return view
+
+
+def saved_view_delete(*, user: AnyUser, project: Project, view_id: int) -> None:
+    """Remove a saved view of the project (editors, like saving one). Another project's view is not found."""
+    require_role(user=user, project=project, minimum=Role.EDITOR, action="delete explorer views")
+    view = SavedView.objects.filter(project=project, pk=view_id).first()
+    if view is None:
+        raise NotFound(f"No saved view {view_id} in this project.")
+    audit_record(
+        actor=user, action="explorer.view_deleted", target=view, project=project, details={"name": view.name}
+    )
+    view.delete()
 
 
 def explorer_export(

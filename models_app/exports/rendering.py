@@ -1,7 +1,8 @@
 """Requirements with their human and predicted labels, as CSV or XLSX.
 
 One row per requirement; after the document, section, ID and provenance columns, each top-level label
-gets three columns: the human answer, the active model's prediction and the model version that made it.
+gets three columns: the human answer, the active model's prediction and the model version that made it;
+the last two are the requirement's quality score and its findings ("vague_term: “fast”; placeholder: “TBD”").
 An answer is the paths of the deepest labels chosen below the top-level label ("Power supply > Mains;
 EMC"), "yes" when only the top-level label itself applies, "no" for an explicit negative, and empty when
 nobody answered. Small exports are written in the request; larger ones by a worker (`tasks`).
@@ -22,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from documents.models import Requirement
+from documents.models import QualityFinding, Requirement, RequirementQuality
 from models_app.annotations.models import Annotation
 from models_app.registry.models import Prediction
 from models_app.registry.selectors import model_version_active
@@ -54,6 +55,8 @@ FIXED_COLUMNS = [
     "Row",
     "Column",
 ]
+# Informative text is not checked: its score is empty.
+QUALITY_COLUMNS = ["Quality score", "Quality findings"]
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ def export_rows(
     header = list(FIXED_COLUMNS)
     for root in roots:
         header += [f"{root.name} (human)", f"{root.name} (predicted)", f"{root.name} (model version)"]
-    yield header
+    yield header + QUALITY_COLUMNS
 
     if requirements is None:
         requirements = export_requirements(project=project, options=options)
@@ -128,10 +131,28 @@ def export_rows(
     for requirement in requirements.iterator(chunk_size=BATCH_SIZE):
         batch.append(requirement)
         if len(batch) == BATCH_SIZE:
-            yield from export_batch_rows(project, index, version.pk if version else None, batch)
+            yield from _rows_with_quality(project, index, version.pk if version else None, batch)
             batch = []
     if batch:
-        yield from export_batch_rows(project, index, version.pk if version else None, batch)
+        yield from _rows_with_quality(project, index, version.pk if version else None, batch)
+
+
+def _rows_with_quality(
+    project: Project, index: Taxonomy, version_id: int | None, batch: list[Requirement]
+) -> Iterator[list[Any]]:
+    # After the label columns, so files read by column position before keep reading the same cells.
+    ids = [requirement.pk for requirement in batch]
+    scores = dict(
+        RequirementQuality.objects.filter(requirement_id__in=ids).values_list("requirement", "score")
+    )
+    findings: dict[int, list[str]] = defaultdict(list)
+    texts = {requirement.pk: requirement.text for requirement in batch}
+    for requirement_id, rule, start, end in QualityFinding.objects.filter(requirement_id__in=ids).values_list(
+        "requirement_id", "rule", "start", "end"
+    ):
+        findings[requirement_id].append(f"{rule}: “{texts[requirement_id][start:end]}”")
+    for requirement, row in zip(batch, export_batch_rows(project, index, version_id, batch), strict=True):
+        yield [*row, scores.get(requirement.pk), "; ".join(findings[requirement.pk])]
 
 
 def export_batch_rows(

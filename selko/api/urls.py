@@ -8,10 +8,12 @@ from selko.tenancy import api_views as tenancy
 # Every feature app's routes, as strings: the root of the API includes them without importing them.
 FEATURE_ROUTES = (
     "documents.api_urls",
+    "documents.quality.api_urls",
     "models_app.taxonomy.api_urls",
     "models_app.annotations.api_urls",
     "models_app.exports.api_urls",
     "models_app.explorer.api_urls",
+    "models_app.summaries.api_urls",
     "models_app.registry.api_urls",
     "training.api_urls",
 )

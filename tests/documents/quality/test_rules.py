@@ -59,7 +59,8 @@ FIRES: dict[str, list[tuple[str, str]]] = {
     "several_requirements": [
         ("The load shall be aborted and an event message shall be generated.", "shall"),
         (
-            "The product shall have security.The product shall provide authentication and authorization.",
+            "The response time of general student management tasks shall take no longer than 5 seconds and "
+            "the response time of schedule generation shall take no longer than 30 seconds.",
             "shall",
         ),
         ("Upon any initialization and/or Packet Filter Table Update, DS shall validate the table.", "and/or"),
@@ -165,6 +166,8 @@ SILENT: dict[str, list[str]] = {
         "The system shall display the local and exercise time in separate clocks",
         "The product shall log the time and the date of each access.",
         "The product must run using Internet Explorer and Netscape Navigator.",
+        # Two sentences glued by a missing space are two sentences, as they are with the space.
+        "The product shall be internet browser independent.The product must run using Internet Explorer.",
     ],
     "passive_without_agent": [
         "The data shall be approved by the operator before upload.",
@@ -291,3 +294,13 @@ def test_a_config_naming_an_unknown_rule_or_an_empty_word_is_refused(
         QualityConfig(**kwargs)  # type: ignore[arg-type]
 
     assert str(refused.value).startswith(message)
+
+
+def test_a_full_stop_without_a_space_ends_a_sentence_but_not_inside_abbreviations_or_numbers() -> None:
+    glued = "The product shall be platform independent.The product shall enable access to any platform."
+    spaced = glued.replace(".The", ". The")
+
+    assert spans_of("several_requirements", glued) == spans_of("several_requirements", spaced) == []
+    assert spans_of("several_requirements", "The U.S.Army shall receive v1.2 and the unit shall log it.") == [
+        "shall"
+    ]

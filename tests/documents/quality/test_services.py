@@ -112,8 +112,18 @@ def test_the_document_summary_counts_rules_and_names_the_worst_sections() -> Non
 
     assert summary.checked == 3
     assert summary.average_score == 86.7  # (90 + 70 + 100) / 3: TBD is high, the pronoun low
-    assert summary.by_rule == {"vague_term": 1, "pronoun_without_referent": 1, "placeholder": 1}
-    assert summary.worst_sections == [("3 Safety", 70.0, 1), ("2 UI", 95.0, 2)]
+    assert [(count.rule, count.requirements) for count in summary.by_rule] == [
+        ("vague_term", 1),
+        ("pronoun_without_referent", 1),
+        ("placeholder", 1),
+    ]
+    assert [(s.section, s.average_score, s.requirements) for s in summary.worst_sections] == [
+        ("3 Safety", 70.0, 1),
+        ("2 UI", 95.0, 2),
+    ]
+    assert [(d.document_id, d.average_score, d.findings) for d in summary.worst_documents] == [
+        (document.pk, 86.7, 3)
+    ]
 
 
 def test_requirement_findings_carry_the_span_text_and_the_rules_words() -> None:

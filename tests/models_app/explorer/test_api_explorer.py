@@ -18,6 +18,7 @@ from models_app.annotations.models import Annotation
 from models_app.explorer.models import SavedView
 from models_app.registry.models import ModelVersion
 from models_app.taxonomy.models import Label
+from selko.audit.models import AuditEvent
 from selko.tenancy.models import Project, Role
 from tests.factories import ProjectFactory
 from tests.models_app.factories import (
@@ -360,6 +361,30 @@ def test_a_saved_view_with_a_malformed_filter_or_a_taken_name_is_refused_and_not
     assert list(SavedView.objects.values_list("name", "filters")) == [
         ("Mine", {"source": "either", "sort": "order"})
     ]
+
+
+def test_an_editor_deletes_a_saved_view_a_viewer_may_not_and_another_projects_view_is_not_found(
+    editor_api: APIClient, world: World, member_of: Callable[..., object]
+) -> None:
+    mine = SavedView.objects.create(project=world.project, name="Mine", filters={})
+    kept = SavedView.objects.create(project=world.project, name="Kept", filters={})
+    elsewhere = SavedView.objects.create(
+        project=ProjectFactory(organization=world.project.organization), name="X"
+    )
+    viewer = APIClient()
+    viewer.force_authenticate(member_of(world.project, Role.VIEWER))
+
+    refused = viewer.delete(url(world.project, f"views/{kept.pk}"))
+    foreign = editor_api.delete(url(world.project, f"views/{elsewhere.pk}"))
+    deleted = editor_api.delete(url(world.project, f"views/{mine.pk}"))
+
+    assert refused.status_code == 403
+    assert foreign.status_code == 404
+    assert deleted.status_code == 204
+    assert sorted(SavedView.objects.values_list("name", flat=True)) == ["Kept", "X"]
+    assert list(
+        AuditEvent.objects.filter(action="explorer.view_deleted").values_list("details", flat=True)
+    ) == [{"name": "Mine"}]
 
 
 def test_the_export_of_a_view_has_the_full_exports_columns_and_only_the_views_rows(

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from models_app.annotations.models import Annotation
+from models_app.explorer.models import SavedView
 from tests.factories import ProjectFactory
 from tests.models_app.explorer.test_api_explorer import World
 
@@ -54,3 +55,15 @@ def test_a_bad_filter_shows_a_message_and_another_organizations_project_is_404(
     assert bad.status_code == 200
     assert "No quality rule &#x27;nope&#x27;" in bad.content.decode()
     assert editor_browser.get(f"/p/{other.slug}/explorer/").status_code == 404
+
+
+def test_a_saved_view_is_deleted_from_the_page(editor_browser: Client, world: World) -> None:
+    view = SavedView.objects.create(project=world.project, name="Brakes", filters={"search": "brake"})
+    page = editor_browser.get(f"/p/{world.project.slug}/explorer/").content.decode()
+
+    response = editor_browser.post(f"/p/{world.project.slug}/explorer/views/{view.pk}/delete")
+
+    assert f'action="/p/{world.project.slug}/explorer/views/{view.pk}/delete"' in page
+    assert response.status_code == 302
+    assert response["Location"] == f"/p/{world.project.slug}/explorer/"
+    assert not SavedView.objects.exists()

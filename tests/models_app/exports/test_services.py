@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from documents.quality.services import document_quality_check
 from models_app.annotations.models import Annotation
 from models_app.exports import rendering, selectors
 from models_app.exports.models import ExportJob, ExportStatus
@@ -27,6 +28,7 @@ HEADER = [
     "Document", "Section", "Requirement ID", "Order", "Text", "Kind", "Page", "Sheet", "Row", "Column",
     "Electrical (human)", "Electrical (predicted)", "Electrical (model version)",
     "Quality (human)", "Quality (predicted)", "Quality (model version)",
+    "Quality score", "Quality findings",
 ]  # fmt: skip
 
 
@@ -81,11 +83,11 @@ def test_xlsx_export_has_one_row_per_requirement_with_the_expected_columns(
     assert rows[0] == HEADER
     assert rows[1:] == [
         ["ICD.xlsx", None, None, 0, rows[1][4], "requirement", None, "Interfaces", 7, "B",
-         None, None, None, None, None, None],
+         None, None, None, None, None, None, None, None],
         ["SRS.pdf", "3 Power > 3.1 Mains", "REQ-1", 0, "=SUM(A1) shall not run", "requirement", 12,
-         None, None, None, "EMC; Power supply > Mains", "EMC", "v3", "no", "yes", "v3"],
+         None, None, None, "EMC; Power supply > Mains", "EMC", "v3", "no", "yes", "v3", None, None],
         ["SRS.pdf", "1 General", "REQ-2", 1, rows[3][4], "requirement", 13, None, None, None,
-         "yes", None, None, None, None, None],
+         "yes", None, None, None, None, None, None, None],
     ]  # fmt: skip
 
 
@@ -104,6 +106,30 @@ def test_csv_export_can_include_informative_text_and_defuses_formulas(
     assert rows[0] == HEADER
     assert [row[5] for row in rows[1:]] == ["requirement", "requirement", "requirement", "informative"]
     assert rows[2][4] == "'=SUM(A1) shall not run"
+
+
+@pytest.mark.django_db
+def test_the_last_columns_are_the_quality_score_and_findings_and_informative_text_has_none(
+    project: Project, editor_api: APIClient
+) -> None:
+    document = DocumentFactory(project=project, name="SRS.pdf")
+    RequirementFactory(document=document, order=0, text="The lamp shall be bright, etc.")
+    RequirementFactory(document=document, order=1, text="The lamp shall be 12 V ± 1 V.")
+    RequirementFactory(document=document, order=2, text="Lamps are fun, etc.", is_requirement=False)
+    document_quality_check(document_id=document.pk)
+
+    response = editor_api.get(
+        f"/api/v1/projects/{project.slug}/exports/requirements/",
+        {"file_type": "csv", "include_informative": "true"},
+    )
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][-2:] == ["Quality score", "Quality findings"]
+    assert [row[-2:] for row in rows[1:]] == [
+        ["90", "open_ended: “etc.”"],
+        ["100", ""],
+        ["", ""],
+    ]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,1 @@
+"""A document's gist with the project's tags: the documents' summary plus counts by label."""
