@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from documents.models import Document, Requirement
 from documents.quality.models import QualityFinding, RequirementQuality
 from documents.quality.rules import RULES_VERSION, QualityConfig, quality_score, requirement_check
+from documents.services.touch import requirements_touch
 
 BATCH_SIZE = 1000
 
@@ -25,6 +26,8 @@ def document_quality_check(*, document_id: int, config: QualityConfig | None = N
     with transaction.atomic():
         QualityFinding.objects.filter(requirement__document_id=document_id).delete()
         RequirementQuality.objects.filter(requirement__document_id=document_id).delete()
+        # Every row of the document: an ingest (which calls this) may have changed any of them.
+        requirements_touch(requirements=Requirement.objects.filter(document_id=document_id))
         return _quality_write(rows.iterator(chunk_size=BATCH_SIZE), config=config)
 
 
