@@ -111,10 +111,17 @@ class Requirement(models.Model):
     column = models.CharField(max_length=16, blank=True)
     attributes = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When anything a reader of the row sees changed: the row itself, people's answers, the active model's
+    # tags or the quality score (those live in other tables; their writers call `requirements_touch`).
+    # The BI feed's `updated_since` reads it through the (project, updated_at) index.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["document_id", "order"]
-        indexes = [models.Index(fields=["project", "document", "order"])]
+        indexes = [
+            models.Index(fields=["project", "document", "order"]),
+            models.Index(fields=["project", "updated_at"], name="requirement_project_updated"),
+        ]
 
     def __str__(self) -> str:
         return self.external_id or self.text[:60]

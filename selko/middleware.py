@@ -11,6 +11,7 @@ import json
 import logging
 from collections.abc import Callable
 from http import HTTPStatus
+from typing import Any
 
 from django.conf import settings
 from django.db import OperationalError
@@ -18,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template import loader
 
 from selko.api.errors import error_body
+from selko.logs import CONTEXT_FIELDS, log_context_bind, log_context_clear
 
 logger = logging.getLogger("selko.requests")
 
@@ -25,6 +27,8 @@ API_PATH_PREFIX = "/api/"
 # Interactive API docs are HTML pages for people, not API answers.
 API_HTML_PATHS = ("/api/docs/", "/api/redoc/")
 BUSY_RETRY_AFTER_SECONDS = 5
+# URL parameters named otherwise than their log field.
+URL_CONTEXT_FIELDS = {"project_slug": "project", "number": "model_version"}
 
 _CODES_BY_STATUS = {
     400: "bad_request",
@@ -112,3 +116,26 @@ class ContentSecurityPolicyMiddleware:
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy
         return response
+
+
+class LogContextMiddleware:
+    """A request's log context: method, path and the ids in its URL (project, document, job, …).
+
+    Set when the view is known (the URL's parameters are resolved then), and cleared when the next request
+    arrives rather than when this one's response leaves: Django logs an error response ("Not Found: …")
+    after the middleware has returned it, and that line should say which project it was about.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        log_context_clear()
+        log_context_bind(http_method=request.method, path=request.path)
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: dict[str, Any]
+    ) -> None:
+        ids = {URL_CONTEXT_FIELDS.get(name, name): value for name, value in kwargs.items()}
+        log_context_bind(**{name: value for name, value in ids.items() if name in CONTEXT_FIELDS})

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First, so that every line logged while handling the request says which request it was.
+    "selko.middleware.LogContextMiddleware",
     "selko.middleware.ContentSecurityPolicyMiddleware",
     # Outside everything below, so it also sees errors Django turned into HTML pages.
     "selko.middleware.ApiErrorShapeMiddleware",
@@ -239,11 +241,24 @@ SELKO_TRAIN_SEED = env_int("SELKO_TRAIN_SEED", 0, minimum=0)
 # faster than PyTorch), "torch" always PyTorch, "onnx" refuses models without an export.
 SELKO_INFERENCE_RUNTIME = env_choice("SELKO_INFERENCE_RUNTIME", "auto", ("auto", "torch", "onnx"))
 
+# "json": one JSON object per line and event, with the task, job, project, document or model version it
+# is about (selko/logs.py), for a log collector; "plain": lines for people.
+SELKO_LOG_FORMAT = env_choice("SELKO_LOG_FORMAT", "plain", ("plain", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "selko.logs.json_formatter"},
+    },
+    "filters": {"context": {"()": "selko.logs.LogContextFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": SELKO_LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("SELKO_LOG_LEVEL", "INFO")},
     # axes logs every login at INFO; its warnings (failures, lockouts) are the part worth keeping.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},

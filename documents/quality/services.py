@@ -16,6 +16,7 @@ from documents.quality.rules import (
     requirement_check,
 )
 from documents.quality.selectors import quality_config_for_project
+from documents.services.touch import requirements_touch
 from selko.audit.services import audit_record
 from selko.errors import ValidationFailed
 from selko.queueing import enqueue_after_commit
@@ -45,6 +46,8 @@ def document_quality_check(*, document_id: int, config: QualityConfig | None = N
     with transaction.atomic():
         QualityFinding.objects.filter(requirement__document_id=document_id).delete()
         RequirementQuality.objects.filter(requirement__document_id=document_id).delete()
+        # Every row of the document: an ingest (which calls this) may have changed any of them.
+        requirements_touch(requirements=Requirement.objects.filter(document_id=document_id))
         return _quality_write(rows.iterator(chunk_size=BATCH_SIZE), config=config)
 
 

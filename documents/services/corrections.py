@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from documents.models import CorrectionKind, Document, Requirement, SegmentCorrection
 from documents.parsers.classify_segment import requirement_obligation
@@ -38,7 +39,7 @@ def requirement_mark(*, user: AnyUser, requirement: Requirement, is_requirement:
         before = row.is_requirement
         row.is_requirement = is_requirement
         row.obligation = requirement_obligation(row.text, is_requirement=is_requirement)
-        row.save(update_fields=["is_requirement", "obligation"])
+        row.save(update_fields=["is_requirement", "obligation", "updated_at"])
         _record(user, document, row, CorrectionKind.MARK, {"is_requirement": is_requirement}, before=before)
         _recount(document)
     return row
@@ -53,7 +54,7 @@ def requirement_external_id_set(*, user: AnyUser, requirement: Requirement, exte
         row, document = _lock(user=user, requirement=requirement)
         before = row.external_id
         row.external_id = external_id
-        row.save(update_fields=["external_id"])
+        row.save(update_fields=["external_id", "updated_at"])
         _record(user, document, row, CorrectionKind.EXTERNAL_ID, {"external_id": external_id}, before=before)
     return row
 
@@ -72,9 +73,11 @@ def requirement_merge_next(*, user: AnyUser, requirement: Requirement) -> Requir
         row.is_requirement = row.is_requirement or following.is_requirement
         row.obligation = requirement_obligation(row.text, is_requirement=row.is_requirement)
         row.external_id = row.external_id or following.external_id
-        row.save(update_fields=["text", "is_requirement", "obligation", "external_id"])
+        row.save(update_fields=["text", "is_requirement", "obligation", "external_id", "updated_at"])
         following.delete()
-        document.requirements.filter(order__gt=row.order).update(order=F("order") - 1)
+        document.requirements.filter(order__gt=row.order).update(
+            order=F("order") - 1, updated_at=timezone.now()
+        )
         _recount(document)
         enqueue_after_commit(RETAG_TASK, document.project_id)
     return row
@@ -91,10 +94,12 @@ def requirement_split(*, user: AnyUser, requirement: Requirement, at: int) -> tu
                 "characters), with text on both sides."
             )
         _record(user, document, row, CorrectionKind.SPLIT, {"split_at": at})
-        document.requirements.filter(order__gt=row.order).update(order=F("order") + 1)
+        document.requirements.filter(order__gt=row.order).update(
+            order=F("order") + 1, updated_at=timezone.now()
+        )
         row.text = first
         row.obligation = requirement_obligation(first, is_requirement=row.is_requirement)
-        row.save(update_fields=["text", "obligation"])
+        row.save(update_fields=["text", "obligation", "updated_at"])
         created = Requirement.objects.create(
             project_id=row.project_id,
             document=document,

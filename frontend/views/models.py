@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from frontend.views.domain_errors import domain_errors
+from frontend.views.history_chart import history_chart, history_table
 from models_app.annotations.selectors import label_training_readiness
 from models_app.registry.models import ModelVersion, PromotionPolicy
 from models_app.registry.selectors import (
@@ -17,6 +18,7 @@ from models_app.registry.selectors import (
     model_version_active,
     model_version_compare,
     model_version_get,
+    model_version_history,
     model_version_list,
 )
 from models_app.registry.services import model_settings_update, model_version_promote, model_version_rollback
@@ -77,9 +79,14 @@ def models_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpRes
             )
         except NotFound as error:
             messages.error(request, error.message)
+    history = model_version_history(project=project)
+    chart = history_chart(history)
     context = {
         "project": project,
         "versions": versions,
+        "history": history,
+        "history_chart": chart,
+        "history_rows": history_table(history, chart),
         "active": active,
         "shown": shown,
         "label_bars": _label_bars(shown, names),

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from documents.models import Requirement
+from documents.services.touch import requirements_touch
 from models_app.annotations.models import Annotation
 from models_app.taxonomy.selectors import Taxonomy, taxonomy_get
 from selko.audit.services import audit_record
@@ -143,6 +144,8 @@ def answers_write(
     Annotation.objects.bulk_update(to_update, ["value", "user", "updated_at"], batch_size=500)
     result.created, result.updated, result.deleted = len(to_create), len(to_update), len(to_delete)
     if result.changed:
+        changed_ids = {change[0] for change in result.changes}
+        requirements_touch(requirements=Requirement.objects.filter(pk__in=changed_ids))
         audit_record(
             actor=user,
             action=action,

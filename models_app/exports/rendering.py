@@ -202,7 +202,7 @@ def export_batch_rows(
         yield row
 
 
-def _csv_safe(value: Any) -> Any:
+def csv_safe(value: Any) -> Any:
     # A spreadsheet opening the CSV would run a cell starting like a formula (CSV injection).
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
@@ -216,7 +216,7 @@ def export_write(*, rows: Iterator[list[Any]], file_type: FileType, stream: IO[b
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")  # the BOM tells Excel it is UTF-8
         writer = csv.writer(text)
         for row in rows:
-            writer.writerow([_csv_safe(value) for value in row])
+            writer.writerow([csv_safe(value) for value in row])
             count += 1
         text.flush()
         text.detach()

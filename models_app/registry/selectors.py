@@ -112,3 +112,39 @@ def predicted_tags(
     for found in tags.values():
         found.sort(key=lambda tag: (-tag.score, tag.path))
     return dict(tags)
+
+
+@dataclass(frozen=True)
+class VersionPoint:
+    """One version's place in the project's history of metrics."""
+
+    number: int
+    macro_f1: float | None
+    example_count: int | None  # the labeled requirements it was trained on
+    label_f1: dict[str, float]  # readable label path -> F1 on its validation split
+
+
+def model_version_history(*, project: Project) -> list[VersionPoint]:
+    """Every version's macro-F1, per-label F1 and training size, oldest first (the x axis of a chart).
+    A label deleted since has no name left: it keeps its key, so its past line is still drawn."""
+    names = label_names_for_project(project=project)
+    points = []
+    for number, metrics, lineage in (
+        ModelVersion.objects.filter(project=project)
+        .order_by("number")
+        .values_list("number", "metrics", "lineage")
+    ):
+        macro = (metrics or {}).get("macro_f1")
+        examples = (lineage or {}).get("example_count")
+        points.append(
+            VersionPoint(
+                number=number,
+                macro_f1=float(macro) if macro is not None else None,
+                example_count=int(examples) if examples is not None else None,
+                label_f1={
+                    names.get(key, f"label {key}"): float(values.get("f1") or 0.0)
+                    for key, values in (metrics or {}).get("per_label", {}).items()
+                },
+            )
+        )
+    return points

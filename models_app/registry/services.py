@@ -8,6 +8,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from documents.models import Requirement
+from documents.services.touch import requirements_touch
 from models_app.registry.models import (
     ModelSettings,
     ModelVersion,
@@ -120,6 +122,8 @@ def _activate(*, version: ModelVersion, actor: AnyUser | None, action: str, note
         version.promoted_at = timezone.now()
         version.promotion_note = note
         version.save(update_fields=["is_active", "status", "promoted_at", "promotion_note"])
+        # Every row now reads the new version's tags (none until the `predict` task has tagged it).
+        requirements_touch(requirements=Requirement.objects.filter(project=project))
         audit_record(
             actor=actor,
             action=action,

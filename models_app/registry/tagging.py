@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from documents.models import Requirement
+from documents.services.touch import requirements_touch
 from models_app.registry.artifacts import artifact_local_dir
 from models_app.registry.models import ModelVersion, Prediction
 from models_app.registry.selectors import model_version_active_id
@@ -75,6 +76,7 @@ def predictions_refresh(*, project_id: int, model_version_id: int) -> int:
                 unique_fields=["model_version", "requirement", "label"],
                 update_fields=["score", "predicted"],
             )
+            requirements_touch(requirements=Requirement.objects.filter(pk__in=[r.pk for r in batch]))
             done += len(batch)
             ModelVersion.objects.filter(pk=version.pk).update(tagging_done=done)
     ModelVersion.objects.filter(pk=version.pk).update(tagged_at=timezone.now())

@@ -12,6 +12,7 @@ FEATURE_ROUTES = (
     "models_app.taxonomy.api_urls",
     "models_app.annotations.api_urls",
     "models_app.exports.api_urls",
+    "models_app.feed.api_urls",
     "models_app.explorer.api_urls",
     "models_app.summaries.api_urls",
     "models_app.registry.api_urls",

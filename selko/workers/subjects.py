@@ -8,6 +8,7 @@ Django's app registry, so it needs no import of the apps above it.
 from dataclasses import dataclass
 from typing import Any
 
+from celery import Task
 from django.apps import apps
 
 from selko.queueing import task_by_name
@@ -21,9 +22,15 @@ class TaskSubject:
 
 def task_subject(*, task_name: str, args: list[Any] | tuple[Any, ...]) -> TaskSubject:
     try:
-        label = getattr(task_by_name(task_name), "subject_model", None)
+        task: Task | None = task_by_name(task_name)
     except KeyError:
-        label = None  # a task this code base no longer has
+        task = None  # a task this code base no longer has
+    return task_subject_of(task=task, args=args)
+
+
+def task_subject_of(*, task: Task | None, args: list[Any] | tuple[Any, ...]) -> TaskSubject:
+    """The same, for a task object at hand (a worker's running task)."""
+    label = getattr(task, "subject_model", None)
     if not label or not args or not isinstance(args[0], int):
         return TaskSubject(project_id=None, subject="")
     model = apps.get_model(label)
