@@ -4,6 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from documents.models import Document, Requirement
+from selko.api.fields import IdField
 
 
 class DocumentOutputSerializer(serializers.ModelSerializer):
@@ -51,7 +52,7 @@ class DocumentUploadOutputSerializer(DocumentOutputSerializer):
 
 
 class RequirementListInputSerializer(serializers.Serializer):
-    document = serializers.IntegerField(required=False, min_value=1)
+    document = IdField(required=False)
     section = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     text = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
     is_requirement = serializers.BooleanField(required=False, allow_null=True, default=None)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "selko.api",
     "selko.tenancy",
     "selko.audit",
     "selko.accounts",

@@ -6,6 +6,7 @@ from models_app.annotations.services import MAX_ANNOTATIONS_PER_CALL
 from models_app.explorer.models import SavedView
 from models_app.explorer.selectors import MAX_PAGE_SIZE
 from models_app.explorer.services import BULK_ACTIONS
+from selko.api.fields import IdField
 
 
 class ExplorerPageInputSerializer(serializers.Serializer):
@@ -68,9 +69,9 @@ class ExplorerPageOutputSerializer(serializers.Serializer):
 
 class ExplorerBulkInputSerializer(serializers.Serializer):
     requirements = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=False, max_length=MAX_ANNOTATIONS_PER_CALL
+        child=IdField(), allow_empty=False, max_length=MAX_ANNOTATIONS_PER_CALL
     )
-    label = serializers.IntegerField()  # type: ignore[assignment]
+    label = IdField()  # type: ignore[assignment]
     action = serializers.ChoiceField(choices=BULK_ACTIONS)
 
 

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from models_app.registry.models import ModelSettings, ModelVersion, Prediction
+from selko.api.fields import IdField
 
 
 class ModelVersionOutputSerializer(serializers.ModelSerializer):
@@ -34,3 +35,8 @@ class ModelSettingsSerializer(serializers.ModelSerializer):
         model = ModelSettings
         fields = ["promotion_policy", "max_label_f1_drop_points", "epochs"]
         extra_kwargs = {"max_label_f1_drop_points": {"min_value": 0, "max_value": 100}}
+
+
+class ModelVersionCompareInputSerializer(serializers.Serializer):
+    first = IdField(help_text="A version number of this project.")
+    second = IdField(help_text="Another version number of this project.")
