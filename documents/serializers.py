@@ -9,12 +9,18 @@ from selko.api.fields import IdField
 
 class DocumentOutputSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    revision = serializers.IntegerField(source="current_revision.number", read_only=True, default=None)
-    parsed_revision = serializers.IntegerField(source="parsed_revision.number", read_only=True, default=None)
+    revision = serializers.IntegerField(
+        source="current_revision.number", read_only=True, default=None, allow_null=True
+    )
+    parsed_revision = serializers.IntegerField(
+        source="parsed_revision.number", read_only=True, default=None, allow_null=True
+    )
     original_filename = serializers.CharField(
         source="current_revision.original_filename", read_only=True, default=""
     )
-    size = serializers.IntegerField(source="current_revision.size", read_only=True, default=None)
+    size = serializers.IntegerField(
+        source="current_revision.size", read_only=True, default=None, allow_null=True
+    )
     sha256 = serializers.CharField(source="current_revision.sha256", read_only=True, default="")
     download_url = serializers.SerializerMethodField()
 

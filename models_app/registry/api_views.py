@@ -27,10 +27,13 @@ from selko.tenancy.selectors import project_get_for_user
 
 
 class ModelVersionListApi(APIView):
+    # Also tells the schema that the list is paginated.
+    pagination_class = DefaultPagination
+
     @extend_schema(responses=ModelVersionOutputSerializer(many=True), operation_id="model_versions_list")
     def get(self, request: AuthenticatedRequest, project_slug: str) -> Response:
         project = project_get_for_user(user=request.user, slug=project_slug)
-        paginator = DefaultPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(model_version_list(project=project), request, view=self)
         return paginator.get_paginated_response(ModelVersionOutputSerializer(page, many=True).data)
 

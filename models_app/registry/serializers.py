@@ -7,9 +7,13 @@ from selko.api.fields import IdField
 
 
 class ModelVersionOutputSerializer(serializers.ModelSerializer):
-    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
-    training_job = serializers.IntegerField(source="training_job_id", read_only=True)
-    macro_f1 = serializers.FloatField(source="metrics.macro_f1", default=None, read_only=True)
+    created_by = serializers.CharField(
+        source="created_by.username", default=None, read_only=True, allow_null=True
+    )
+    training_job = serializers.IntegerField(source="training_job_id", read_only=True, allow_null=True)
+    macro_f1 = serializers.FloatField(
+        source="metrics.macro_f1", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ModelVersion

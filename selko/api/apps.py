@@ -11,3 +11,5 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         # Before any URL conf is read: every route names its ids `<id:…>`, never `<id:…>`.
         register_converter(IdConverter, "id")
+        # Registers the Bearer token scheme with drf-spectacular, as its extensions are found by import.
+        from selko.api import schema  # noqa: F401
