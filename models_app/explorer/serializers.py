@@ -21,8 +21,8 @@ class ExplorerPageInputSerializer(serializers.Serializer):
 class ExplorerFiltersSerializer(serializers.Serializer):
     """The filters as the schema shows them; `explorer_filters_parse` validates them (saved views too)."""
 
-    label = IdField(required=False, help_text="Tagged with this label …")
-    source = serializers.ChoiceField(choices=SOURCES, required=False, help_text="… by whom (default either).")
+    label = IdField(required=False, help_text="Tagged with this label …")  # type: ignore[assignment]
+    source = serializers.ChoiceField(choices=SOURCES, required=False, help_text="… by whom (default either).")  # type: ignore[assignment]
     min_score = serializers.FloatField(
         required=False, min_value=0, max_value=1, help_text="The model's score at least this."
     )
