@@ -105,7 +105,8 @@ class DocumentReingestApi(APIView):
 
 
 class DocumentFileApi(APIView):
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # The file as it was uploaded, with the content type its name suggests (a PDF, a workbook, …).
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
     def get(self, request: Request, project_slug: str, document_id: int) -> FileResponse:
         project = project_get_for_user(user=request.user, slug=project_slug)
         stored = document_file_open(document=document_get(project=project, document_id=document_id))

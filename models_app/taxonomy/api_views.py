@@ -133,14 +133,18 @@ class LabelDetailApi(APIView):
         return Response(LabelDeletedOutputSerializer(deletion).data)
 
 
+# YAML and JSON files hold the same tree; `paths` is text, one label's path a line.
+TAXONOMY_FILE = inline_serializer(
+    "TaxonomyFile", {"labels": serializers.ListField(child=serializers.DictField())}
+)
+
+
 class TaxonomyExportApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("file_type", str, enum=list(FORMATS), default="yaml")],
         responses={
-            (200, TAXONOMY_CONTENT_TYPES["yaml"]): OpenApiTypes.STR,
-            (200, TAXONOMY_CONTENT_TYPES["json"]): inline_serializer(
-                "TaxonomyFile", {"labels": serializers.ListField(child=serializers.DictField())}
-            ),
+            (200, TAXONOMY_CONTENT_TYPES["yaml"]): TAXONOMY_FILE,
+            (200, TAXONOMY_CONTENT_TYPES["json"]): TAXONOMY_FILE,
             (200, TAXONOMY_CONTENT_TYPES["paths"]): OpenApiTypes.STR,
         },
     )
