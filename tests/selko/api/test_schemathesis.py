@@ -23,7 +23,7 @@ from schemathesis.core.failures import FailureGroup
 
 from selko.accounts.models import ApiToken
 from selko.accounts.services import api_token_create
-from selko.tenancy.models import Project, Role
+from selko.tenancy.models import Role
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
 from tests.models_app.factories import DocumentFactory, LabelFactory, RequirementFactory
 
@@ -46,7 +46,7 @@ class Seeded:
 
     def __init__(self) -> None:
         self.user = UserFactory()
-        self.project: Project = ProjectFactory()
+        self.project = ProjectFactory()
         MembershipFactory(user=self.user, organization=self.project.organization, role=Role.ADMIN)
         document = DocumentFactory(project=self.project)
         for order in range(3):
