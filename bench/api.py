@@ -71,7 +71,7 @@ def _build(total: int) -> dict[str, object]:
     from selko.tenancy.models import Membership, Organization, Project, Role
 
     rng = random.Random(14)
-    user = get_user_model().objects.create_user("bench", password="bench")
+    user = get_user_model().objects.create_user("bench")  # logged in with force_login
     organization = Organization.objects.create(name="Bench", slug="bench")
     Membership.objects.create(user=user, organization=organization, role=Role.EDITOR)
     project = Project.objects.create(organization=organization, name="Bench", slug="bench")
