@@ -9,29 +9,29 @@ _project = "projects/<slug:project_slug>"
 urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{_project}/documents/", api_views.DocumentListUploadApi.as_view(), name="document-list"),
     path(
-        f"{_project}/documents/<int:document_id>/",
+        f"{_project}/documents/<id:document_id>/",
         api_views.DocumentDetailApi.as_view(),
         name="document-detail",
     ),
     path(
-        f"{_project}/documents/<int:document_id>/reingest/",
+        f"{_project}/documents/<id:document_id>/reingest/",
         api_views.DocumentReingestApi.as_view(),
         name="document-reingest",
     ),
     path(
-        f"{_project}/documents/<int:document_id>/file/",
+        f"{_project}/documents/<id:document_id>/file/",
         api_views.DocumentFileApi.as_view(),
         name="document-file",
     ),
     path(f"{_project}/requirements/", api_views.RequirementListApi.as_view(), name="requirement-list"),
     path(
-        f"{_project}/requirements/<int:requirement_id>/",
+        f"{_project}/requirements/<id:requirement_id>/",
         api_views.RequirementDetailApi.as_view(),
         name="requirement-detail",
     ),
     *(
         path(
-            f"{_project}/requirements/<int:requirement_id>/{action}/",
+            f"{_project}/requirements/<id:requirement_id>/{action}/",
             view.as_view(),
             name=f"requirement-{action}",
         )

@@ -38,13 +38,16 @@ MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 
 class DocumentListUploadApi(APIView):
+    # Also tells the schema that the list is paginated.
+    pagination_class = DefaultPagination
+
     parser_classes = [MultiPartParser, FormParser]
     throttle_scope = "uploads"
 
     @extend_schema(responses=DocumentOutputSerializer(many=True), operation_id="documents_list")
     def get(self, request: Request, project_slug: str) -> Response:
         project = project_get_for_user(user=request.user, slug=project_slug)
-        paginator = DefaultPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(document_list_for_project(project=project), request, view=self)
         return paginator.get_paginated_response(DocumentOutputSerializer(page, many=True).data)
 
@@ -102,7 +105,8 @@ class DocumentReingestApi(APIView):
 
 
 class DocumentFileApi(APIView):
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # The file as it was uploaded, with the content type its name suggests (a PDF, a workbook, …).
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
     def get(self, request: Request, project_slug: str, document_id: int) -> FileResponse:
         project = project_get_for_user(user=request.user, slug=project_slug)
         stored = document_file_open(document=document_get(project=project, document_id=document_id))
@@ -110,6 +114,9 @@ class DocumentFileApi(APIView):
 
 
 class RequirementListApi(APIView):
+    # Also tells the schema that the list is paginated.
+    pagination_class = DefaultPagination
+
     @extend_schema(
         parameters=[RequirementListInputSerializer],
         responses=RequirementOutputSerializer(many=True),
@@ -126,7 +133,7 @@ class RequirementListApi(APIView):
             text=filters.validated_data["text"],
             is_requirement=filters.validated_data["is_requirement"],
         )
-        paginator = DefaultPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(requirements, request, view=self)
         return paginator.get_paginated_response(RequirementOutputSerializer(page, many=True).data)
 

@@ -23,6 +23,9 @@ from documents.services.corrections import (
 )
 from selko.tenancy.selectors import project_get_for_user
 
+# Far beyond any requirement's text; only there so the number stays a number the database can hold.
+MAX_TEXT_OFFSET = 10_000_000
+
 
 class RequirementMarkInputSerializer(serializers.Serializer):
     is_requirement = serializers.BooleanField()
@@ -33,7 +36,9 @@ class RequirementExternalIdInputSerializer(serializers.Serializer):
 
 
 class RequirementSplitInputSerializer(serializers.Serializer):
-    at = serializers.IntegerField(min_value=1, help_text="Characters of the text kept in the first part.")
+    at = serializers.IntegerField(
+        min_value=1, max_value=MAX_TEXT_OFFSET, help_text="Characters of the text kept in the first part."
+    )
 
 
 class RequirementSplitOutputSerializer(serializers.Serializer):

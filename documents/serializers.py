@@ -4,16 +4,23 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from documents.models import Document, Requirement
+from selko.api.fields import IdField
 
 
 class DocumentOutputSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    revision = serializers.IntegerField(source="current_revision.number", read_only=True, default=None)
-    parsed_revision = serializers.IntegerField(source="parsed_revision.number", read_only=True, default=None)
+    revision = serializers.IntegerField(
+        source="current_revision.number", read_only=True, default=None, allow_null=True
+    )
+    parsed_revision = serializers.IntegerField(
+        source="parsed_revision.number", read_only=True, default=None, allow_null=True
+    )
     original_filename = serializers.CharField(
         source="current_revision.original_filename", read_only=True, default=""
     )
-    size = serializers.IntegerField(source="current_revision.size", read_only=True, default=None)
+    size = serializers.IntegerField(
+        source="current_revision.size", read_only=True, default=None, allow_null=True
+    )
     sha256 = serializers.CharField(source="current_revision.sha256", read_only=True, default="")
     download_url = serializers.SerializerMethodField()
 
@@ -51,7 +58,7 @@ class DocumentUploadOutputSerializer(DocumentOutputSerializer):
 
 
 class RequirementListInputSerializer(serializers.Serializer):
-    document = serializers.IntegerField(required=False, min_value=1)
+    document = IdField(required=False)
     section = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     text = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
     is_requirement = serializers.BooleanField(required=False, allow_null=True, default=None)

@@ -7,5 +7,5 @@ from frontend.views import explorer
 urlpatterns: list[URLPattern | URLResolver] = [
     path("explorer/", explorer.explorer, name="explorer"),
     path("explorer/bulk", explorer.explorer_bulk, name="explorer-bulk"),
-    path("explorer/views/<int:view_id>/delete", explorer.explorer_view_delete, name="explorer-view-delete"),
+    path("explorer/views/<id:view_id>/delete", explorer.explorer_view_delete, name="explorer-view-delete"),
 ]

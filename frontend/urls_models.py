@@ -9,7 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("models/retrain", models.retrain_view, name="retrain"),
     path("models/settings", models.model_settings_view, name="model-settings"),
     path("models/rollback", models.rollback_view, name="rollback"),
-    path("models/v<int:number>/promote", models.promote_view, name="promote"),
-    path("jobs/<int:job_id>/", models.training_job_view, name="training-job"),
-    path("jobs/<int:job_id>/cancel", models.training_job_cancel_view, name="training-job-cancel"),
+    path("models/v<id:number>/promote", models.promote_view, name="promote"),
+    path("jobs/<id:job_id>/", models.training_job_view, name="training-job"),
+    path("jobs/<id:job_id>/cancel", models.training_job_cancel_view, name="training-job-cancel"),
 ]

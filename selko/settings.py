@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "selko.api",
     "selko.tenancy",
     "selko.audit",
     "selko.accounts",
@@ -229,6 +230,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "selko.api.schema.add_error_responses",
+    ],
+    # Four models have a `status`: each enum keeps its own name instead of a numbered one.
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentStatusEnum": "documents.models.DocumentStatus",
+        "ExportStatusEnum": "models_app.exports.models.ExportStatus",
+        "ModelVersionStatusEnum": "models_app.registry.models.ModelVersionStatus",
+        "TrainingJobStatusEnum": "training.models.JobStatus",
+    },
 }
 
 # --- ML ---------------------------------------------------------------------------------------------

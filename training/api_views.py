@@ -40,10 +40,13 @@ class TrainingPlanApi(APIView):
 
 
 class TrainingJobListCreateApi(APIView):
+    # Also tells the schema that the list is paginated.
+    pagination_class = DefaultPagination
+
     @extend_schema(responses=TrainingJobOutputSerializer(many=True), operation_id="training_jobs_list")
     def get(self, request: AuthenticatedRequest, project_slug: str) -> Response:
         project = project_get_for_user(user=request.user, slug=project_slug)
-        paginator = DefaultPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(training_job_list(project=project), request, view=self)
         return paginator.get_paginated_response(TrainingJobOutputSerializer(page, many=True).data)
 

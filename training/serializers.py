@@ -7,9 +7,15 @@ from training.models import TrainingJob
 
 
 class TrainingJobOutputSerializer(serializers.ModelSerializer):
-    triggered_by = serializers.CharField(source="triggered_by.username", default=None, read_only=True)
-    model_version = serializers.IntegerField(source="model_version.number", default=None, read_only=True)
-    snapshot_sha256 = serializers.CharField(source="snapshot.sha256", default=None, read_only=True)
+    triggered_by = serializers.CharField(
+        source="triggered_by.username", default=None, read_only=True, allow_null=True
+    )
+    model_version = serializers.IntegerField(
+        source="model_version.number", default=None, read_only=True, allow_null=True
+    )
+    snapshot_sha256 = serializers.CharField(
+        source="snapshot.sha256", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = TrainingJob

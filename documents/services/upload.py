@@ -86,6 +86,9 @@ class ImportResult:
     upload: UploadResult
     document: Document
     seconds: float
+    # The same file again, whose earlier import died half-way (the document was still uploaded or parsing):
+    # this import finished it.
+    resumed: bool = False
 
 
 def document_import_file(*, project: Project, path: Path, actor: AnyUser | None = None) -> ImportResult:
@@ -97,10 +100,18 @@ def document_import_file(*, project: Project, path: Path, actor: AnyUser | None 
         raise upload_too_large_error(size=size)
     result = _revision_add(project=project, actor=actor, local_path=path, filename=path.name, enqueue=False)
     document = result.document
-    if result.created_revision and document.status == DocumentStatus.UPLOADED:
+    # Not only a new revision: an identical file whose earlier import was killed half-way left its
+    # document uploaded or parsing, and the ingest's claim takes such a document over and finishes it.
+    unfinished = document.status in (DocumentStatus.UPLOADED, DocumentStatus.PARSING)
+    if unfinished:
         document = document_ingest(document_id=document.pk, revision_id=result.revision.pk) or document
     document.refresh_from_db()
-    return ImportResult(upload=result, document=document, seconds=time.monotonic() - started)
+    return ImportResult(
+        upload=result,
+        document=document,
+        seconds=time.monotonic() - started,
+        resumed=unfinished and not result.created_revision,
+    )
 
 
 def _upload_refusal(*, local_path: Path, filename: str, size: int) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from documents.services.corrections import (
 )
 from frontend.views.domain_errors import domain_errors
 from selko.errors import NotFound, ValidationFailed
+from selko.ids import id_from_text
 from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.selectors import project_get_for_user
 
@@ -29,10 +30,9 @@ BACK = "frontend:document-detail"
 def _segment(request: AuthenticatedHttpRequest, project_slug: str, document_id: int) -> Requirement:
     project = project_get_for_user(user=request.user, slug=project_slug)
     document = document_get(project=project, document_id=document_id)
-    try:
-        requirement_id = int(request.POST.get("requirement", ""))
-    except ValueError:
-        raise NotFound("No such segment.") from None
+    requirement_id = id_from_text(request.POST.get("requirement"))
+    if requirement_id is None:
+        raise NotFound("No such segment.")
     requirement = requirement_get(project=project, requirement_id=requirement_id)
     if requirement.document_id != document.pk:
         raise NotFound("No such segment.")

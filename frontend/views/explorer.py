@@ -21,6 +21,7 @@ from models_app.explorer.selectors import (
 )
 from models_app.explorer.services import explorer_bulk_apply, saved_view_delete
 from selko.errors import ValidationFailed
+from selko.ids import id_from_text
 from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.models import Role
 from selko.tenancy.selectors import project_get_for_user, user_has_role
@@ -70,11 +71,11 @@ def explorer(request: AuthenticatedHttpRequest, project_slug: str) -> HttpRespon
 @domain_errors("frontend:explorer")
 def explorer_bulk(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
     project = project_get_for_user(user=request.user, slug=project_slug)
-    try:
-        requirement_ids = [int(value) for value in request.POST.getlist("requirement")]
-        label_id = int(request.POST.get("label", ""))
-    except ValueError:
-        raise ValidationFailed("Choose a label and at least one requirement.") from None
+    given = request.POST.getlist("requirement")
+    requirement_ids = [i for i in (id_from_text(value) for value in given) if i is not None]
+    label_id = id_from_text(request.POST.get("label"))
+    if label_id is None or not requirement_ids or len(requirement_ids) != len(given):
+        raise ValidationFailed("Choose a label and at least one requirement.")
     result = explorer_bulk_apply(
         user=request.user,
         project=project,

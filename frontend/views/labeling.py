@@ -39,6 +39,7 @@ from models_app.registry.selectors import model_version_active, predicted_tags
 from models_app.taxonomy.selectors import taxonomy_get
 from selko.api.responses import attachment_response
 from selko.errors import DomainError
+from selko.ids import id_from_text
 from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.models import Project, Role
 from selko.tenancy.selectors import project_get_for_user, user_has_role
@@ -46,18 +47,11 @@ from selko.tenancy.selectors import project_get_for_user, user_has_role
 FILTER_PARAMS = ("document", "section", "label", "unlabeled")
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def _filters(params: QueryDict) -> QueueFilters:
     return QueueFilters(
-        document_id=_int_or_none(params.get("document")),
+        document_id=id_from_text(params.get("document")),
         section=params.get("section", "").strip(),
-        label_id=_int_or_none(params.get("label")),
+        label_id=id_from_text(params.get("label")),
         # A first visit has no parameters: unlabeled only. The filter form always sends `unlabeled`.
         unlabeled_only=params.get("unlabeled", "1") == "1",
     )
@@ -130,7 +124,7 @@ def labeling_queue_view(request: AuthenticatedHttpRequest, project_slug: str) ->
     """The next most useful requirement under the chosen filters."""
     project = project_get_for_user(user=request.user, slug=project_slug)
     head = labeling_next(
-        project=project, filters=_filters(request.GET), after_id=_int_or_none(request.GET.get("after"))
+        project=project, filters=_filters(request.GET), after_id=id_from_text(request.GET.get("after"))
     )
     return render(request, "frontend/labeling/label.html", _context(request, project, head.requirement, head))
 
@@ -145,7 +139,8 @@ def labeling_requirement_view(
     project = project_get_for_user(user=request.user, slug=project_slug)
     requirement = labeling_requirement_get(project=project, requirement_id=requirement_id)
     if request.method == "POST":
-        label_ids = [int(value) for value in request.POST.getlist("chosen") if value.isdigit()]
+        chosen = (id_from_text(value) for value in request.POST.getlist("chosen"))
+        label_ids = [label_id for label_id in chosen if label_id is not None]
         try:
             requirement_labels_set(
                 user=request.user,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from frontend.views.domain_errors import domain_errors
 from selko.errors import DomainError
+from selko.ids import id_from_text
 from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.models import Role
 from selko.tenancy.selectors import membership_candidates, project_get_for_user, role_for_project
@@ -47,7 +48,7 @@ def members_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpRe
                 membership_role_change(
                     actor=request.user,
                     organization=organization,
-                    membership_id=int(request.POST.get("membership", "0")),
+                    membership_id=id_from_text(request.POST.get("membership")) or 0,
                     role=Role(request.POST.get("role", "")),
                 )
                 messages.success(request, "Role changed.")
@@ -56,7 +57,7 @@ def members_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpRe
                 membership_remove(
                     actor=request.user,
                     organization=organization,
-                    membership_id=int(request.POST.get("membership", "0")),
+                    membership_id=id_from_text(request.POST.get("membership")) or 0,
                 )
                 messages.success(request, "Member removed.")
                 return redirect("frontend:members", project_slug=project.slug)

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -23,6 +23,7 @@ from models_app.registry.selectors import (
 )
 from models_app.registry.services import model_settings_update, model_version_promote, model_version_rollback
 from selko.errors import NotFound
+from selko.ids import id_from_text
 from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.models import Role
 from selko.tenancy.selectors import project_get_for_user, user_has_role
@@ -48,20 +49,13 @@ def _label_bars(version: ModelVersion | None, names: dict[str, str]) -> list[dic
     return sorted(rows, key=lambda row: row["name"])
 
 
-def _int_param(request: HttpRequest, name: str) -> int | None:
-    try:
-        return int(request.GET[name])
-    except (KeyError, ValueError):
-        return None
-
-
 @login_required
 @domain_errors()
 def models_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
     project = project_get_for_user(user=request.user, slug=project_slug)
     versions = list(model_version_list(project=project))
     names = label_names_for_project(project=project)
-    shown_number = _int_param(request, "version")
+    shown_number = id_from_text(request.GET.get("version"))
     active = model_version_active(project=project)
     shown = (
         next((v for v in versions if v.number == shown_number), None)
@@ -69,7 +63,7 @@ def models_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpRes
         or (versions[0] if versions else None)
     )
     comparison = None
-    first, second = _int_param(request, "first"), _int_param(request, "second")
+    first, second = id_from_text(request.GET.get("first")), id_from_text(request.GET.get("second"))
     if first and second:
         try:
             comparison = model_version_compare(

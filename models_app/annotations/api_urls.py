@@ -11,7 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{P}annotations/bulk/", views.AnnotationBulkUpsertApi.as_view(), name="annotation-bulk"),
     path(f"{P}labeling/next/", views.LabelingNextApi.as_view(), name="labeling-next"),
     path(
-        f"{P}labeling/requirements/<int:requirement_id>/",
+        f"{P}labeling/requirements/<id:requirement_id>/",
         views.RequirementTagsApi.as_view(),
         name="labeling-requirement",
     ),

@@ -34,6 +34,9 @@ from selko.tenancy.selectors import project_get_for_user
 
 
 class AnnotationListApi(APIView):
+    # Also tells the schema that the list is paginated.
+    pagination_class = DefaultPagination
+
     @extend_schema(
         parameters=[AnnotationListFilterSerializer],
         responses=AnnotationOutputSerializer(many=True),
@@ -50,7 +53,7 @@ class AnnotationListApi(APIView):
             document_id=filters.validated_data.get("document"),
             value=filters.validated_data.get("value"),
         )
-        paginator = DefaultPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(annotations, request, view=self)
         return paginator.get_paginated_response(AnnotationOutputSerializer(page, many=True).data)
 

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from models_app.annotations.models import Annotation
 from models_app.annotations.services import MAX_ANNOTATIONS_PER_CALL
+from selko.api.fields import IdField
 
 
 class AnnotationOutputSerializer(serializers.ModelSerializer):
@@ -20,15 +21,15 @@ class AnnotationOutputSerializer(serializers.ModelSerializer):
 
 
 class AnnotationListFilterSerializer(serializers.Serializer):
-    requirement = serializers.IntegerField(required=False)
-    label = serializers.IntegerField(required=False)  # type: ignore[assignment]
-    document = serializers.IntegerField(required=False)
+    requirement = IdField(required=False)
+    label = IdField(required=False)  # type: ignore[assignment]
+    document = IdField(required=False)
     value = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 class AnnotationItemSerializer(serializers.Serializer):
-    requirement = serializers.IntegerField()
-    label = serializers.IntegerField()  # type: ignore[assignment]
+    requirement = IdField()
+    label = IdField()  # type: ignore[assignment]
     value = serializers.BooleanField(allow_null=True, help_text="true, false, or null to clear the answer.")
 
 
@@ -45,11 +46,13 @@ class AnnotationBulkOutputSerializer(serializers.Serializer):
 
 
 class LabelingNextFilterSerializer(serializers.Serializer):
-    document = serializers.IntegerField(required=False, allow_null=True, default=None)
-    section = serializers.CharField(required=False, allow_blank=True, default="")
-    label = serializers.IntegerField(required=False, allow_null=True, default=None)  # type: ignore[assignment]
+    document = IdField(required=False, allow_null=True, default=None)
+    section = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    label = IdField(required=False, allow_null=True, default=None)  # type: ignore[assignment]
     unlabeled = serializers.BooleanField(required=False, default=True)
-    after = serializers.IntegerField(required=False, allow_null=True, default=None)
+    after = IdField(
+        required=False, allow_null=True, default=None, help_text="Skip to after this requirement."
+    )
 
 
 class RequirementBriefSerializer(serializers.Serializer):
@@ -86,5 +89,5 @@ class LabelingNextOutputSerializer(serializers.Serializer):
 
 class RequirementLabelsSetInputSerializer(serializers.Serializer):
     label_ids = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=True, help_text='Every other label becomes "no".'
+        child=IdField(), allow_empty=True, help_text='Every other label becomes "no".'
     )

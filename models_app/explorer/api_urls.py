@@ -10,6 +10,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{P}requirements/", views.ExplorerPageApi.as_view(), name="explorer-requirements"),
     path(f"{P}bulk/", views.ExplorerBulkApi.as_view(), name="explorer-bulk"),
     path(f"{P}views/", views.SavedViewListCreateApi.as_view(), name="explorer-views"),
-    path(f"{P}views/<int:view_id>/", views.SavedViewDetailApi.as_view(), name="explorer-view-detail"),
+    path(f"{P}views/<id:view_id>/", views.SavedViewDetailApi.as_view(), name="explorer-view-detail"),
     path(f"{P}export/", views.ExplorerExportApi.as_view(), name="explorer-export"),
 ]

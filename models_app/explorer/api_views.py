@@ -14,6 +14,8 @@ from models_app.explorer.selectors import explorer_filters_parse, explorer_page,
 from models_app.explorer.serializers import (
     ExplorerBulkInputSerializer,
     ExplorerBulkOutputSerializer,
+    ExplorerExportInputSerializer,
+    ExplorerFiltersSerializer,
     ExplorerPageInputSerializer,
     ExplorerPageOutputSerializer,
     SavedViewInputSerializer,
@@ -32,7 +34,10 @@ from selko.tenancy.selectors import project_get_for_user
 
 
 class ExplorerPageApi(APIView):
-    @extend_schema(parameters=[ExplorerPageInputSerializer], responses=ExplorerPageOutputSerializer)
+    @extend_schema(
+        parameters=[ExplorerPageInputSerializer, ExplorerFiltersSerializer],
+        responses=ExplorerPageOutputSerializer,
+    )
     def get(self, request: AuthenticatedRequest, project_slug: str) -> Response:
         """Requirements of every document of the project, filtered (label, source, min_score, not_label,
         document, section, obligation, search, rule) and sorted (order, score, quality), by cursor."""
@@ -95,7 +100,8 @@ class SavedViewDetailApi(APIView):
 
 class ExplorerExportApi(APIView):
     @extend_schema(
-        responses={(200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.BINARY}
+        parameters=[ExplorerExportInputSerializer, ExplorerFiltersSerializer],
+        responses={(200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.BINARY},
     )
     def get(self, request: AuthenticatedRequest, project_slug: str) -> HttpResponse:
         """The current view as CSV or XLSX (`file_type`), with the full export's columns plus quality."""

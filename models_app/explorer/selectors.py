@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
@@ -26,6 +27,7 @@ from models_app.registry.models import Prediction
 from models_app.registry.selectors import PredictedTag, model_version_active, predicted_tags
 from models_app.taxonomy.selectors import Taxonomy, taxonomy_get
 from selko.errors import ValidationFailed
+from selko.ids import MAX_ID, id_from_text
 from selko.tenancy.models import Project
 
 Source = Literal["human", "model", "either"]
@@ -61,11 +63,10 @@ def _int_or_none(data: Mapping[str, Any], key: str, errors: dict[str, list[str]]
     value = data.get(key)
     if value in (None, ""):
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        errors[key] = [f"Expected a whole number, got {value!r}."]
-        return None
+    number = id_from_text(value)
+    if number is None:
+        errors[key] = [f"Expected an id (a whole number from 1 to {MAX_ID}), got {value!r}."]
+    return number
 
 
 def explorer_filters_parse(*, project: Project, data: Mapping[str, Any]) -> ExplorerFilters:
@@ -195,13 +196,18 @@ def _cursor_encode(key: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
 
 
+def _cursor_number(value: object) -> bool:
+    # A forged cursor must not reach the database with NaN or a number beyond its integers.
+    return isinstance(value, int | float) and math.isfinite(value) and abs(value) <= MAX_ID
+
+
 def _cursor_decode(cursor: str, sort: Sort) -> list[Any]:
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, binascii.Error) as error:
         raise ValidationFailed("The page cursor is not valid; start again from the first page.") from error
     expected = 3 if sort == "order" else 2
-    if not isinstance(key, list) or len(key) != expected or not all(isinstance(v, int | float) for v in key):
+    if not isinstance(key, list) or len(key) != expected or not all(_cursor_number(v) for v in key):
         raise ValidationFailed("The page cursor is not valid; start again from the first page.")
     return key
 

@@ -2,10 +2,13 @@
 
 from rest_framework import serializers
 
+from documents.models import Obligation
+from documents.quality.rules import RULES
 from models_app.annotations.services import MAX_ANNOTATIONS_PER_CALL
 from models_app.explorer.models import SavedView
-from models_app.explorer.selectors import MAX_PAGE_SIZE
+from models_app.explorer.selectors import MAX_PAGE_SIZE, SORTS, SOURCES
 from models_app.explorer.services import BULK_ACTIONS
+from selko.api.fields import IdField
 
 
 class ExplorerPageInputSerializer(serializers.Serializer):
@@ -13,6 +16,27 @@ class ExplorerPageInputSerializer(serializers.Serializer):
 
     cursor = serializers.CharField(required=False, allow_blank=True)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=50)
+
+
+class ExplorerFiltersSerializer(serializers.Serializer):
+    """The filters as the schema shows them; `explorer_filters_parse` validates them (saved views too)."""
+
+    label = IdField(required=False, help_text="Tagged with this label …")  # type: ignore[assignment]
+    source = serializers.ChoiceField(choices=SOURCES, required=False, help_text="… by whom (default either).")  # type: ignore[assignment]
+    min_score = serializers.FloatField(
+        required=False, min_value=0, max_value=1, help_text="The model's score at least this."
+    )
+    not_label = IdField(required=False, help_text="Tagged with this label neither by a person nor the model.")
+    document = IdField(required=False)
+    section = serializers.CharField(required=False, help_text="A section and its subsections.")
+    obligation = serializers.ChoiceField(choices=Obligation.values, required=False)
+    search = serializers.CharField(required=False, help_text="In the text or the requirement ID.")
+    rule = serializers.ChoiceField(choices=sorted(RULES), required=False, help_text="Has a finding of it.")
+    sort = serializers.ChoiceField(choices=SORTS, required=False, help_text="`score` needs a `label`.")
+
+
+class ExplorerExportInputSerializer(serializers.Serializer):
+    file_type = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
 
 
 class TagOutputSerializer(serializers.Serializer):
@@ -68,9 +92,9 @@ class ExplorerPageOutputSerializer(serializers.Serializer):
 
 class ExplorerBulkInputSerializer(serializers.Serializer):
     requirements = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=False, max_length=MAX_ANNOTATIONS_PER_CALL
+        child=IdField(), allow_empty=False, max_length=MAX_ANNOTATIONS_PER_CALL
     )
-    label = serializers.IntegerField()  # type: ignore[assignment]
+    label = IdField()  # type: ignore[assignment]
     action = serializers.ChoiceField(choices=BULK_ACTIONS)
 
 

@@ -27,7 +27,7 @@ class RequirementExportApi(APIView):
         parameters=[ExportInputSerializer],
         responses={
             (200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
-            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, CONTENT_TYPES["csv"].split(";")[0]): OpenApiTypes.BINARY,
             (200, CONTENT_TYPES["reqif"]): OpenApiTypes.BINARY,
             (200, CONTENT_TYPES["reqifz"]): OpenApiTypes.BINARY,
             202: ExportJobOutputSerializer,
@@ -68,7 +68,11 @@ class ExportJobDetailApi(APIView):
 
 
 class ExportJobDownloadApi(APIView):
-    @extend_schema(responses={(200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, content_type.split(";")[0]): OpenApiTypes.BINARY for content_type in CONTENT_TYPES.values()
+        }
+    )
     def get(self, request: AuthenticatedRequest, project_slug: str, export_id: int) -> FileResponse:
         project = project_get_for_user(user=request.user, slug=project_slug)
         job, stream = export_job_open(project=project, export_id=export_id)

@@ -26,7 +26,7 @@ def export_needs_worker(*, project: Project, options: ExportOptions) -> bool:
 
 
 def export_job_list(*, project: Project, limit: int = 10) -> QuerySet[ExportJob]:
-    return ExportJob.objects.filter(project=project).select_related("created_by")[:limit]
+    return ExportJob.objects.filter(project=project).select_related("created_by", "project")[:limit]
 
 
 def export_job_get(*, project: Project, export_id: int) -> ExportJob:

@@ -5,12 +5,13 @@ from rest_framework import serializers
 
 from models_app.exports.models import ExportJob
 from models_app.exports.rendering import FILE_TYPES
+from selko.api.fields import IdField
 
 
 class ExportInputSerializer(serializers.Serializer):
     file_type = serializers.ChoiceField(choices=FILE_TYPES, default="xlsx")
     include_informative = serializers.BooleanField(default=False)
-    document = serializers.IntegerField(required=False, min_value=1, help_text="Export one document only.")
+    document = IdField(required=False, help_text="Export one document only.")
 
 
 class ExportJobOutputSerializer(serializers.ModelSerializer):

@@ -13,16 +13,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         P + "model-versions/rollback/", views.ModelVersionRollbackApi.as_view(), name="model-version-rollback"
     ),
     path(
-        P + "model-versions/<int:number>/", views.ModelVersionDetailApi.as_view(), name="model-version-detail"
+        P + "model-versions/<id:number>/", views.ModelVersionDetailApi.as_view(), name="model-version-detail"
     ),
     path(
-        P + "model-versions/<int:number>/promote/",
+        P + "model-versions/<id:number>/promote/",
         views.ModelVersionPromoteApi.as_view(),
         name="model-version-promote",
     ),
     path(P + "model-settings/", views.ModelSettingsApi.as_view(), name="model-settings"),
     path(
-        P + "requirements/<int:requirement_id>/predictions/",
+        P + "requirements/<id:requirement_id>/predictions/",
         views.RequirementPredictionsApi.as_view(),
         name="requirement-predictions",
     ),

@@ -3,7 +3,7 @@
 Thin: each view validates its input, calls one service or selector, and serializes the result.
 """
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,21 +16,24 @@ from models_app.registry.selectors import (
 )
 from models_app.registry.serializers import (
     ModelSettingsSerializer,
+    ModelVersionCompareInputSerializer,
     ModelVersionOutputSerializer,
     PredictionOutputSerializer,
 )
 from models_app.registry.services import model_settings_update, model_version_promote, model_version_rollback
 from selko.api.pagination import DefaultPagination
-from selko.errors import ValidationFailed
 from selko.request_types import AuthenticatedRequest
 from selko.tenancy.selectors import project_get_for_user
 
 
 class ModelVersionListApi(APIView):
+    # Also tells the schema that the list is paginated.
+    pagination_class = DefaultPagination
+
     @extend_schema(responses=ModelVersionOutputSerializer(many=True), operation_id="model_versions_list")
     def get(self, request: AuthenticatedRequest, project_slug: str) -> Response:
         project = project_get_for_user(user=request.user, slug=project_slug)
-        paginator = DefaultPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(model_version_list(project=project), request, view=self)
         return paginator.get_paginated_response(ModelVersionOutputSerializer(page, many=True).data)
 
@@ -62,19 +65,12 @@ class ModelVersionRollbackApi(APIView):
 
 
 class ModelVersionCompareApi(APIView):
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("first", int, required=True),
-            OpenApiParameter("second", int, required=True),
-        ],
-        responses={200: dict},
-    )
+    @extend_schema(parameters=[ModelVersionCompareInputSerializer], responses={200: dict})
     def get(self, request: AuthenticatedRequest, project_slug: str) -> Response:
         project = project_get_for_user(user=request.user, slug=project_slug)
-        try:
-            first, second = int(request.query_params["first"]), int(request.query_params["second"])
-        except (KeyError, ValueError):
-            raise ValidationFailed("Give two version numbers: ?first=1&second=2.") from None
+        params = ModelVersionCompareInputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        first, second = params.validated_data["first"], params.validated_data["second"]
         body = model_version_compare(
             project=project,
             first=model_version_get(project=project, number=first),

@@ -3,12 +3,17 @@
 from rest_framework import serializers
 
 from models_app.registry.models import ModelSettings, ModelVersion, Prediction
+from selko.api.fields import IdField
 
 
 class ModelVersionOutputSerializer(serializers.ModelSerializer):
-    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
-    training_job = serializers.IntegerField(source="training_job_id", read_only=True)
-    macro_f1 = serializers.FloatField(source="metrics.macro_f1", default=None, read_only=True)
+    created_by = serializers.CharField(
+        source="created_by.username", default=None, read_only=True, allow_null=True
+    )
+    training_job = serializers.IntegerField(source="training_job_id", read_only=True, allow_null=True)
+    macro_f1 = serializers.FloatField(
+        source="metrics.macro_f1", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ModelVersion
@@ -34,3 +39,8 @@ class ModelSettingsSerializer(serializers.ModelSerializer):
         model = ModelSettings
         fields = ["promotion_policy", "max_label_f1_drop_points", "epochs"]
         extra_kwargs = {"max_label_f1_drop_points": {"min_value": 0, "max_value": 100}}
+
+
+class ModelVersionCompareInputSerializer(serializers.Serializer):
+    first = IdField(help_text="A version number of this project.")
+    second = IdField(help_text="Another version number of this project.")

@@ -6,7 +6,7 @@ from models_app.summaries import api_views as views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path(
-        "projects/<slug:project_slug>/documents/<int:document_id>/summary/",
+        "projects/<slug:project_slug>/documents/<id:document_id>/summary/",
         views.DocumentSummaryApi.as_view(),
         name="document-summary",
     ),

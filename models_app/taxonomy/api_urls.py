@@ -16,5 +16,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.TaxonomyTemplateApplyApi.as_view(),
         name="label-template-apply",
     ),
-    path(f"{P}labels/<int:label_id>/", views.LabelDetailApi.as_view(), name="label-detail"),
+    path(f"{P}labels/<id:label_id>/", views.LabelDetailApi.as_view(), name="label-detail"),
 ]

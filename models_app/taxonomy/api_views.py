@@ -7,8 +7,8 @@ from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -136,10 +136,20 @@ class LabelDetailApi(APIView):
         return Response(LabelDeletedOutputSerializer(deletion).data)
 
 
+# YAML and JSON files hold the same tree; `paths` is text, one label's path a line.
+TAXONOMY_FILE = inline_serializer(
+    "TaxonomyFile", {"labels": serializers.ListField(child=serializers.DictField())}
+)
+
+
 class TaxonomyExportApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("file_type", str, enum=list(FORMATS), default="yaml")],
-        responses={(200, "application/yaml"): OpenApiTypes.STR},
+        responses={
+            (200, TAXONOMY_CONTENT_TYPES["yaml"]): TAXONOMY_FILE,
+            (200, TAXONOMY_CONTENT_TYPES["json"]): TAXONOMY_FILE,
+            (200, TAXONOMY_CONTENT_TYPES["paths"]): OpenApiTypes.STR,
+        },
     )
     def get(self, request: AuthenticatedRequest, project_slug: str) -> HttpResponse:
         project = project_get_for_user(user=request.user, slug=project_slug)

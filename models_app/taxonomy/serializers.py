@@ -3,6 +3,10 @@
 from rest_framework import serializers
 
 from models_app.taxonomy.file_formats import FORMATS
+from selko.api.fields import IdField
+
+# A PositiveIntegerField: PostgreSQL's integer holds up to 2**31 - 1.
+MAX_LABEL_ORDER = 2**31 - 1
 
 
 class LabelOutputSerializer(serializers.Serializer):
@@ -22,7 +26,7 @@ class LabelOutputSerializer(serializers.Serializer):
 
 class LabelCreateInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    parent = serializers.IntegerField(required=False, allow_null=True, default=None)  # type: ignore[assignment]
+    parent = IdField(required=False, allow_null=True, default=None)  # type: ignore[assignment]
     description = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="What the label means."
     )
@@ -40,8 +44,8 @@ class LabelUpdateInputSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
     examples = serializers.ListField(child=serializers.CharField(allow_blank=True), required=False)
     color = serializers.CharField(required=False)
-    parent = serializers.IntegerField(required=False, allow_null=True, help_text="null moves it to the top.")  # type: ignore[assignment]
-    order = serializers.IntegerField(required=False, min_value=0)
+    parent = IdField(required=False, allow_null=True, help_text="null moves it to the top.")  # type: ignore[assignment]
+    order = serializers.IntegerField(required=False, min_value=0, max_value=MAX_LABEL_ORDER)
 
 
 class LabelDeletedOutputSerializer(serializers.Serializer):

@@ -16,9 +16,12 @@ from selko.request_types import AuthenticatedRequest
 
 
 class TokenListCreateApi(APIView):
+    # Also tells the schema that the list is paginated.
+    pagination_class = DefaultPagination
+
     @extend_schema(responses=TokenOutputSerializer(many=True), operation_id="tokens_list")
     def get(self, request: AuthenticatedRequest) -> Response:
-        paginator = DefaultPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(request.user.api_tokens.all(), request, view=self)
         return paginator.get_paginated_response(TokenOutputSerializer(page, many=True).data)
 

@@ -23,7 +23,7 @@ urlpatterns = [
     path("projects/", tenancy.ProjectListCreateApi.as_view(), name="project-list"),
     path("projects/<slug:project_slug>/", tenancy.ProjectDetailApi.as_view(), name="project-detail"),
     path("tokens/", accounts.TokenListCreateApi.as_view(), name="token-list"),
-    path("tokens/<int:token_id>/", accounts.TokenDetailApi.as_view(), name="token-detail"),
+    path("tokens/<id:token_id>/", accounts.TokenDetailApi.as_view(), name="token-detail"),
     path("", include("selko.workers.api_urls")),
     *(path("", include(module)) for module in FEATURE_ROUTES),
 ]

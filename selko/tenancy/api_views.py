@@ -15,9 +15,12 @@ from selko.tenancy.services import project_create
 
 
 class ProjectListCreateApi(APIView):
+    # Also tells the schema that the list is paginated.
+    pagination_class = DefaultPagination
+
     @extend_schema(responses=ProjectOutputSerializer(many=True), operation_id="projects_list")
     def get(self, request: AuthenticatedRequest) -> Response:
-        paginator = DefaultPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(project_list_for_user(user=request.user), request, view=self)
         return paginator.get_paginated_response(ProjectOutputSerializer(page, many=True).data)
 

@@ -54,7 +54,8 @@ class Command(BaseCommand):
             "document_id": document.pk,
             "name": document.name,
             "revision": imported.upload.revision.number,
-            "unchanged": not imported.upload.created_revision,
+            "unchanged": not imported.upload.created_revision and not imported.resumed,
+            "resumed": imported.resumed,
             "status": document.status,
             "error": document.error_message,
             "requirements": document.requirement_count,
@@ -70,6 +71,8 @@ class Command(BaseCommand):
             return f"{result['file']}: FAILED: {result['error']}"
         extent = f"{result['pages']} pages" if result["pages"] else f"{result['rows'] or 0} rows"
         unchanged = " (unchanged, not parsed again)" if result["unchanged"] else ""
+        if result["resumed"]:
+            unchanged = " (an interrupted import of this file, finished now)"
         return (
             f"{result['file']}: {result['requirements']} requirements, {extent}, "
             f"{result['seconds']:.2f} s{unchanged}"

@@ -1,0 +1,275 @@
+"""Lists and pages at 50,000 requirements on PostgreSQL: p50/p95/p99 and SQL queries per request.
+
+    .venv/bin/python bench/api.py [--requirements 50000] [--repeat 40] \
+        [--server postgres://postgres@127.0.0.1:5432/postgres]
+
+Creates its own database `selko_bench` on that server (dropped first if a previous run left it, and
+dropped again at the end), migrates it, builds one project with two documents (90 % and 10 % of the
+requirements), a label tree, an active model's predictions for three labels on every requirement, a few
+thousand answers and some export jobs, then asks every list the UI and the API serve through Django's
+in-process client, logged in as an editor. The baseline each figure is compared with is the target of
+issue 14: < 100 ms at p99 and ≤ 8 SQL queries; a line over either is marked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import logging
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+BENCH_DATABASE = "selko_bench"
+TARGET_P99_MS = 100.0
+TARGET_QUERIES = 8
+BATCH = 5000
+
+
+def _database_url(server: str, name: str) -> str:
+    parts = urlsplit(server)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def _admin(server: str, sql: str) -> None:
+    import psycopg  # the bench's own connection, outside Django, to create and drop its database
+
+    with psycopg.connect(_database_url(server, urlsplit(server).path.lstrip("/") or "postgres")) as conn:
+        conn.autocommit = True
+        conn.execute(sql)
+
+
+def _setup(server: str) -> None:
+    os.environ["DATABASE_URL"] = _database_url(server, BENCH_DATABASE)
+    os.environ.setdefault("SELKO_VAR_DIR", tempfile.mkdtemp(prefix="selko-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selko.settings")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    sys.path.insert(0, str(REPO_ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _build(total: int) -> dict[str, object]:
+    from django.contrib.auth import get_user_model
+
+    from documents.models import Document, Requirement
+    from models_app.annotations.models import Annotation
+    from models_app.exports.models import ExportJob
+    from models_app.registry.models import ModelVersion, Prediction
+    from models_app.taxonomy.models import Label
+    from selko.tenancy.models import Membership, Organization, Project, Role
+
+    rng = random.Random(14)
+    user = get_user_model().objects.create_user("bench")  # logged in with force_login
+    organization = Organization.objects.create(name="Bench", slug="bench")
+    Membership.objects.create(user=user, organization=organization, role=Role.EDITOR)
+    project = Project.objects.create(organization=organization, name="Bench", slug="bench")
+    sizes = {"Big specification": total * 9 // 10, "Small specification": total - total * 9 // 10}
+    documents = []
+    for name, size in sizes.items():
+        document = Document.objects.create(
+            project=project, name=name, kind="csv", status="parsed", requirement_count=size
+        )
+        documents.append(document)
+        for start in range(0, size, BATCH):
+            Requirement.objects.bulk_create(
+                [
+                    Requirement(
+                        project=project,
+                        document=document,
+                        order=order,
+                        text=f"The {rng.choice(['pump', 'valve', 'brake', 'door'])} shall respond "
+                        f"within {rng.randint(1, 500)} ms of command {order}.",
+                        external_id=f"REQ-{order:06d}",
+                        section_path=[
+                            f"{order // 1000} Chapter",
+                            f"{order // 1000}.{order // 100 % 10} Part",
+                        ],
+                        section_key=f"{order // 1000} Chapter > {order // 1000}.{order // 100 % 10} Part",
+                        is_requirement=order % 7 != 0,
+                        obligation="mandatory" if order % 7 else "",
+                    )
+                    for order in range(start, min(start + BATCH, size))
+                ]
+            )
+    safety = Label.objects.create(project=project, name="Safety", order=0)
+    labels = [
+        safety,
+        Label.objects.create(project=project, name="Braking", parent=safety, order=1),
+        Label.objects.create(project=project, name="Doors", parent=safety, order=2),
+        Label.objects.create(project=project, name="Performance", order=3),
+    ]
+    version = ModelVersion.objects.create(
+        project=project,
+        number=1,
+        status="ready",
+        is_active=True,
+        label_ids=[label.pk for label in labels[:3]],
+        metrics={"macro_f1": 0.7},
+    )
+    ids = list(Requirement.objects.filter(project=project).values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        Prediction.objects.bulk_create(
+            [
+                Prediction(
+                    project=project,
+                    requirement_id=pk,
+                    label=label,
+                    model_version=version,
+                    score=(score := rng.random()),
+                    predicted=score >= 0.5,
+                )
+                for pk in ids[start : start + BATCH]
+                for label in labels[:3]
+            ]
+        )
+    answered = rng.sample(ids, min(3000, len(ids)))
+    Annotation.objects.bulk_create(
+        [
+            Annotation(project=project, requirement_id=pk, label=label, value=rng.random() < 0.4, user=user)
+            for pk in answered
+            for label in labels[:2]
+        ]
+    )
+    ExportJob.objects.bulk_create(
+        [ExportJob(project=project, file_type="xlsx", status="succeeded", row_count=total) for _ in range(30)]
+    )
+    last = (
+        Requirement.objects.filter(document=documents[0]).order_by("-order").values_list("pk", "order")[200]
+    )
+    return {
+        "user": user,
+        "project": project,
+        "big": documents[0],
+        "small": documents[1],
+        "label": labels[1],
+        "deep_cursor": base64.urlsafe_b64encode(
+            json.dumps([documents[0].pk, last[1], last[0]]).encode()
+        ).decode(),
+    }
+
+
+def _cases(world: dict[str, object], total: int) -> list[tuple[str, str]]:
+    slug = world["project"].slug  # type: ignore[attr-defined]
+    big = world["big"].pk  # type: ignore[attr-defined]
+    label = world["label"].pk  # type: ignore[attr-defined]
+    api = f"/api/v1/projects/{slug}"
+    last_page = (total + 99) // 100
+    doc_pages = (total * 9 // 10 + 99) // 100
+    return [
+        ("API requirements, page 1", f"{api}/requirements/?page_size=100"),
+        ("API requirements, page 400", f"{api}/requirements/?page_size=100&page=400"),
+        ("API requirements, last page", f"{api}/requirements/?page_size=100&page={last_page}"),
+        ("API requirements, ?document=", f"{api}/requirements/?document={big}&page_size=100&page=200"),
+        ("API requirements, ?section=", f"{api}/requirements/?section=30 Chapter&page_size=100"),
+        ("API requirements, ?text=", f"{api}/requirements/?text=valve shall&page_size=100"),
+        ("API requirements, ?is_requirement", f"{api}/requirements/?is_requirement=false&page_size=100"),
+        ("API labeling/next", f"{api}/labeling/next/"),
+        ("API labeling/next, ?document=&label=", f"{api}/labeling/next/?document={big}&label={label}"),
+        ("API annotations, page 1", f"{api}/annotations/?page_size=100"),
+        ("API annotations, last page", f"{api}/annotations/?page_size=100&page=60"),
+        ("API annotations, ?label=", f"{api}/annotations/?label={label}&page_size=100"),
+        ("API exports list", f"{api}/exports/"),
+        ("API explorer, first page", f"{api}/explorer/requirements/?limit=100"),
+        (
+            "API explorer, ?label= by score",
+            f"{api}/explorer/requirements/?label={label}&sort=score&limit=100",
+        ),
+        (
+            "API explorer, deep cursor",
+            f"{api}/explorer/requirements/?limit=100&cursor={world['deep_cursor']}",
+        ),
+        ("page: document, page 1", f"/p/{slug}/documents/{big}/"),
+        ("page: document, page 400", f"/p/{slug}/documents/{big}/?page={min(400, doc_pages)}"),
+        ("page: labeling", f"/p/{slug}/label/"),
+        ("page: explorer", f"/p/{slug}/explorer/"),
+        ("page: export", f"/p/{slug}/export/"),
+    ]
+
+
+def _measure(client: object, url: str, repeat: int) -> tuple[list[float], int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times: list[float] = []
+    queries = 0
+    status = 0
+    for attempt in range(repeat + 2):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)  # type: ignore[attr-defined]
+            elapsed = (time.perf_counter() - started) * 1000
+        status = response.status_code
+        if attempt >= 2:  # the first two warm caches, as a user's earlier clicks would have
+            times.append(elapsed)
+            queries = len(captured.captured_queries)
+    return times, queries, status
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requirements", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument(
+        "--server",
+        default=os.environ.get("SELKO_BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432/postgres"),
+        help="a PostgreSQL URL whose user may create databases; the bench uses its own `selko_bench`",
+    )
+    args = parser.parse_args()
+    _admin(args.server, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+    _admin(args.server, f"CREATE DATABASE {BENCH_DATABASE}")
+    try:
+        _setup(args.server)
+        started = time.perf_counter()
+        world = _build(args.requirements)
+        from django.db import connection
+        from django.test import Client
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(
+            f"built {args.requirements:,} requirements in {time.perf_counter() - started:.0f} s (PostgreSQL)"
+        )
+        logging.getLogger("django.request").setLevel(logging.ERROR)  # a 404 row says so in its own line
+        client = Client()
+        client.force_login(world["user"])  # type: ignore[arg-type]
+        print(f"{'list or page':40} {'status':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'queries':>8}")
+        over = 0
+        for name, url in _cases(world, args.requirements):
+            times, queries, status = _measure(client, url, args.repeat)
+            p99 = _percentile(times, 0.99)
+            mark = "  <- over target" if p99 >= TARGET_P99_MS or queries > TARGET_QUERIES else ""
+            over += bool(mark)
+            print(
+                f"{name:40} {status:>6} {statistics.median(times):8.1f} {_percentile(times, 0.95):8.1f} "
+                f"{p99:8.1f} {queries:>8}{mark}"
+            )
+        print(f"target (issue 14): p99 < {TARGET_P99_MS:.0f} ms and <= {TARGET_QUERIES} queries; {over} over")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        _admin(args.server, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
