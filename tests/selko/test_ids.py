@@ -87,7 +87,7 @@ def test_no_route_takes_an_unbounded_integer() -> None:
     with_ids = [
         route for route, entry in routes if any(isinstance(c, IdConverter) for c in _converters(entry))
     ]
-    assert len(with_ids) == 33
+    assert len(with_ids) >= 33  # every route with an id (33 when this was written)
 
 
 @pytest.mark.parametrize("debug", [True, False], ids=["debug-on", "debug-off"])

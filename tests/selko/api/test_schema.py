@@ -44,7 +44,7 @@ def test_every_paginated_list_is_documented_with_its_page_shape(schema: dict[str
 def test_bearer_tokens_are_a_security_scheme_of_every_operation(schema: dict[str, Any]) -> None:
     assert schema["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     operations = [op for path in schema["paths"].values() for op in path.values()]
-    assert len(operations) == 55
+    assert len(operations) >= 55  # every operation (55 when this was written)
     assert [op["operationId"] for op in operations if {"bearerAuth": []} not in op["security"]] == []
 
 

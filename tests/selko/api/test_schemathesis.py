@@ -92,7 +92,7 @@ def test_every_operation_answers_as_its_schema_says(live_server: Any, seeded: Se
     # given the schema the live server publishes
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 55
+    assert len(operations) >= 55  # every operation (55 when this was written)
     # when each operation gets its generated requests
     failures: dict[str, str] = {}
     for operation in operations:
