@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from frontend.views.domain_errors import domain_errors
 from models_app.annotations.selectors import label_training_readiness
 from models_app.taxonomy.file_formats import CONTENT_TYPES, EXTENSIONS, FORMATS, taxonomy_dump, taxonomy_parse
+from models_app.taxonomy.label_fields import DESCRIPTION_MAX_LENGTH
 from models_app.taxonomy.selectors import Taxonomy, taxonomy_get
 from models_app.taxonomy.services import (
-    DESCRIPTION_MAX_LENGTH,
     LabelChanges,
     label_create,
     label_delete,

@@ -21,13 +21,13 @@ from typing import Any, Literal
 
 import yaml
 
-from models_app.taxonomy.selectors import Taxonomy
-from models_app.taxonomy.services import (
+from models_app.taxonomy.label_fields import (
     DESCRIPTION_MAX_LENGTH,
     MAX_DEPTH,
     MAX_LABELS_PER_PROJECT,
     LabelSpec,
 )
+from models_app.taxonomy.selectors import Taxonomy
 from selko.errors import ValidationFailed
 
 TaxonomyFormat = Literal["yaml", "json", "paths"]

@@ -6,17 +6,26 @@ uniqueness check of a name look at a tree that nobody else is changing at the sa
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
 
 from models_app.annotations.models import Annotation
 from models_app.annotations.services import AnswerKey, answers_write
+from models_app.taxonomy.label_fields import (
+    MAX_DEPTH,
+    MAX_LABELS_PER_PROJECT,
+    PALETTE,
+    LabelSpec,
+    color_clean,
+    label_description_clean,
+    label_examples_clean,
+    label_name_clean,
+)
 from models_app.taxonomy.models import Label
-from models_app.taxonomy.selectors import PATH_SEPARATOR, Taxonomy, label_get, taxonomy_get
+from models_app.taxonomy.selectors import Taxonomy, label_get, taxonomy_get
 from selko.audit.services import audit_record
 from selko.errors import Conflict, ValidationFailed
 from selko.queueing import enqueue_after_commit
@@ -25,31 +34,9 @@ from selko.tenancy.locks import project_lock
 from selko.tenancy.models import Project, Role
 from selko.tenancy.services import require_role
 
-MAX_LABELS_PER_PROJECT = 2000
-MAX_DEPTH = 8
-NAME_MAX_LENGTH = 120
-# A description is a sentence or two of meaning, not a specification: long texts dilute what the
-# zero-shot model reads from it.
-DESCRIPTION_MAX_LENGTH = 1000
-MAX_EXAMPLE_PHRASES = 20
-EXAMPLE_MAX_LENGTH = 300
-COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
-# Distinct, readable on white; a new root label takes the next one so neighbours differ.
 # The registry's task that rebuilds the zero-shot version after names or meanings changed
 # (models_app/registry/tasks.py); named, not imported: the registry reads the taxonomy.
 ZERO_SHOT_TASK = "models_app.tasks.zero_shot_refresh"
-PALETTE = ("#2457c5", "#1f7a3f", "#b42318", "#9a6700", "#6941c6", "#0e7490", "#c2410c", "#4d5b7c")
-
-
-@dataclass(frozen=True)
-class LabelSpec:
-    """A label to import, with its children: what YAML, JSON, path lists and templates turn into."""
-
-    name: str
-    description: str = ""
-    color: str = ""
-    examples: tuple[str, ...] = ()
-    children: tuple[LabelSpec, ...] = field(default_factory=tuple)
 
 
 @dataclass
@@ -69,70 +56,8 @@ def _require_editor(user: AnyUser, project: Project) -> None:
     require_role(user=user, project=project, minimum=Role.EDITOR, action="edit the taxonomy")
 
 
-def label_name_clean(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise ValidationFailed("A label needs a name.", details={"name": ["This field is required."]})
-    if len(cleaned) > NAME_MAX_LENGTH:
-        raise ValidationFailed(
-            f"A label name has at most {NAME_MAX_LENGTH} characters.",
-            details={"name": [f"At most {NAME_MAX_LENGTH} characters."]},
-        )
-    if PATH_SEPARATOR.strip() in cleaned:
-        # ">" separates levels in paths (imports, exports, filters); inside a name it would be ambiguous.
-        raise ValidationFailed(
-            "A label name cannot contain '>'.", details={"name": ["'>' separates levels in label paths."]}
-        )
-    return cleaned
-
-
-def label_description_clean(description: str) -> str:
-    cleaned = description.strip()
-    if len(cleaned) > DESCRIPTION_MAX_LENGTH:
-        raise ValidationFailed(
-            f"A label description has at most {DESCRIPTION_MAX_LENGTH} characters "
-            f"(this one has {len(cleaned)}).",
-            details={"description": [f"At most {DESCRIPTION_MAX_LENGTH} characters."]},
-        )
-    return cleaned
-
-
-def label_examples_clean(examples: Sequence[str]) -> list[str]:
-    """Example phrases, trimmed, blanks and repeats (ignoring case) dropped, order kept."""
-    if isinstance(examples, str) or not all(isinstance(phrase, str) for phrase in examples):
-        raise ValidationFailed(
-            "Example phrases are a list of texts.", details={"examples": ["A list of texts."]}
-        )
-    cleaned: list[str] = []
-    for phrase in examples:
-        phrase = " ".join(phrase.split())
-        if not phrase or phrase.lower() in {seen.lower() for seen in cleaned}:
-            continue
-        if len(phrase) > EXAMPLE_MAX_LENGTH:
-            raise ValidationFailed(
-                f"An example phrase has at most {EXAMPLE_MAX_LENGTH} characters: '{phrase[:40]}…'.",
-                details={"examples": [f"At most {EXAMPLE_MAX_LENGTH} characters each."]},
-            )
-        cleaned.append(phrase)
-    if len(cleaned) > MAX_EXAMPLE_PHRASES:
-        raise ValidationFailed(
-            f"A label has at most {MAX_EXAMPLE_PHRASES} example phrases (got {len(cleaned)}).",
-            details={"examples": [f"At most {MAX_EXAMPLE_PHRASES} phrases."]},
-        )
-    return cleaned
-
-
 def _meaning_changed(project: Project) -> None:
     enqueue_after_commit(ZERO_SHOT_TASK, project.pk)
-
-
-def _color_clean(color: str) -> str:
-    color = color.strip()
-    if not COLOR_PATTERN.match(color):
-        raise ValidationFailed(
-            f"'{color}' is not a colour: use #rrggbb.", details={"color": ["Use #rrggbb, e.g. #2457c5."]}
-        )
-    return color.lower()
 
 
 def _unknown_parent(parent_id: int) -> ValidationFailed:
@@ -183,7 +108,7 @@ def _create(
         name=name,
         description=label_description_clean(description),
         examples=label_examples_clean(examples),
-        color=_color_clean(color) if color else _default_color(index, parent_id),
+        color=color_clean(color) if color else _default_color(index, parent_id),
         order=_next_order(project, parent_id),
     )
     index.add(label)
@@ -258,7 +183,7 @@ def label_update(
         if examples is not None:
             label.examples = label_examples_clean(examples)
         if color is not None:
-            label.color = _color_clean(color)
+            label.color = color_clean(color)
         after = {
             "name": label.name,
             "description": label.description,
@@ -469,8 +394,8 @@ def taxonomy_import(*, user: AnyUser, project: Project, specs: Sequence[LabelSpe
                 if examples and examples != label.examples:
                     label.examples = examples
                     fields.append("examples")
-                if spec.color and _color_clean(spec.color) != label.color:
-                    label.color = _color_clean(spec.color)
+                if spec.color and color_clean(spec.color) != label.color:
+                    label.color = color_clean(spec.color)
                     fields.append("color")
                 if fields:
                     label.save(update_fields=fields)

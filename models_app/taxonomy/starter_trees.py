@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from models_app.taxonomy.label_fields import LabelSpec
 from models_app.taxonomy.selectors import PATH_SEPARATOR
-from models_app.taxonomy.services import LabelSpec
 from selko.errors import NotFound
 
 

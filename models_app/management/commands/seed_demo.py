@@ -13,8 +13,9 @@ from documents.services.upload import document_import_file
 from models_app.annotations.services import requirement_labels_set
 from models_app.registry.tagging import predictions_refresh
 from models_app.registry.zero_shot import zero_shot_version_refresh
+from models_app.taxonomy.label_fields import LabelSpec
 from models_app.taxonomy.selectors import taxonomy_get
-from models_app.taxonomy.services import LabelSpec, taxonomy_import
+from models_app.taxonomy.services import taxonomy_import
 from selko.tenancy.models import Organization, Project, Role
 from selko.tenancy.services import membership_set, organization_create, project_create
 

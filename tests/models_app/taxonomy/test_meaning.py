@@ -7,10 +7,10 @@ import yaml
 from rest_framework.test import APIClient
 
 from models_app.taxonomy.file_formats import taxonomy_dump, taxonomy_parse
+from models_app.taxonomy.label_fields import DESCRIPTION_MAX_LENGTH
 from models_app.taxonomy.models import Label
 from models_app.taxonomy.selectors import taxonomy_get
 from models_app.taxonomy.services import (
-    DESCRIPTION_MAX_LENGTH,
     label_create,
     label_update,
     taxonomy_import,
