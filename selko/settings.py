@@ -184,7 +184,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # --- Celery -----------------------------------------------------------------------------------------
-CELERY_FILESYSTEM_BROKER_DIR = VAR_DIR / "celery-broker"
+# The embedded broker's folder: every process on the host that shares a broker names the same one.
+CELERY_FILESYSTEM_BROKER_DIR = Path(env_str("SELKO_FILESYSTEM_BROKER_DIR", str(VAR_DIR / "celery-broker")))
 CELERY_BROKER_URL = broker_url_checked(env_str("CELERY_BROKER_URL", "filesystem://"))
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # Longer than the longest training run, so Redis never redelivers a job that is still running.
