@@ -20,6 +20,7 @@ from prometheus_client.registry import Collector
 
 METRIC_COLLECTORS = (
     "selko.workers.metrics.WorkersCollector",
+    "selko.workers.metrics.WorkDoneCollector",
     "documents.metrics.IngestionCollector",
     "training.metrics.TrainingJobsCollector",
 )

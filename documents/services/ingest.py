@@ -27,6 +27,8 @@ from documents.services.statistics import project_statistics_refresh
 from documents.storage import stored_file_local_path
 from documents.summaries.services import document_summary_compute
 from selko.queueing import enqueue_after_commit
+from selko.workers.models import WorkDone
+from selko.workers.services import work_total_add
 
 logger = logging.getLogger(__name__)
 
@@ -248,6 +250,8 @@ def _requirements_replace(
         document.progress_total = parsed.page_count or parsed.row_count or document.progress_total
         document.progress_done = document.progress_total
         document.save()
+        work_total_add(name=WorkDone.PAGES_INGESTED, amount=parsed.page_count or 0)
+        work_total_add(name=WorkDone.ROWS_INGESTED, amount=parsed.row_count or 0)
         # In the same transaction: whoever sees the document parsed sees the dashboard count it too.
         project_statistics_refresh(project_id=document.project_id)
     return document

@@ -20,6 +20,8 @@ from models_app.registry.selectors import model_version_active_id
 from models_app.registry.zero_shot import zero_shot_version_refresh
 from models_app.taxonomy.models import Label
 from selko.errors import NotFound
+from selko.workers.models import WorkDone
+from selko.workers.services import work_total_add
 
 logger = logging.getLogger(__name__)
 PREDICT_BATCH_SIZE = 256
@@ -79,6 +81,8 @@ def predictions_refresh(*, project_id: int, model_version_id: int) -> int:
             requirements_touch(requirements=Requirement.objects.filter(pk__in=[r.pk for r in batch]))
             done += len(batch)
             ModelVersion.objects.filter(pk=version.pk).update(tagging_done=done)
+            work_total_add(name=WorkDone.PREDICTIONS_WRITTEN, amount=len(rows))
+            work_total_add(name=WorkDone.REQUIREMENTS_TAGGED, amount=len(batch))
     ModelVersion.objects.filter(pk=version.pk).update(tagged_at=timezone.now())
     logger.info("tagged %s requirements of project %s with v%s", done, project_id, version.number)
     return done

@@ -3,9 +3,10 @@
 from collections import Counter
 from collections.abc import Iterator
 
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from selko.workers.models import WorkDone, WorkTotal
 from selko.workers.selectors import live_workers, queue_depths
 
 
@@ -28,3 +29,25 @@ class WorkersCollector(Collector):
         for (queue, device), count in sorted(by_queue_and_device.items()):
             workers.add_metric([queue, device], count)
         yield workers
+
+
+# Each running total as a Prometheus counter (the client adds `_total`), for rate() to turn into a speed.
+WORK_COUNTERS = {
+    WorkDone.PAGES_INGESTED: ("selko_ingested_pages", "Pages of documents (PDF, Word) ingested."),
+    WorkDone.ROWS_INGESTED: (
+        "selko_ingested_rows",
+        "Rows of spreadsheets, CSV files and ReqIF objects ingested.",
+    ),
+    WorkDone.PREDICTIONS_WRITTEN: (
+        "selko_predictions",
+        "Predictions written: one per requirement and label.",
+    ),
+    WorkDone.REQUIREMENTS_TAGGED: ("selko_tagged_requirements", "Requirements tagged by a model."),
+}
+
+
+class WorkDoneCollector(Collector):
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        totals = dict(WorkTotal.objects.values_list("name", "value"))
+        for work, (name, documentation) in WORK_COUNTERS.items():
+            yield CounterMetricFamily(name, documentation, value=totals.get(work, 0))

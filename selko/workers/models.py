@@ -46,3 +46,22 @@ class TaskFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} {self.task_id}"
+
+
+class WorkDone(models.TextChoices):
+    PAGES_INGESTED = "pages_ingested"
+    ROWS_INGESTED = "rows_ingested"
+    PREDICTIONS_WRITTEN = "predictions_written"
+    REQUIREMENTS_TAGGED = "requirements_tagged"
+
+
+class WorkTotal(models.Model):
+    """A running total of work done by all workers since installation: Prometheus reads it as a counter
+    and takes its rate. It is added to in the transaction that writes the work, so work rolled back is
+    not counted, and it lives in the database because workers on other machines add to it."""
+
+    name = models.CharField(max_length=40, unique=True, choices=WorkDone.choices)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

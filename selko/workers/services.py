@@ -5,9 +5,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from selko.workers.models import TaskFailure, WorkerHeartbeat
+from selko.workers.models import TaskFailure, WorkDone, WorkerHeartbeat, WorkTotal
 from selko.workers.subjects import task_subject
 
 # Failures kept for the workers page: enough for "what went wrong lately", bounded for a busy system.
@@ -84,3 +85,12 @@ def task_failure_record(
         stale = TaskFailure.objects.values_list("id", flat=True)[FAILURES_KEPT:]
         TaskFailure.objects.filter(id__in=list(stale)).delete()
     return failure
+
+
+def work_total_add(*, name: WorkDone, amount: int) -> None:
+    """Add to a running total; call it inside the transaction that writes the work it counts."""
+    if amount <= 0:
+        return
+    if not WorkTotal.objects.filter(name=name).update(value=F("value") + amount):
+        WorkTotal.objects.get_or_create(name=name)  # the first time: another worker may create it too
+        WorkTotal.objects.filter(name=name).update(value=F("value") + amount)
