@@ -1,9 +1,11 @@
 """`GET /metrics`: Prometheus figures for the operator's own monitoring, behind a bearer token.
 
-Every figure is read at scrape time from the database and the broker, the sources of truth shared by
-all web and worker processes, so any web process answers the same (in-process counters would be one
-gunicorn worker's share). Each app contributes a collector, named here as a string like the API's
-feature routes: the foundation lists them without importing the apps above it.
+Every figure but request latency is read at scrape time from the database and the broker, the sources of
+truth shared by all web and worker processes, so any web process answers the same (in-process counters
+would be one gunicorn worker's share); request latency adds up the web processes of one machine through
+prometheus_client's multiprocess folder (selko/request_metrics.py). Each app contributes a collector,
+named here as a string like the API's feature routes: the foundation lists them without importing the
+apps above it.
 """
 
 import functools
@@ -17,6 +19,8 @@ from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import Metric
 from prometheus_client.registry import Collector
+
+from selko.request_metrics import request_latency_collector
 
 METRIC_COLLECTORS = (
     "selko.workers.metrics.WorkersCollector",
@@ -48,6 +52,7 @@ class _AppsCollector(Collector):
 def metrics_registry() -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_AppsCollector([import_string(path)() for path in METRIC_COLLECTORS]))
+    registry.register(request_latency_collector())
     return registry
 
 

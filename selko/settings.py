@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so a request's time includes all the others (selko/request_metrics.py).
+    "selko.request_metrics.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # First, so that every line logged while handling the request says which request it was.
     "selko.middleware.LogContextMiddleware",
