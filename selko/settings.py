@@ -175,6 +175,9 @@ STORAGES = {
 }
 
 SELKO_MAX_UPLOAD_BYTES = env_int("SELKO_MAX_UPLOAD_BYTES", 100 * 1024 * 1024, minimum=1)
+# Up to this many rows an export is written while the browser waits (about a second); beyond, a worker
+# writes it and the page offers a download link.
+SELKO_EXPORT_SYNC_MAX_ROWS = env_int("SELKO_EXPORT_SYNC_MAX_ROWS", 3000, minimum=1)
 # LibreOffice (its soffice command) on the ingest workers reads .doc, .rtf and .odt; empty: those are refused.
 SELKO_CONVERTER = env_str("SELKO_CONVERTER", "")
 SELKO_CONVERTER_TIMEOUT_SECONDS = env_int("SELKO_CONVERTER_TIMEOUT_SECONDS", 120, minimum=1)
