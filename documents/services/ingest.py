@@ -95,7 +95,7 @@ def document_ingest(*, document_id: int, revision_id: int) -> Document | None:
         )
         parsed.warnings += duplicate_id_warnings(parsed.segments)
         # Before the transaction: embedding every segment takes seconds on a long document.
-        vectors = summary_vectors([segment.text for segment in parsed.segments])
+        vectors = summary_vectors([(segment.text, segment.is_requirement) for segment in parsed.segments])
         document = _requirements_replace(
             document_id=document_id,
             revision_id=revision_id,

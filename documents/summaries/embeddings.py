@@ -19,11 +19,14 @@ logger = logging.getLogger(__name__)
 SummaryVectors = dict[str, np.ndarray]
 
 
-def summary_vectors(texts: Sequence[str]) -> SummaryVectors | None:
-    """Unit embeddings of the texts that may be summary sentences; None: pick them by TF-IDF instead."""
+def summary_vectors(segments: Sequence[tuple[str, bool]]) -> SummaryVectors | None:
+    """Unit embeddings of the (text, reads as a requirement) segments a summary may pick: the
+    requirements when there are any, since a summary is chosen among them (services.py), else every
+    segment; None: pick by TF-IDF instead."""
     if settings.SELKO_SUMMARY_METHOD != "encoder":
         return None
-    wanted = sorted({text for text in texts if is_summary_candidate(text)})
+    pickable = [text for text, is_requirement in segments if is_requirement] or [t for t, _ in segments]
+    wanted = sorted({text for text in pickable if is_summary_candidate(text)})
     try:
         # Imported here: torch loads only in a process that embeds (an ingest worker), never in the web.
         from training.ml.sentence_encoder import sentence_encoder

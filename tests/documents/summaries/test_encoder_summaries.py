@@ -57,6 +57,36 @@ def test_texts_without_a_vector_are_not_candidates_and_fewer_candidates_than_ask
     assert central_segments_embedded([], [], count=5) == []
 
 
+def test_a_scope_with_requirements_is_summarised_by_its_requirements_not_the_notes_between_them() -> None:
+    note = "Rationale: provides the ground with the knowledge it needs about the command."
+    requirement = "Upon receipt of a Noop command, the application shall increment the command counter."
+    other = "The application shall reject a command whose length is not the expected length."
+    rows = [
+        (10, ["7 CF"], note, False),
+        (11, ["7 CF"], requirement, True),
+        (12, ["7 CF"], note + " Heritage.", False),
+        (13, ["7 CF"], other, True),
+        (20, ["8 Notes"], note, False),
+        (21, ["8 Notes"], note + " Heritage.", False),
+    ]
+    # the notes are the most central by meaning
+    vectors = {
+        note: _unit(1, 0, 0),
+        note + " Heritage.": _unit(1, 0.1, 0),
+        requirement: _unit(1, 1, 0),
+        other: _unit(1, 0, 1),
+    }
+
+    picked = summary_segments_pick(rows=rows, vectors=vectors)
+
+    assert picked[""] == [11, 13]
+    assert picked["7 CF"] == [11, 13]
+    assert picked["8 Notes"] == [20, 21]  # a section of notes only is summarised by its notes
+    # and when only the requirements were embedded, the notes' section is picked by TF-IDF
+    del vectors[note], vectors[note + " Heritage."]
+    assert summary_segments_pick(rows=rows, vectors=vectors)["8 Notes"] == [20, 21]
+
+
 @pytest.mark.django_db
 def test_the_ingest_picks_the_summary_with_the_encoder(
     project: Project, editor: object, settings: Any, tiny_encoder: Path
@@ -67,8 +97,12 @@ def test_the_ingest_picks_the_summary_with_the_encoder(
     document = upload_and_ingest(editor, project, "spec.pdf", spec_pdf())
 
     summary = DocumentSummary.objects.get(document=document)
-    rows = list(document.requirements.order_by("order", "pk").values_list("pk", "section_path", "text"))
-    vectors = summary_vectors([text for _, _, text in rows])
+    rows = list(
+        document.requirements.order_by("order", "pk").values_list(
+            "pk", "section_path", "text", "is_requirement"
+        )
+    )
+    vectors = summary_vectors([(text, flag) for _, _, text, flag in rows])
     assert summary.method == METHOD_ENCODER
     assert summary.segments == summary_segments_pick(rows=rows, vectors=vectors)
     assert summary.segments[""]
@@ -87,7 +121,11 @@ def test_without_a_loadable_encoder_the_ingest_summarises_by_tfidf(
 
     assert document.status == DocumentStatus.PARSED
     summary = DocumentSummary.objects.get(document=document)
-    rows = list(document.requirements.order_by("order", "pk").values_list("pk", "section_path", "text"))
+    rows = list(
+        document.requirements.order_by("order", "pk").values_list(
+            "pk", "section_path", "text", "is_requirement"
+        )
+    )
     assert summary.method == METHOD_TFIDF
     assert summary.segments == summary_segments_pick(rows=rows)
 
@@ -110,9 +148,9 @@ def test_minilm_summarises_the_cfs_specification_with_central_distinct_sentences
         for cell in row
         if isinstance(cell, str) and is_summary_candidate(str(cell))
     ]
-    rows = [(index, ["cFS"], text) for index, text in enumerate(texts)]
+    rows = [(index, ["cFS"], text, True) for index, text in enumerate(texts)]
 
-    vectors = summary_vectors(texts)
+    vectors = summary_vectors([(text, True) for text in texts])
     picked = summary_segments_pick(rows=rows, vectors=vectors)
 
     assert vectors is not None

@@ -52,7 +52,7 @@ def test_the_cfs_specification_is_summarised_fast(shared_data: Path) -> None:
         for cell in row
         if isinstance(cell, str) and len(cell.split()) > 5
     ]
-    rows = [(index, ["cFS"], text) for index, text in enumerate(texts)]
+    rows = [(index, ["cFS"], text, True) for index, text in enumerate(texts)]
 
     started = time.perf_counter()
     picked = summary_segments_pick(rows=rows)
