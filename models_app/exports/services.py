@@ -106,7 +106,8 @@ def export_job_create(
             options=options.as_dict(),
             created_by=user if user.is_authenticated else None,
         )
-        audit_record(actor=user, action="export.requested", target=job, project=project)
+        details = {"filters": options.explorer_filters} if options.explorer_filters is not None else None
+        audit_record(actor=user, action="export.requested", target=job, project=project, details=details)
         enqueue_after_commit(EXPORT_TASK, job.pk)
     return job
 

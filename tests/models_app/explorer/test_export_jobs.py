@@ -37,6 +37,8 @@ def test_a_view_above_the_limit_is_exported_by_a_worker_with_exactly_its_rows(
     job_id = queued.json()["id"]
     assert queued.json()["filters"] == {"label": world.brakes.pk, "source": "model", "sort": "order"}
     assert queued.json()["download_url"] is None
+    requested = AuditEvent.objects.get(action="export.requested")
+    assert requested.details == {"filters": queued.json()["filters"]}
     wait_for(lambda: ExportJob.objects.get(pk=job_id).status == ExportStatus.SUCCEEDED, worker=celery_worker)
     base = f"/api/v1/projects/{world.project.slug}/exports/"
     status = editor_api.get(f"{base}{job_id}/").json()
