@@ -81,10 +81,13 @@ class ExportOptions:
     def from_dict(cls, data: dict[str, Any]) -> ExportOptions:
         document_id = data.get("document_id")
         explorer_filters = data.get("explorer_filters")
+        if explorer_filters is not None and not isinstance(explorer_filters, dict):
+            # Never silently widen a view's export to the whole project.
+            raise ValidationFailed("The export's explorer filter is not an object.")
         return cls(
             include_informative=bool(data.get("include_informative", False)),
             document_id=int(document_id) if document_id is not None else None,
-            explorer_filters=dict(explorer_filters) if isinstance(explorer_filters, dict) else None,
+            explorer_filters=explorer_filters,
         )
 
 

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from models_app.exports.models import ExportJob, ExportStatus
 from models_app.exports.rendering import ExportOptions, export_rows
+from models_app.exports.services import export_job_run
 from selko.audit.models import AuditEvent
 from selko.tenancy.models import Role
 from tests.factories import MembershipFactory, UserFactory
@@ -124,3 +125,35 @@ def test_a_bad_export_request_is_refused_and_queues_nothing(
     assert field in response.json()["error"]["details"]
     assert ExportJob.objects.count() == 0
     assert not AuditEvent.objects.filter(action__in=["export.requested", "requirements.exported"]).exists()
+
+
+@pytest.mark.django_db
+def test_a_queued_view_whose_label_was_deleted_fails_with_the_reason_and_writes_no_file(
+    editor_api: APIClient, world: World, settings: Settings
+) -> None:
+    settings.SELKO_EXPORT_SYNC_MAX_ROWS = 1
+    queued = editor_api.get(
+        url(world.project, "export"), {"file_type": "csv", "label": world.brakes.pk, "source": "model"}
+    )
+    label_id = world.brakes.pk
+    world.brakes.delete()
+
+    job = export_job_run(export_id=queued.json()["id"])
+
+    assert job is not None
+    assert job.status == ExportStatus.FAILED
+    assert job.error_message == f"The filter is not valid: No label {label_id} in this project."
+    assert job.file_path == ""
+
+
+@pytest.mark.django_db
+def test_a_job_whose_stored_filter_is_not_an_object_fails_instead_of_exporting_everything(
+    world: World,
+) -> None:
+    job = ExportJob.objects.create(project=world.project, file_type="csv", options={"explorer_filters": [1]})
+
+    finished = export_job_run(export_id=job.pk)
+
+    assert finished is not None
+    assert (finished.status, finished.file_path) == (ExportStatus.FAILED, "")
+    assert finished.error_message == "The export's explorer filter is not an object."
