@@ -177,6 +177,9 @@ STORAGES = {
 }
 
 SELKO_MAX_UPLOAD_BYTES = env_int("SELKO_MAX_UPLOAD_BYTES", 100 * 1024 * 1024, minimum=1)
+# Up to this many rows an export is written while the browser waits (about a second); beyond, a worker
+# writes it and the page offers a download link.
+SELKO_EXPORT_SYNC_MAX_ROWS = env_int("SELKO_EXPORT_SYNC_MAX_ROWS", 3000, minimum=1)
 # LibreOffice (its soffice command) on the ingest workers reads .doc, .rtf and .odt; empty: those are refused.
 SELKO_CONVERTER = env_str("SELKO_CONVERTER", "")
 SELKO_CONVERTER_TIMEOUT_SECONDS = env_int("SELKO_CONVERTER_TIMEOUT_SECONDS", 120, minimum=1)
@@ -255,6 +258,9 @@ SELKO_TRAIN_SEED = env_int("SELKO_TRAIN_SEED", 0, minimum=0)
 # How CPU workers score: "auto" uses the ONNX export of a model when it has one (same scores, ~3x
 # faster than PyTorch), "torch" always PyTorch, "onnx" refuses models without an export.
 SELKO_INFERENCE_RUNTIME = env_choice("SELKO_INFERENCE_RUNTIME", "auto", ("auto", "torch", "onnx"))
+# How the ingest picks a summary's sentences: "encoder" by coverage in the base encoder's embedding
+# space (SELKO_BASE_MODEL), "tfidf" by word overlap only (no model to load: small machines, tests).
+SELKO_SUMMARY_METHOD = env_choice("SELKO_SUMMARY_METHOD", "encoder", ("encoder", "tfidf"))
 
 # "json": one JSON object per line and event, with the task, job, project, document or model version it
 # is about (selko/logs.py), for a log collector; "plain": lines for people.

@@ -107,3 +107,11 @@ def _rate_limits_forgotten() -> Iterator[None]:
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _summaries_by_word_overlap(settings: Any) -> None:
+    """Ingests in tests pick summary sentences by TF-IDF (workers started here inherit the setting), so
+    a test that ingests a document does not load an encoder; tests/documents/summaries sets "encoder"
+    with the tiny model, and one slow test with the real MiniLM."""
+    settings.SELKO_SUMMARY_METHOD = "tfidf"

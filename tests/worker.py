@@ -79,6 +79,7 @@ def start_celery_worker(
         "SELKO_VAR_DIR": str(settings.VAR_DIR),
         "SELKO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        "SELKO_SUMMARY_METHOD": settings.SELKO_SUMMARY_METHOD,
         **(extra_env or {}),
     }
     log_dir = Path(settings.VAR_DIR) / "worker-logs"

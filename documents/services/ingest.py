@@ -25,6 +25,7 @@ from documents.services.conversion import configured_converter
 from documents.services.corrections import corrections_reapply
 from documents.services.statistics import project_statistics_refresh
 from documents.storage import stored_file_local_path
+from documents.summaries.embeddings import SummaryVectors, summary_vectors
 from documents.summaries.services import document_summary_compute
 from selko.queueing import enqueue_after_commit
 from selko.workers.models import WorkDone
@@ -95,11 +96,14 @@ def document_ingest(*, document_id: int, revision_id: int) -> Document | None:
             document_id=document_id, revision_id=revision_id, segments=parsed.segments
         )
         parsed.warnings += duplicate_id_warnings(parsed.segments)
+        # Before the transaction: embedding every segment takes seconds on a long document.
+        vectors = summary_vectors([(segment.text, segment.is_requirement) for segment in parsed.segments])
         document = _requirements_replace(
             document_id=document_id,
             revision_id=revision_id,
             parsed=parsed,
             seconds=time.monotonic() - started,
+            summary=vectors,
         )
     except ParseError as error:
         return _ingest_fail(document_id=document_id, revision_id=revision_id, message=error.user_message)
@@ -201,7 +205,12 @@ UPDATED_FIELDS = [
 
 
 def _requirements_replace(
-    *, document_id: int, revision_id: int, parsed: ParsedDocument, seconds: float
+    *,
+    document_id: int,
+    revision_id: int,
+    parsed: ParsedDocument,
+    seconds: float,
+    summary: SummaryVectors | None,
 ) -> Document | None:
     """Write the parsed segments as the document's requirements, in one transaction.
 
@@ -237,7 +246,7 @@ def _requirements_replace(
         Requirement.objects.bulk_update(to_update, UPDATED_FIELDS, batch_size=REQUIREMENT_BATCH_SIZE)
         Requirement.objects.bulk_create(to_create, batch_size=REQUIREMENT_BATCH_SIZE)
         document_quality_check(document_id=document.pk)
-        document_summary_compute(document_id=document.pk)
+        document_summary_compute(document_id=document.pk, vectors=summary)
         document.status = DocumentStatus.PARSED
         document.error_message = ""
         document.kind = str(parsed.kind)

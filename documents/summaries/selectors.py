@@ -95,7 +95,7 @@ def document_gist(*, document: Document) -> DocumentGist:
     picked = (
         stored
         if stored is not None
-        else summary_segments_pick(rows=[(row[0], row[3], row[4]) for row in segments])
+        else summary_segments_pick(rows=[(row[0], row[3], row[4], row[5]) for row in segments])
     )
     for key, gist in gists.items():
         gist.by_obligation = {

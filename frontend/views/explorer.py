@@ -19,7 +19,8 @@ from models_app.explorer.selectors import (
     explorer_taxonomy,
     saved_view_list,
 )
-from models_app.explorer.services import explorer_bulk_apply, saved_view_delete
+from models_app.explorer.services import explorer_bulk_apply, explorer_export, saved_view_delete
+from selko.api.responses import attachment_response
 from selko.errors import ValidationFailed
 from selko.ids import id_from_text
 from selko.request_types import AuthenticatedHttpRequest
@@ -98,3 +99,23 @@ def explorer_view_delete(request: AuthenticatedHttpRequest, project_slug: str, v
     saved_view_delete(user=request.user, project=project, view_id=view_id)
     messages.success(request, "Saved view deleted.")
     return redirect("frontend:explorer", project_slug=project.slug)
+
+
+@login_required
+@require_GET
+@domain_errors("frontend:explorer")
+def explorer_export_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
+    """The current view as a file; a view too large to write while the browser waits goes to a worker,
+    and the export page shows its download link when it is ready."""
+    project = project_get_for_user(user=request.user, slug=project_slug)
+    query = {key: value for key, value in request.GET.items() if value != "" and key != "file_type"}
+    filters = explorer_filters_parse(project=project, data=query)
+    outcome = explorer_export(
+        user=request.user, project=project, filters=filters, file_type=request.GET.get("file_type", "csv")
+    )
+    if outcome.job is not None:
+        messages.info(
+            request, "This view is large: its file is being written, and its download link appears below."
+        )
+        return redirect("frontend:export", project_slug=project.slug)
+    return attachment_response(outcome.content, content_type=outcome.content_type, filename=outcome.filename)

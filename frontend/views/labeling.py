@@ -26,14 +26,10 @@ from models_app.annotations.selectors import (
     requirement_answers,
 )
 from models_app.annotations.services import requirement_labels_set
+from models_app.exports.downloads import export_job_download
 from models_app.exports.models import ExportStatus
-from models_app.exports.rendering import CONTENT_TYPES, ExportOptions
-from models_app.exports.selectors import (
-    EXPORT_SYNC_MAX_ROWS,
-    export_job_list,
-    export_job_open,
-    export_row_count,
-)
+from models_app.exports.rendering import ExportOptions
+from models_app.exports.selectors import export_job_list, export_row_count, export_sync_max_rows
 from models_app.exports.services import export_request
 from models_app.registry.selectors import model_version_active, predicted_tags
 from models_app.taxonomy.selectors import taxonomy_get
@@ -167,7 +163,7 @@ def export_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpRes
         "project": project,
         "jobs": jobs,
         "pending": any(job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING) for job in jobs),
-        "sync_max_rows": EXPORT_SYNC_MAX_ROWS,
+        "sync_max_rows": export_sync_max_rows(),
         "row_count": export_row_count(project=project, options=ExportOptions()),
     }
     return render(request, "frontend/labeling/export.html", context)
@@ -194,10 +190,4 @@ def export_job_download_view(
     request: AuthenticatedHttpRequest, project_slug: str, export_id: int
 ) -> FileResponse:
     project = project_get_for_user(user=request.user, slug=project_slug)
-    job, stream = export_job_open(project=project, export_id=export_id)
-    return FileResponse(
-        stream,
-        as_attachment=True,
-        filename=f"{project.slug}-requirements-{job.created_at:%Y%m%d-%H%M}.{job.file_type}",
-        content_type=CONTENT_TYPES[job.file_type],
-    )
+    return export_job_download(project=project, export_id=export_id)

@@ -27,7 +27,8 @@ from models_app.explorer.services import (
     saved_view_create,
     saved_view_delete,
 )
-from models_app.exports.rendering import CONTENT_TYPES, export_file_type_checked
+from models_app.exports.rendering import CONTENT_TYPES
+from models_app.exports.serializers import ExportJobOutputSerializer
 from selko.api.responses import attachment_response
 from selko.request_types import AuthenticatedRequest
 from selko.tenancy.selectors import project_get_for_user
@@ -101,14 +102,25 @@ class SavedViewDetailApi(APIView):
 class ExplorerExportApi(APIView):
     @extend_schema(
         parameters=[ExplorerExportInputSerializer, ExplorerFiltersSerializer],
-        responses={(200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.BINARY},
+        responses={
+            (200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            202: ExportJobOutputSerializer,
+        },
     )
     def get(self, request: AuthenticatedRequest, project_slug: str) -> HttpResponse:
-        """The current view as CSV or XLSX (`file_type`), with the full export's columns plus quality."""
+        """The current view as CSV or XLSX (`file_type`), with the full export's columns plus quality.
+        A view up to the export limit (3,000 rows by default) comes back at once; a larger one is queued
+        as an export job (202) whose `download_url` appears when it is ready."""
         project = project_get_for_user(user=request.user, slug=project_slug)
-        file_type = export_file_type_checked(request.query_params.get("file_type", "csv"))
+        params = ExplorerExportInputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
         filters = explorer_filters_parse(project=project, data=request.query_params.dict())
-        content, filename = explorer_export(
-            user=request.user, project=project, filters=filters, file_type=file_type
+        outcome = explorer_export(
+            user=request.user, project=project, filters=filters, file_type=params.validated_data["file_type"]
         )
-        return attachment_response(content, content_type=CONTENT_TYPES[file_type], filename=filename)
+        if outcome.job is not None:
+            return Response(ExportJobOutputSerializer(outcome.job).data, status=status.HTTP_202_ACCEPTED)
+        return attachment_response(
+            outcome.content, content_type=outcome.content_type, filename=outcome.filename
+        )

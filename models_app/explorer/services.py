@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -10,9 +9,9 @@ from django.db import IntegrityError, transaction
 
 from models_app.annotations.services import AnnotationInput, AnnotationWriteResult, annotations_upsert
 from models_app.explorer.models import SavedView
-from models_app.explorer.selectors import ExplorerFilters, explorer_filters_parse, explorer_queryset
-from models_app.exports.rendering import ExportOptions, FileType, export_filename, export_rows, export_write
-from models_app.exports.selectors import EXPORT_SYNC_MAX_ROWS
+from models_app.explorer.selectors import ExplorerFilters, explorer_filters_parse
+from models_app.exports.rendering import ExportOptions
+from models_app.exports.services import ExportOutcome, export_request
 from models_app.registry.models import Prediction
 from models_app.registry.selectors import model_version_active
 from selko.audit.services import audit_record
@@ -97,29 +96,13 @@ def saved_view_delete(*, user: AnyUser, project: Project, view_id: int) -> None:
 
 
 def explorer_export(
-    *, user: AnyUser, project: Project, filters: ExplorerFilters, file_type: FileType
-) -> tuple[bytes, str]:
-    """The current view as a file with the full export's columns. A view too large for one request is
-    refused with a pointer to the full export (which runs on a worker)."""
-    require_role(user=user, project=project, minimum=Role.VIEWER, action="export requirements")
-    requirements = explorer_queryset(project=project, filters=filters)
-    rows = requirements.count()
-    if rows > EXPORT_SYNC_MAX_ROWS:
-        raise ValidationFailed(
-            f"This view has {rows} requirements, more than {EXPORT_SYNC_MAX_ROWS} can be exported at once: "
-            "narrow the filter or use the full export."
-        )
-    buffer = io.BytesIO()
-    export_write(
-        rows=export_rows(project=project, options=ExportOptions(), requirements=requirements),
-        file_type=file_type,
-        stream=buffer,
-    )
-    audit_record(
-        actor=user,
-        action="requirements.exported",
-        target=project,
+    *, user: AnyUser, project: Project, filters: ExplorerFilters, file_type: str
+) -> ExportOutcome:
+    """The current view as a file with the full export's columns: written at once when it is small, else
+    by a worker as an export job that keeps the view's filter (the outcome then carries the job)."""
+    return export_request(
+        user=user,
         project=project,
-        details={"file_type": file_type, "rows": rows, "filters": filters.as_dict()},
+        file_type=file_type,
+        options=ExportOptions(explorer_filters=filters.as_dict()),
     )
-    return buffer.getvalue(), export_filename(project=project, file_type=file_type)

@@ -10,8 +10,9 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from models_app.exports.downloads import export_job_download
 from models_app.exports.rendering import CONTENT_TYPES, ExportOptions
-from models_app.exports.selectors import export_job_get, export_job_list, export_job_open
+from models_app.exports.selectors import export_job_get, export_job_list
 from models_app.exports.serializers import (
     ExportInputSerializer,
     ExportJobOutputSerializer,
@@ -75,11 +76,4 @@ class ExportJobDownloadApi(APIView):
     )
     def get(self, request: AuthenticatedRequest, project_slug: str, export_id: int) -> FileResponse:
         project = project_get_for_user(user=request.user, slug=project_slug)
-        job, stream = export_job_open(project=project, export_id=export_id)
-        # FileResponse streams the stored file in blocks and closes it when done.
-        return FileResponse(
-            stream,
-            as_attachment=True,
-            filename=f"{project.slug}-requirements-{job.created_at:%Y%m%d-%H%M}.{job.file_type}",
-            content_type=CONTENT_TYPES[job.file_type],
-        )
+        return export_job_download(project=project, export_id=export_id)

@@ -64,16 +64,30 @@ class ExportOptions:
     include_informative: bool = False
     # One document of the project instead of all of them.
     document_id: int | None = None
+    # The explorer's current view (its filter as ExplorerFilters.as_dict() gives it) instead of the
+    # project's requirements; kept as plain data so a job row can store it and a worker re-check it.
+    explorer_filters: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"include_informative": self.include_informative, "document_id": self.document_id}
+        data: dict[str, Any] = {
+            "include_informative": self.include_informative,
+            "document_id": self.document_id,
+        }
+        if self.explorer_filters is not None:
+            data["explorer_filters"] = self.explorer_filters
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ExportOptions:
         document_id = data.get("document_id")
+        explorer_filters = data.get("explorer_filters")
+        if explorer_filters is not None and not isinstance(explorer_filters, dict):
+            # Never silently widen a view's export to the whole project.
+            raise ValidationFailed("The export's explorer filter is not an object.")
         return cls(
             include_informative=bool(data.get("include_informative", False)),
             document_id=int(document_id) if document_id is not None else None,
+            explorer_filters=explorer_filters,
         )
 
 

@@ -4,25 +4,38 @@ from __future__ import annotations
 
 from typing import IO
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 
+from documents.models import Requirement
+from models_app.explorer.selectors import explorer_filters_parse, explorer_queryset
 from models_app.exports.models import ExportJob, ExportStatus
 from models_app.exports.rendering import ExportOptions, export_requirements
 from selko.errors import NotFound
 from selko.tenancy.models import Project
 
-# Up to this many rows an export is written while the browser waits (about a second); beyond, a worker
-# writes it and the page offers a download link.
-EXPORT_SYNC_MAX_ROWS = 3000
+
+def export_sync_max_rows() -> int:
+    """Up to this many rows an export is written in the request; beyond, by a worker (a setting)."""
+    return int(settings.SELKO_EXPORT_SYNC_MAX_ROWS)
+
+
+def export_scope(*, project: Project, options: ExportOptions) -> QuerySet[Requirement]:
+    """The requirements an export writes: an explorer view's (its filter checked again, since a label
+    may have gone since the job was queued) or the project's."""
+    if options.explorer_filters is not None:
+        filters = explorer_filters_parse(project=project, data=options.explorer_filters)
+        return explorer_queryset(project=project, filters=filters)
+    return export_requirements(project=project, options=options)
 
 
 def export_row_count(*, project: Project, options: ExportOptions) -> int:
-    return export_requirements(project=project, options=options).count()
+    return export_scope(project=project, options=options).count()
 
 
 def export_needs_worker(*, project: Project, options: ExportOptions) -> bool:
-    return export_row_count(project=project, options=options) > EXPORT_SYNC_MAX_ROWS
+    return export_row_count(project=project, options=options) > export_sync_max_rows()
 
 
 def export_job_list(*, project: Project, limit: int = 10) -> QuerySet[ExportJob]:

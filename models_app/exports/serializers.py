@@ -1,5 +1,7 @@
 """Input and output serializers of this noun's API: one pair per operation."""
 
+from typing import Any
+
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -16,11 +18,15 @@ class ExportInputSerializer(serializers.Serializer):
 
 class ExportJobOutputSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
+    filters = serializers.SerializerMethodField(help_text="The explorer view exported; null: all.")
 
     class Meta:
         model = ExportJob
         fields = ["id", "file_type", "status", "row_count", "error_message", "created_at", "finished_at",
-                  "download_url"]  # fmt: skip
+                  "filters", "download_url"]  # fmt: skip
+
+    def get_filters(self, job: ExportJob) -> dict[str, Any] | None:
+        return job.options.get("explorer_filters")
 
     def get_download_url(self, job: ExportJob) -> str | None:
         if job.status != "succeeded":

@@ -58,6 +58,12 @@ def export_request(
     """Export now when it is small enough for a request, else queue a job for a worker."""
     if options.document_id is not None:
         document_get(project=project, document_id=options.document_id)  # another project's is a 404
+    if options.explorer_filters is not None and file_type in REQIF_FILE_TYPES:
+        # ReqIF is a tree of the project's specifications, not rows of a view.
+        raise ValidationFailed(
+            "An explorer view exports as CSV or XLSX.",
+            details={"file_type": [f"Use csv or xlsx, not {file_type}."]},
+        )
     if selectors.export_needs_worker(project=project, options=options):
         return ExportOutcome(
             job=export_job_create(user=user, project=project, file_type=file_type, options=options)
@@ -76,17 +82,14 @@ def export_now(*, user: AnyUser, project: Project, file_type: str, options: Expo
     require_role(user=user, project=project, minimum=Role.VIEWER, action="export requirements")
     checked = export_file_type_checked(file_type)
     rows = selectors.export_row_count(project=project, options=options)
-    if rows > selectors.EXPORT_SYNC_MAX_ROWS:
+    if rows > selectors.export_sync_max_rows():
         raise ValidationFailed(f"{rows} rows are too many to export at once: start an export job.")
     buffer = io.BytesIO()
     _export_render(project=project, options=options, file_type=checked, stream=buffer)
-    audit_record(
-        actor=user,
-        action="requirements.exported",
-        target=project,
-        project=project,
-        details={"file_type": checked, "rows": rows},
-    )
+    details: dict[str, object] = {"file_type": checked, "rows": rows}
+    if options.explorer_filters is not None:
+        details["filters"] = options.explorer_filters
+    audit_record(actor=user, action="requirements.exported", target=project, project=project, details=details)
     return buffer.getvalue()
 
 
@@ -103,7 +106,8 @@ def export_job_create(
             options=options.as_dict(),
             created_by=user if user.is_authenticated else None,
         )
-        audit_record(actor=user, action="export.requested", target=job, project=project)
+        details = {"filters": options.explorer_filters} if options.explorer_filters is not None else None
+        audit_record(actor=user, action="export.requested", target=job, project=project, details=details)
         enqueue_after_commit(EXPORT_TASK, job.pk)
     return job
 
@@ -151,6 +155,9 @@ def _export_render(
 ) -> int:
     if file_type in REQIF_FILE_TYPES:
         return reqif_write(project=project, options=options, zipped=file_type == "reqifz", stream=stream)
+    requirements = selectors.export_scope(project=project, options=options)
     return export_write(
-        rows=export_rows(project=project, options=options), file_type=file_type, stream=stream
+        rows=export_rows(project=project, options=options, requirements=requirements),
+        file_type=file_type,
+        stream=stream,
     )

@@ -8,7 +8,7 @@ import pytest
 
 from documents.models import Requirement
 from documents.summaries.models import DocumentSummary
-from documents.summaries.services import METHOD, summary_segments_pick
+from documents.summaries.services import METHOD_TFIDF, summary_segments_pick
 from selko.tenancy.models import Project
 from tests.documents.ingest_files import spec_pdf
 from tests.documents.services.test_ingest import upload_and_ingest
@@ -33,7 +33,7 @@ def test_the_ingest_stores_the_summary_of_the_document_and_of_each_top_level_sec
         for path in Requirement.objects.filter(document=document).values_list("section_path", flat=True)
         if path
     }
-    assert summary.method == METHOD
+    assert summary.method == METHOD_TFIDF  # the suite picks by word overlap (tests/conftest.py)
     assert set(summary.segments) == {"", *tops}
     assert summary.segments[""]
     assert all(set(picked) <= ids for picked in summary.segments.values())
@@ -52,7 +52,7 @@ def test_the_cfs_specification_is_summarised_fast(shared_data: Path) -> None:
         for cell in row
         if isinstance(cell, str) and len(cell.split()) > 5
     ]
-    rows = [(index, ["cFS"], text) for index, text in enumerate(texts)]
+    rows = [(index, ["cFS"], text, True) for index, text in enumerate(texts)]
 
     started = time.perf_counter()
     picked = summary_segments_pick(rows=rows)

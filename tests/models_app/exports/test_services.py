@@ -7,11 +7,12 @@ from collections.abc import Callable
 import pytest
 from django.core.files.storage import default_storage
 from openpyxl import load_workbook
+from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
 
 from documents.quality.services import document_quality_check
 from models_app.annotations.models import Annotation
-from models_app.exports import rendering, selectors
+from models_app.exports import rendering
 from models_app.exports.models import ExportJob, ExportStatus
 from selko.tenancy.models import Project, Role
 from tests.factories import MembershipFactory, UserFactory
@@ -153,11 +154,11 @@ def test_the_export_page_downloads_a_small_export_at_once(project: Project, edit
 
 @pytest.mark.integration
 def test_a_large_export_runs_on_a_worker_and_gives_a_download_link(
-    project: Project, editor: object, celery_worker: CeleryWorker, monkeypatch: pytest.MonkeyPatch
+    project: Project, editor: object, celery_worker: CeleryWorker, settings: Settings
 ) -> None:
     made = _project_with_answers(project)
     # Anything above two rows counts as large here, so the worker path runs without thousands of rows.
-    monkeypatch.setattr(selectors, "EXPORT_SYNC_MAX_ROWS", 2)
+    settings.SELKO_EXPORT_SYNC_MAX_ROWS = 2
     client = APIClient()
     client.force_authenticate(editor)
     base = f"/api/v1/projects/{project.slug}/exports/"
