@@ -261,6 +261,10 @@ SELKO_INFERENCE_RUNTIME = env_choice("SELKO_INFERENCE_RUNTIME", "auto", ("auto",
 # How the ingest picks a summary's sentences: "encoder" by coverage in the base encoder's embedding
 # space (SELKO_BASE_MODEL), "tfidf" by word overlap only (no model to load: small machines, tests).
 SELKO_SUMMARY_METHOD = env_choice("SELKO_SUMMARY_METHOD", "encoder", ("encoder", "tfidf"))
+# At most this many sentences of one document are embedded for its summary (an evenly spaced sample
+# beyond it): a CPU worker embeds a few hundred a second, and a 50,000-row import must not spend
+# minutes on its gist.
+SELKO_SUMMARY_MAX_EMBEDDED = env_int("SELKO_SUMMARY_MAX_EMBEDDED", 3000, minimum=1)
 
 # "json": one JSON object per line and event, with the task, job, project, document or model version it
 # is about (selko/logs.py), for a log collector; "plain": lines for people.

@@ -26,7 +26,10 @@ def summary_vectors(segments: Sequence[tuple[str, bool]]) -> SummaryVectors | No
     if settings.SELKO_SUMMARY_METHOD != "encoder":
         return None
     pickable = [text for text, is_requirement in segments if is_requirement] or [t for t, _ in segments]
-    wanted = sorted({text for text in pickable if is_summary_candidate(text)})
+    wanted = _evenly_spaced(
+        list(dict.fromkeys(text for text in pickable if is_summary_candidate(text))),
+        settings.SELKO_SUMMARY_MAX_EMBEDDED,
+    )
     try:
         # Imported here: torch loads only in a process that embeds (an ingest worker), never in the web.
         from training.ml.sentence_encoder import sentence_encoder
@@ -40,3 +43,12 @@ def summary_vectors(segments: Sequence[tuple[str, bool]]) -> SummaryVectors | No
         logger.warning("Summaries fall back to TF-IDF: the sentence encoder is unavailable", exc_info=True)
         return None
     return dict(zip(wanted, matrix, strict=True))
+
+
+def _evenly_spaced(texts: list[str], limit: int) -> list[str]:
+    """`texts` (in document order) when there are at most `limit`, else `limit` of them spread evenly
+    over the document, so every section keeps candidates; the others are simply not picked."""
+    if len(texts) <= limit:
+        return texts
+    step = len(texts) / limit
+    return [texts[int(i * step)] for i in range(limit)]

@@ -110,6 +110,21 @@ def test_the_ingest_picks_the_summary_with_the_encoder(
     assert all(is_summary_candidate(texts[pk]) for picked in summary.segments.values() for pk in picked)
 
 
+def test_a_long_document_embeds_an_evenly_spaced_sample_of_its_sentences(
+    settings: Any, tiny_encoder: Path
+) -> None:
+    settings.SELKO_SUMMARY_METHOD = "encoder"
+    settings.SELKO_BASE_MODEL = str(tiny_encoder)
+    settings.SELKO_SUMMARY_MAX_EMBEDDED = 10
+    segments = [(f"The unit shall report the state of channel {n} to the operator.", True) for n in range(40)]
+
+    vectors = summary_vectors(segments)
+
+    assert vectors is not None and len(vectors) == 10
+    embedded = sorted(int(text.split("channel ")[1].split()[0]) for text in vectors)
+    assert embedded == list(range(0, 40, 4))  # from the whole document, not its first ten
+
+
 @pytest.mark.django_db
 def test_without_a_loadable_encoder_the_ingest_summarises_by_tfidf(
     project: Project, editor: object, settings: Any, tmp_path: Path
