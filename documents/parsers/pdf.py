@@ -155,11 +155,15 @@ def _segments(
     prefixes = learn_prefixes(
         line.text for block in blocks if isinstance(block, Paragraph) for line in block.lines
     )
-    for block in blocks:
+    for position, block in enumerate(blocks):
         if isinstance(block, Heading):
             if block.number is not None:
                 sections.enter_numbered(block.number, size=block.size)
                 clause = block.number.number
+                if clauses and _is_leaf_clause(block.number.number, blocks, position + 1):
+                    yield _leaf_clause_segment(block, sections, classify, order=order)
+                    order += 1
+                    in_body = True
             else:
                 sections.enter_unnumbered(" ".join(block.title.split()), size=block.size)
         elif isinstance(block, Paragraph):
@@ -250,6 +254,45 @@ def _segments(
                 segment.section_title = sections.title
                 order += 1
                 yield segment
+
+
+def _is_leaf_clause(number: str, blocks: list[Block], start: int) -> bool:
+    """Whether no numbered clause or heading nests under clause ``number`` before the next one that does not.
+
+    In a document that numbers its paragraphs, every number is a traceable object. A numbered heading
+    with clauses under it only groups them; one with nothing numbered under it (only a table, a figure
+    or a few unnumbered lines: "8.6.1 Message 129: Validated Train Data" above the message's layout) is
+    itself the clause that the table or figure belongs to.
+    """
+    for block in blocks[start:]:
+        if isinstance(block, Heading):
+            if block.number is None:
+                continue
+            return not block.number.number.startswith(f"{number}.")
+        if isinstance(block, Paragraph):
+            found, _ = split_clause(block.text)
+            if found is not None:
+                return not found.startswith(f"{number}.")
+    return True
+
+
+def _leaf_clause_segment(
+    heading: Heading, sections: SectionTracker, classify: SegmentClassifier, *, order: int
+) -> Segment:
+    assert heading.number is not None
+    title = " ".join(heading.number.title.split())
+    flag = classify(title, has_id=True, in_requirements=False)
+    return Segment(
+        text=title,
+        order=order,
+        is_requirement=flag,
+        obligation=requirement_obligation(title, is_requirement=flag),
+        section_path=sections.path,
+        section_title=sections.title,
+        external_id=heading.number.number,
+        page=heading.lines[0].page + 1,
+        bbox=_union([line for line in heading.lines if line.page == heading.lines[0].page]),
+    )
 
 
 # Below this many tagged requirements a document has no ID scheme to speak of.

@@ -54,6 +54,31 @@ def test_clause_numbers_are_ids_where_the_document_numbers_its_paragraphs(tmp_pa
     }
 
 
+def test_a_numbered_heading_with_nothing_numbered_under_it_is_a_clause_of_its_own(tmp_path: Path) -> None:
+    # Given a clause-numbered spec where some numbered headings hold only a table (a message layout)
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("8.4 Rules")
+    for number in range(1, 6):
+        spec.paragraph(f"8.4.{number} Each message number {number} shall be sent as a whole by the RBC.")
+    spec.heading("8.6 Definition of Radio Messages", size=14)
+    spec.heading("8.6.1 Message 129: Validated Train Data", size=12)
+    spec.table([["Field", "Variable"], ["1", "NID_MESSAGE"], ["2", "L_MESSAGE"]], [60.0, 200.0])
+    spec.heading("8.6.2 Message 130: Request for Shunting", size=12)
+    spec.table([["Field", "Variable"], ["1", "NID_MESSAGE"]], [60.0, 200.0])
+    # and a paragraph whose clause number lost the tab after it
+    spec.paragraph("8.6.2.1When the driver selects shunting, the on-board shall send message 130.")
+    document = _parse(spec.save())
+
+    # Then the heading with only a table under it is a clause traced by its number; the headings with
+    # clauses under them only group them, and the glued number is still read as the clause's ID
+    clauses = [(segment.external_id, segment.text) for segment in document.segments if segment.external_id]
+    assert ("8.6.1", "Message 129: Validated Train Data") in clauses
+    assert ("8.6.2.1", "When the driver selects shunting, the on-board shall send message 130.") in clauses
+    assert not any(segment.text in ("Rules", "Definition of Radio Messages") for segment in document.segments)
+    assert not any(number == "8.6.2" for number, _ in clauses)
+    leaf = next(segment for segment in document.segments if segment.external_id == "8.6.1")
+    assert leaf.section_path[-1] == "8.6.1 Message 129: Validated Train Data"
+
+
 def test_numbers_are_not_ids_where_the_document_numbers_only_its_headings(tmp_path: Path) -> None:
     # Given a spec with numbered headings and a sentence that happens to start with a number
     path = (
