@@ -35,6 +35,9 @@ class FlowParagraph:
     number: NumberLabel | None  # its automatic number (Word numbering, an HTML list), when it has one
     list_style: bool  # a "List ..." style or a list element: an item even without a number
     page: int | None
+    # The first item of a list the markup closes and opens explicitly (HTML <ul>, <ol>): a stem written
+    # before an earlier list does not introduce this one.
+    starts_list: bool = False
 
 
 @dataclass(slots=True)
@@ -78,6 +81,7 @@ def flow_segments(
     clause: str | None = None
     in_body = False
     stem = ""
+    previous_was_item = False
     order = 0
     for block in blocks:
         if isinstance(block, FlowTable):
@@ -107,6 +111,9 @@ def flow_segments(
         external_id: str | None = None
         attributes: dict[str, str] = {}
         is_item, item_label, text = _item(block)
+        if block.starts_list and previous_was_item:
+            stem = ""
+        previous_was_item = is_item
         if clauses and not is_item:
             external_id, text = split_clause(_printed(block))
             if external_id is not None:
