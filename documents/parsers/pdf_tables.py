@@ -223,6 +223,9 @@ def _connected(cells: list[BBox]) -> list[list[BBox]]:
     return list(groups.values())
 
 
+_CELL_INSET = 2.0
+
+
 def _read_table(
     cells: list[BBox], textpage: pdfium.PdfTextPage, *, page_index: int, page_height: float
 ) -> PdfTable | None:
@@ -237,10 +240,14 @@ def _read_table(
         row_cells = sorted(cell for cell in cells if cell[1] == top)
         values = [""] * len(columns)
         for x0, cell_top, x1, bottom in row_cells:
+            # PDFium returns every character whose box touches the area, so the first letter of each
+            # line in the next cell, set against the ruling, leaks into this one ("T s The System ...").
+            # Cell padding keeps a cell's own text further from its rulings than this inset.
+            inset = min(_CELL_INSET, (x1 - x0) / 4)
             text = textpage.get_text_bounded(
-                left=x0 + 0.5,
+                left=x0 + inset,
                 bottom=page_height - bottom + 0.5,
-                right=x1 - 0.5,
+                right=x1 - inset,
                 top=page_height - cell_top - 0.5,
             )
             values[columns.index(x0)] = clean_cell_text(text)

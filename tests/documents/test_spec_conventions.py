@@ -296,3 +296,36 @@ def test_truth_filters() -> None:
     assert RowFilter.parse("project_id~chapter[45]").accepts(row)
     assert not RowFilter.parse("label!=Table").accepts(row)
     assert id_matches("REQ-7", "7") and id_matches("1.", "1") and not id_matches("REQ-17", "7")
+
+
+def test_text_set_against_a_ruling_stays_in_its_own_cell(tmp_path: Path) -> None:
+    # Given a ruled two-column list whose text overhangs the ruling between the columns a little
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "list.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    rows = [
+        ("1.", "The system must keep an audit trail of every change."),
+        ("2.", "The system must show who made each change and when."),
+    ]
+    top = 700.0
+    for index, (number, text) in enumerate(rows):
+        y = top - 30 * index
+        canvas.setFont("Helvetica", 11)
+        canvas.drawString(75, y - 18, number)
+        canvas.drawString(99.0, y - 18, text)  # overhanging the ruling at x=100 by 1 pt
+        canvas.line(70, y, 500, y)
+    bottom = top - 30 * len(rows)
+    canvas.line(70, bottom, 500, bottom)
+    for x in (70, 100, 500):
+        canvas.line(x, top, x, bottom)
+    canvas.save()
+
+    # Then the number cell holds only the number: no first letter of the text leaks into it
+    document = _parse(path)
+
+    assert [(segment.external_id, segment.text) for segment in document.segments] == [
+        ("1", "The system must keep an audit trail of every change."),
+        ("2", "The system must show who made each change and when."),
+    ]
