@@ -287,6 +287,9 @@ def test_scoring_follows_the_data_readme() -> None:
     assert (result.rows, result.found, result.id_rows, result.id_equal, result.flagged) == (4, 3, 3, 2, 2)
     assert (result.flagged_segments, result.extra) == (3, 1)
     assert [miss["why"] for miss in result.misses] == ["not flagged", "not found"]
+    # A requirement of the document that is not scored (a table cell's object) is not an invented one
+    known = [TruthRow(line=9, id="2.5[t]1.[r][2]", text="An invented requirement shall exist.")]
+    assert score(segments, truth, known).extra == 0
 
 
 def test_truth_filters() -> None:
