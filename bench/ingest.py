@@ -42,6 +42,9 @@ class TruthSet:
     exclude_rows: tuple[int, ...] = ()
     # Rows that are requirements of the document but not scored: a flagged segment matching one is no extra.
     scope: tuple[str, ...] = ()
+    # Requirement texts the truth lacks or garbles (the data README's annotation errors), as the PDF prints
+    # them: left out of the scored rows, but a flagged segment matching one is no extra either.
+    known_texts: tuple[str, ...] = ()
     # Counted in the overall figure; the NASA spec, laid out for this project, is shown on its own.
     in_overall: bool = True
 
@@ -55,6 +58,18 @@ _PURE = "truth/pure_cctns_keepass_peering.csv"
 # keepass 14 and 15 (a stray "ì" in place of "REQ-n:"), peering 3.1.7's second REQ-1, 3.2.7 REQ-4 (3.1.7
 # REQ-1's text) and 3.6.7 REQ-3 (repeats REQ-2).
 _PURE_ERRORS = (2, 129, 130, 149, 157, 171)
+_PURE_FIXED = {
+    "keepass": (
+        "An entry must be selected to be viewed or modified",  # REQ-14
+        "When the password field is changed the repeat password field must be Changed and be identical "
+        "with password field",  # REQ-15
+        "An entry must be selected to be deleted",  # REQ-17, no row
+    ),
+    "peering": (
+        "The format of the initiation request is defined.",  # 3.2.7 REQ-4
+        "Administrative policies are deployed for operations in a peering arrangement.",  # 3.6.7 REQ-3
+    ),
+}
 TRUTH_SETS = [
     *(
         TruthSet(
@@ -68,7 +83,9 @@ TRUTH_SETS = [
         for chapter in range(4, 9)
     ),
     *(
-        TruthSet(f"pure/{name}.pdf", _PURE, (f"doc={name}",), _PURE_ERRORS)
+        TruthSet(
+            f"pure/{name}.pdf", _PURE, (f"doc={name}",), _PURE_ERRORS, known_texts=_PURE_FIXED.get(name, ())
+        )
         for name in ("cctns", "keepass", "peering")
     ),
     *(TruthSet(f"nasa_cfs_spec.{suffix}", _NASA, (), in_overall=False) for suffix in ("pdf", "docx")),
@@ -201,7 +218,7 @@ def quality(folder: Path) -> bool:
     """Print found / ID equal / flagged / extra per truth document and overall; whether targets are met."""
     sys.path.insert(0, str(REPO_ROOT))
     from documents.parsers import parse_document
-    from documents.parsers.evaluation import RowFilter, read_truth, score
+    from documents.parsers.evaluation import RowFilter, TruthRow, read_truth, score
 
     data = folder.parent
     totals = dict.fromkeys(
@@ -227,6 +244,7 @@ def quality(folder: Path) -> bool:
             if truth_set.scope
             else []
         )
+        known += [TruthRow(line=0, id="", text=text) for text in truth_set.known_texts]
         document = parse_document(path, filename=path.name, max_bytes=1024**3)
         result = score(document.segments, rows, known)
         if not truth_set.in_overall:
