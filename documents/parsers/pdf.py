@@ -30,6 +30,8 @@ _EOF_MARKER = b"%%EOF"
 _TRAILER_WINDOW = 4096
 _MIN_WORDS = 3
 _MAX_TITLE_WORDS = 6
+# Points below the clause text size from which a line belongs to a table or a figure rather than the body.
+_SMALLER = 1.0
 
 
 def parse_pdf(
@@ -58,7 +60,7 @@ def parse_pdf(
     layout = measure(pages, [width for width, _ in sizes])
     clause_size = clause_text_size([line for lines in pages for line in lines])
     blocks = list(build_blocks(_reading_order(pages, tables), layout, vocabulary, clause_size=clause_size))
-    segments = list(_segments(blocks, classify, vocabulary, clauses=clause_size is not None))
+    segments = list(_segments(blocks, classify, vocabulary, clause_size=clause_size))
     if clause_size is None:
         _trust_the_id_scheme(segments)
     if not segments:
@@ -142,8 +144,9 @@ _REQUIREMENTS_SECTION = re.compile(r"\brequirements?\b", re.IGNORECASE)
 
 
 def _segments(
-    blocks: list[Block], classify: SegmentClassifier, vocabulary: Vocabulary, *, clauses: bool
+    blocks: list[Block], classify: SegmentClassifier, vocabulary: Vocabulary, *, clause_size: float | None
 ) -> Iterator[Segment]:
+    clauses = clause_size is not None
     sections = SectionTracker()
     order = 0
     previous_table: tuple[PdfTable, TableLayout] | None = None
@@ -168,6 +171,9 @@ def _segments(
                 sections.enter_unnumbered(" ".join(block.title.split()), size=block.size)
         elif isinstance(block, Paragraph):
             stem = ""
+            # Text set smaller than the clauses (a table drawn without rulings, labels of a figure) is not
+            # a paragraph of the body: only its own wording can make it a requirement.
+            body_text = clause_size is not None and block.lines[0].size >= clause_size - _SMALLER
             for lines, text in _pieces(block, vocabulary, enumerated=clauses):
                 external_id: str | None = None
                 attributes: dict[str, str] = {}
@@ -200,7 +206,7 @@ def _segments(
                 flag = classify(
                     wording,
                     has_id=(external_id is not None and lines[0].label is None)
-                    or (in_body and _reads_as_prose(text)),
+                    or (in_body and body_text and _reads_as_prose(text)),
                     in_requirements=_REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None,
                 )
                 yield Segment(

@@ -79,6 +79,22 @@ def test_a_numbered_heading_with_nothing_numbered_under_it_is_a_clause_of_its_ow
     assert leaf.section_path[-1] == "8.6.1 Message 129: Validated Train Data"
 
 
+def test_small_table_text_in_a_clause_numbered_body_is_not_a_requirement_by_position(tmp_path: Path) -> None:
+    # Given a clause-numbered spec with a message layout drawn without rulings in a smaller font
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("8.4 Rules")
+    for number in range(1, 6):
+        spec.paragraph(f"8.4.{number} Each message number {number} shall be sent as a whole by the RBC.")
+    spec.line("Optional packets   Refer to section 8.4.4.4 of this document.", size=8.0)
+    spec.line("Padding   If required by the length of the message.", size=8.0)
+    spec.paragraph("The padding bits are sent after the last packet of the message body.")
+    document = _parse(spec.save())
+
+    # Then the table lines are informative while an unnumbered body paragraph is still traceable
+    flags = {segment.text: segment.is_requirement for segment in document.segments}
+    assert flags["The padding bits are sent after the last packet of the message body."] is True
+    assert not any(flag for text, flag in flags.items() if "Padding" in text or "Optional packets" in text)
+
+
 def test_numbers_are_not_ids_where_the_document_numbers_only_its_headings(tmp_path: Path) -> None:
     # Given a spec with numbered headings and a sentence that happens to start with a number
     path = (
