@@ -140,6 +140,7 @@ def _reading_order(pages: list[list[Line]], tables: list[list[PdfTable]]) -> Ite
         yield from pending
 
 
+_TERMINAL_PUNCTUATION = re.compile(r"[.;:!?][\"\u201d')]*$")
 _REQUIREMENTS_SECTION = re.compile(r"\brequirements?\b", re.IGNORECASE)
 
 
@@ -158,7 +159,11 @@ def _segments(
     prefixes = learn_prefixes(
         line.text for block in blocks if isinstance(block, Paragraph) for line in block.lines
     )
+    # The last item of a numbered list table, while nothing else has followed it: its page may end mid-item.
+    open_item: Segment | None = None
     for position, block in enumerate(blocks):
+        if not isinstance(block, PdfTable):
+            open_item = None
         if isinstance(block, Heading):
             if block.number is not None:
                 sections.enter_numbered(block.number, size=block.size)
@@ -224,8 +229,18 @@ def _segments(
                 order += 1
         elif (numbered := numbered_table_rows(block.rows, block.row_boxes)) is not None:
             in_requirements = _REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None
-            for row in numbered:
+            for position, row in enumerate(numbered):
                 if not row.text:
+                    continue
+                if position == 0 and row.label is None and _continues_item(open_item, row.text, block.page):
+                    # The list runs over a page break and its last item with it: this row ends that item.
+                    assert open_item is not None
+                    open_item.text = f"{open_item.text} {row.text}"
+                    # Numbered like its list, as when it was first read.
+                    open_item.is_requirement = classify(open_item.text, has_id=False, in_requirements=True)
+                    open_item.obligation = requirement_obligation(
+                        open_item.text, is_requirement=open_item.is_requirement
+                    )
                     continue
                 if (
                     row.label is None
@@ -238,7 +253,7 @@ def _segments(
                 flag = classify(
                     row.text, has_id=False, in_requirements=in_requirements or row.label is not None
                 )
-                yield Segment(
+                open_item = Segment(
                     text=row.text,
                     order=order,
                     is_requirement=flag,
@@ -249,8 +264,11 @@ def _segments(
                     page=block.page + 1,
                     bbox=row.bbox,
                 )
+                yield open_item
                 order += 1
+            continue
         else:
+            open_item = None
             layout = _table_layout(block, previous_table)
             if layout is None:
                 continue
@@ -260,6 +278,13 @@ def _segments(
                 segment.section_title = sections.title
                 order += 1
                 yield segment
+
+
+def _continues_item(item: Segment | None, text: str, page: int) -> bool:
+    """Whether ``text``, first row of a list table on 0-based ``page``, ends ``item`` from the page before."""
+    if item is None or item.external_id is None or item.page != page:  # item.page is 1-based
+        return False
+    return not _TERMINAL_PUNCTUATION.search(item.text) or text[:1].islower()
 
 
 def _is_leaf_clause(number: str, blocks: list[Block], start: int) -> bool:

@@ -223,7 +223,8 @@ def _connected(cells: list[BBox]) -> list[list[BBox]]:
     return list(groups.values())
 
 
-_CELL_INSET = 2.0
+# Narrower than a padded character: no cell holds text in that.
+_MIN_CELL_WIDTH = 8.0
 
 
 def _read_table(
@@ -240,14 +241,14 @@ def _read_table(
         row_cells = sorted(cell for cell in cells if cell[1] == top)
         values = [""] * len(columns)
         for x0, cell_top, x1, bottom in row_cells:
-            # PDFium returns every character whose box touches the area, so the first letter of each
-            # line in the next cell, set against the ruling, leaks into this one ("T s The System ...").
-            # Cell padding keeps a cell's own text further from its rulings than this inset.
-            inset = min(_CELL_INSET, (x1 - x0) / 4)
+            if x1 - x0 < _MIN_CELL_WIDTH:
+                # A gutter between two rulings. PDFium returns every character whose box touches an area,
+                # so a gutter holds the first letters of the next cell's lines where they overhang it.
+                continue
             text = textpage.get_text_bounded(
-                left=x0 + inset,
+                left=x0 + 0.5,
                 bottom=page_height - bottom + 0.5,
-                right=x1 - inset,
+                right=x1 - 0.5,
                 top=page_height - cell_top - 0.5,
             )
             values[columns.index(x0)] = clean_cell_text(text)

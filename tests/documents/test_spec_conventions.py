@@ -317,34 +317,57 @@ def test_truth_filters() -> None:
     assert id_matches("REQ-7", "7") and id_matches("1.", "1") and not id_matches("REQ-17", "7")
 
 
-def test_text_set_against_a_ruling_stays_in_its_own_cell(tmp_path: Path) -> None:
-    # Given a ruled two-column list whose text overhangs the ruling between the columns a little
+def _ruled_list_page(canvas: object, rows: list[tuple[str, str]], *, gutter: bool) -> None:
+    """A ruled numbered list on one page: number column, an optional 6 pt gutter, text column."""
+    top = 700.0
+    columns = (70.0, 100.0, 106.0, 500.0) if gutter else (70.0, 100.0, 500.0)
+    text_x = columns[-2] - 1.5  # the first letter overhangs into the column on its left
+    for index, (number, text) in enumerate(rows):
+        y = top - 30 * index
+        canvas.setFont("Helvetica", 11)  # type: ignore[attr-defined]
+        if number:
+            canvas.drawString(75, y - 18, number)  # type: ignore[attr-defined]
+        canvas.drawString(text_x, y - 18, text)  # type: ignore[attr-defined]
+        canvas.line(70, y, 500, y)  # type: ignore[attr-defined]
+    bottom = top - 30 * len(rows)
+    canvas.line(70, bottom, 500, bottom)  # type: ignore[attr-defined]
+    for x in columns:
+        canvas.line(x, top, x, bottom)  # type: ignore[attr-defined]
+    canvas.showPage()  # type: ignore[attr-defined]
+
+
+def test_a_numbered_list_table_over_a_page_break_keeps_its_items_whole(tmp_path: Path) -> None:
+    # Given a ruled numbered list with a narrow gutter column, whose last item runs onto the next page
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
     path = tmp_path / "list.pdf"
     canvas = Canvas(str(path), pagesize=A4)
-    rows = [
-        ("1.", "The system must keep an audit trail of every change."),
-        ("2.", "The system must show who made each change and when."),
-    ]
-    top = 700.0
-    for index, (number, text) in enumerate(rows):
-        y = top - 30 * index
-        canvas.setFont("Helvetica", 11)
-        canvas.drawString(75, y - 18, number)
-        canvas.drawString(99.0, y - 18, text)  # overhanging the ruling at x=100 by 1 pt
-        canvas.line(70, y, 500, y)
-    bottom = top - 30 * len(rows)
-    canvas.line(70, bottom, 500, bottom)
-    for x in (70, 100, 500):
-        canvas.line(x, top, x, bottom)
+    _ruled_list_page(
+        canvas,
+        [
+            ("1.", "The system must keep an audit trail of every change."),
+            ("2.", "The system should provide role-based control for the functions within"),
+        ],
+        gutter=True,
+    )
+    _ruled_list_page(
+        canvas,
+        [
+            ("", "the system."),
+            ("3.", "The system must show who made each change."),
+            ("4.", "The system must log in."),
+        ],
+        gutter=True,
+    )
     canvas.save()
 
-    # Then the number cell holds only the number: no first letter of the text leaks into it
     document = _parse(path)
 
+    # Then no letter leaks into the gutter, and item 2 is one segment that ends on the second page
     assert [(segment.external_id, segment.text) for segment in document.segments] == [
         ("1", "The system must keep an audit trail of every change."),
-        ("2", "The system must show who made each change and when."),
+        ("2", "The system should provide role-based control for the functions within the system."),
+        ("3", "The system must show who made each change."),
+        ("4", "The system must log in."),
     ]
