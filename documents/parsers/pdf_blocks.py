@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .classify_segment import starts_with_informative_label
+from .clauses import split_clause
 from .headings import NumberedHeading, match_numbered, reads_as_title
 from .pdf_layout import Layout
 from .pdf_lines import Line
@@ -116,7 +117,12 @@ def build_blocks(
         if heading is not None:
             yield heading
             heading = None
-        if paragraph is not None and previous is not None and _continues_paragraph(paragraph, item, layout):
+        if (
+            paragraph is not None
+            and previous is not None
+            and _continues_paragraph(paragraph, item, layout)
+            and not (clause_size is not None and _opens_clause(item, previous, clause_size))
+        ):
             paragraph.lines.append(item)
             paragraph.text = (
                 vocabulary.join(paragraph.text, item.text)
@@ -198,6 +204,16 @@ def _continues_heading(heading: Heading, line: Line, layout: Layout) -> bool:
         and match_numbered(line.text) is None
         and line.top - last.bottom < 0.8 * line.size
         and _wraps_into(last, line, layout)
+    )
+
+
+def _opens_clause(line: Line, previous: Line, clause_size: float) -> bool:
+    """A line in the clause size that starts with a clause number after a finished sentence opens a clause,
+    even where the previous line is long enough to look wrapped into it."""
+    return (
+        abs(line.size - clause_size) < 0.5
+        and bool(_TERMINAL.search(previous.text))
+        and split_clause(line.text)[0] is not None
     )
 
 

@@ -95,6 +95,35 @@ def test_small_table_text_in_a_clause_numbered_body_is_not_a_requirement_by_posi
     assert not any(flag for text, flag in flags.items() if "Padding" in text or "Optional packets" in text)
 
 
+def test_a_clause_number_after_a_full_line_that_ends_a_sentence_opens_a_clause(tmp_path: Path) -> None:
+    # Given a clause-numbered spec where a clause's last line fills the width and ends its sentence
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from .pdf_factory import BODY_FONT, BODY_SIZE, LEFT, RIGHT
+
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("5.9 On Sight")
+    for number in range(1, 6):
+        spec.paragraph(f"5.9.{number} The on-board equipment shall supervise On Sight area {number}.")
+
+    def full_line(text: str) -> str:
+        words = text.split()
+        while stringWidth(" ".join(words), BODY_FONT, BODY_SIZE) < RIGHT - LEFT - 12:
+            words.insert(-1, "again")
+        return " ".join(words)
+
+    first = full_line("5.9.6 Once the acknowledgement request is displayed, it stays on the screen")
+    last = full_line("and is not taken back if the train leaves the rectangle") + "."
+    spec.line(first)
+    spec.line(last)
+    spec.line("5.9.7 Until the on-board equipment has switched to OS mode, it shall supervise the area.")
+    document = _parse(spec.save())
+
+    # Then the next clause is a segment of its own, not the end of the previous one
+    texts = {segment.external_id: segment.text for segment in document.segments}
+    assert texts["5.9.6"].endswith(last)
+    assert texts["5.9.7"].startswith("Until the on-board equipment has switched to OS mode")
+
+
 def test_numbers_are_not_ids_where_the_document_numbers_only_its_headings(tmp_path: Path) -> None:
     # Given a spec with numbered headings and a sentence that happens to start with a number
     path = (
