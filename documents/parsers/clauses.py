@@ -19,8 +19,9 @@ from .pdf_lines import Line
 
 _CLAUSE = re.compile(
     r"^(?P<number>\d{1,2}(?:\.\d{1,3}){1,7})\.?"
-    # The tab after a deep number sometimes comes out as nothing: "4.4.20.1.11When in Passive Shunting".
-    r"(?:(?P<space>\s+)|(?=[A-Z][a-z]))(?P<rest>\S.*)$",
+    # The tab after a deep number sometimes comes out as nothing: "4.4.20.1.11When in Passive Shunting",
+    # "7.5.1.101.1Q_CONFTEXTDISPLAY" (a variable's name).
+    r"(?:(?P<space>\s+)|(?=[A-Z][a-z])|(?=[A-Z][A-Z0-9]*_[A-Z0-9_]))(?P<rest>\S.*)$",
     re.DOTALL,
 )
 # Glyphs word processors use for bullets (PDFium gives Symbol/Wingdings bullets as private-use codes).

@@ -172,6 +172,13 @@ def _is_standalone(line: Line, previous: Line | None, following: Line | None, la
 def _as_heading(
     line: Line, previous: Line | None, following: Line | None, layout: Layout, *, clause_size: float | None
 ) -> Heading | None:
+    if (
+        clause_size is not None
+        and not line.bold
+        and line.size < clause_size + 0.5
+        and split_clause(line.text)[0] is not None
+    ):
+        return None  # a numbered paragraph in the clause font, however short
     numbered = match_numbered(line.text)
     styled = layout.is_styled(line)
     if numbered is not None:

@@ -124,6 +124,24 @@ def test_a_clause_number_after_a_full_line_that_ends_a_sentence_opens_a_clause(t
     assert texts["5.9.7"].startswith("Until the on-board equipment has switched to OS mode")
 
 
+def test_a_short_numbered_line_in_the_clause_font_is_a_clause_not_a_heading(tmp_path: Path) -> None:
+    # Given a data dictionary: clauses in the body font, most text in smaller tables, and one variable's
+    # clause printed without the tab after its number
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("7.5 Definitions of Variables")
+    for number in range(1, 6):
+        spec.paragraph(f"7.5.1.{number} The variable number {number} shall be coded as given below.")
+        for row in range(8):
+            spec.line(f"Length of variable {row}   Minimum 0   Maximum 255   Resolution 1", size=8.0)
+    spec.line("7.5.1.6.1Q_CONFTEXTDISPLAY")
+    spec.line("Name   Qualifier for text confirmation versus end of text display", size=8.0)
+    document = _parse(spec.save())
+
+    # Then the glued number is the clause's ID and the variable's name its text
+    assert ("7.5.1.6.1", "Q_CONFTEXTDISPLAY") in [
+        (segment.external_id, segment.text) for segment in document.segments
+    ]
+
+
 def test_numbers_are_not_ids_where_the_document_numbers_only_its_headings(tmp_path: Path) -> None:
     # Given a spec with numbered headings and a sentence that happens to start with a number
     path = (
