@@ -255,8 +255,8 @@ def quality(folder: Path) -> bool:
         _print_quality(truth_set.document, result.as_dict())
     overall = _ratios(totals)
     _print_quality("overall", overall)
-    for name, result in nasa:
-        _print_quality(f"{name} (not in overall)", result)
+    for name, separate in nasa:
+        _print_quality(f"{name} (not in overall)", separate)
     met = _meets_quality(overall)
     print(
         f"targets: found, ID equal, flagged >= {TARGET_QUALITY:.0%}, extra <= {TARGET_EXTRA:.0%} of flagged: "
