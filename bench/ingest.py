@@ -40,29 +40,55 @@ class TruthSet:
     truth: str  # relative to the data folder
     filters: tuple[str, ...]
     exclude_rows: tuple[int, ...] = ()
+    # Rows that are requirements of the document but not scored: a flagged segment matching one is no extra.
+    scope: tuple[str, ...] = ()
+    # Requirement texts the truth lacks or garbles (the data README's annotation errors), as the PDF prints
+    # them: left out of the scored rows, but a flagged segment matching one is no extra either.
+    known_texts: tuple[str, ...] = ()
+    # Counted in the overall figure; the NASA spec, laid out for this project, is shown on its own.
+    in_overall: bool = True
 
 
 _SUBSET026 = "truth/subset026_v330_ch4-8_objects.csv"
 # Requirement rows of SUBSET-026 (data README): ordinary objects outside tables.
 _SUBSET026_ROWS = ("label=ordinary", r"id!~\[t\]")
+_NASA = "classification/nasa_cfs_requirements.csv"
 _PURE = "truth/pure_cctns_keepass_peering.csv"
 # Annotation errors the data README lists for the PURE XML: cctns Help Module req 2 (repeats req 1),
 # keepass 14 and 15 (a stray "ì" in place of "REQ-n:"), peering 3.1.7's second REQ-1, 3.2.7 REQ-4 (3.1.7
 # REQ-1's text) and 3.6.7 REQ-3 (repeats REQ-2).
 _PURE_ERRORS = (2, 129, 130, 149, 157, 171)
+_PURE_FIXED = {
+    "keepass": (
+        "An entry must be selected to be viewed or modified",  # REQ-14
+        "When the password field is changed the repeat password field must be Changed and be identical "
+        "with password field",  # REQ-15
+        "An entry must be selected to be deleted",  # REQ-17, no row
+    ),
+    "peering": (
+        "The format of the initiation request is defined.",  # 3.2.7 REQ-4
+        "Administrative policies are deployed for operations in a peering arrangement.",  # 3.6.7 REQ-3
+    ),
+}
 TRUTH_SETS = [
     *(
         TruthSet(
             f"subset026_v330_ch{chapter}.pdf",
             _SUBSET026,
             (f"project_id=SUBSET-026-v3.3.0-chapter{chapter}", *_SUBSET026_ROWS),
+            # The requirement objects inside the chapter's tables (procedure steps "S1 The on-board
+            # shall ...") are requirements too, scored on nothing because their IDs are not printed.
+            scope=(f"project_id=SUBSET-026-v3.3.0-chapter{chapter}", "label=ordinary"),
         )
         for chapter in range(4, 9)
     ),
     *(
-        TruthSet(f"pure/{name}.pdf", _PURE, (f"doc={name}",), _PURE_ERRORS)
+        TruthSet(
+            f"pure/{name}.pdf", _PURE, (f"doc={name}",), _PURE_ERRORS, known_texts=_PURE_FIXED.get(name, ())
+        )
         for name in ("cctns", "keepass", "peering")
     ),
+    *(TruthSet(f"nasa_cfs_spec.{suffix}", _NASA, (), in_overall=False) for suffix in ("pdf", "docx")),
 ]
 
 
@@ -192,12 +218,13 @@ def quality(folder: Path) -> bool:
     """Print found / ID equal / flagged / extra per truth document and overall; whether targets are met."""
     sys.path.insert(0, str(REPO_ROOT))
     from documents.parsers import parse_document
-    from documents.parsers.evaluation import RowFilter, read_truth, score
+    from documents.parsers.evaluation import RowFilter, TruthRow, read_truth, score
 
     data = folder.parent
     totals = dict.fromkeys(
         ("rows", "found", "id_rows", "id_equal", "flagged", "flagged_segments", "extra"), 0
     )
+    nasa: list[tuple[str, dict[str, object]]] = []
     print(f"\n{'truth document':40} {'rows':>5} {'found':>7} {'ID equal':>9} {'flagged':>8} {'extra':>7}")
     for truth_set in TRUTH_SETS:
         path = folder / truth_set.document
@@ -209,13 +236,27 @@ def quality(folder: Path) -> bool:
             filters=[RowFilter.parse(expression) for expression in truth_set.filters],
             exclude_lines=truth_set.exclude_rows,
         )
+        known = (
+            read_truth(
+                data / truth_set.truth,
+                filters=[RowFilter.parse(expression) for expression in truth_set.scope],
+            )
+            if truth_set.scope
+            else []
+        )
+        known += [TruthRow(line=0, id="", text=text) for text in truth_set.known_texts]
         document = parse_document(path, filename=path.name, max_bytes=1024**3)
-        result = score(document.segments, rows)
+        result = score(document.segments, rows, known)
+        if not truth_set.in_overall:
+            nasa.append((truth_set.document, result.as_dict()))
+            continue
         for key in totals:
             totals[key] += getattr(result, key)
         _print_quality(truth_set.document, result.as_dict())
     overall = _ratios(totals)
     _print_quality("overall", overall)
+    for name, separate in nasa:
+        _print_quality(f"{name} (not in overall)", separate)
     met = _meets_quality(overall)
     print(
         f"targets: found, ID equal, flagged >= {TARGET_QUALITY:.0%}, extra <= {TARGET_EXTRA:.0%} of flagged: "

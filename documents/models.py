@@ -28,7 +28,7 @@ class Document(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     name = models.CharField(max_length=255)
-    kind = models.CharField(max_length=8, blank=True)  # pdf, xlsx, xls, csv, reqif: sniffed from the bytes
+    kind = models.CharField(max_length=8, blank=True)  # pdf, docx, html, xlsx, csv...: sniffed from the bytes
     current_revision = models.ForeignKey(
         "DocumentRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

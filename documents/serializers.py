@@ -43,7 +43,8 @@ class DocumentOutputSerializer(serializers.ModelSerializer):
 class DocumentUploadInputSerializer(serializers.Serializer):
     file = serializers.FileField(
         allow_empty_file=True,  # an empty file becomes a failed document that says so, like other bad input
-        help_text="A PDF, an Excel workbook (.xlsx, .xls), a CSV file or a ReqIF file (.reqif, .reqifz). "
+        help_text="A PDF, a Word document (.docx), an HTML page (.html, .htm), an Excel workbook "
+        "(.xlsx, .xls), a CSV file or a ReqIF file (.reqif, .reqifz). "
         "A file with the name of an existing document becomes its new revision.",
     )
 

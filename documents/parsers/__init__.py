@@ -96,6 +96,10 @@ def parse_document(
         from .reqif import parse_reqif
 
         return parse_reqif(path, classify=classify, on_progress=on_progress)
+    if kind is DocumentKind.HTML:
+        from .html import parse_html
+
+        return parse_html(path, classify=classify, on_progress=on_progress)
     if kind is DocumentKind.DOCX or kind in CONVERTED_KINDS:
         from .docx import parse_docx
 

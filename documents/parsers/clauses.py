@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from .headings import reads_as_title
 from .pdf_lines import Line
 
-_CLAUSE = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,3}){1,7})\.?\s+(?P<rest>\S.*)$", re.DOTALL)
+_CLAUSE = re.compile(
+    r"^(?P<number>\d{1,2}(?:\.\d{1,3}){1,7})\.?"
+    # The tab after a deep number sometimes comes out as nothing: "4.4.20.1.11When in Passive Shunting",
+    # "7.5.1.101.1Q_CONFTEXTDISPLAY" (a variable's name).
+    r"(?:(?P<space>\s+)|(?=[A-Z][a-z])|(?=[A-Z][A-Z0-9]*_[A-Z0-9_]))(?P<rest>\S.*)$",
+    re.DOTALL,
+)
 # Glyphs word processors use for bullets (PDFium gives Symbol/Wingdings bullets as private-use codes).
 BULLETS = (
     "\u2022\u00b7\u25cf\u25aa\u25e6\u2023\u25a0\u25a1\u27a2\u2713\u2714\u25ba\u2219"
@@ -46,7 +52,7 @@ class ListItem:
 def split_clause(text: str) -> tuple[str | None, str]:
     """``"2.5.1.2 The balise is ..."`` into ``("2.5.1.2", "The balise is ...")``."""
     match = _CLAUSE.match(text)
-    if match is None:
+    if match is None or (match.group("space") is None and match.group("number").count(".") < 2):
         return None, text
     return match.group("number"), match.group("rest").strip()
 

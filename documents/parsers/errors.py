@@ -36,8 +36,8 @@ class EmptyDocument(ParseError):
 
 class UnsupportedFormat(ParseError):
     default_message = (
-        "This file type is not supported. Upload a PDF, a Word document (.docx), an Excel workbook "
-        "(.xlsx or .xls) or a CSV file."
+        "This file type is not supported. Upload a PDF, a Word document (.docx), an HTML page, an Excel "
+        "workbook (.xlsx or .xls) or a CSV file."
     )
 
 

@@ -8,7 +8,9 @@ The scoring rules are those of ``../shared/data/README.md``:
   printed in the document (SUBSET-026 trace strings with ``[n]``, ``[t]``, ``[r]``, ``[c]``) are scored
   on text only; a truth ``id`` that is only the number of a printed ``REQ-n`` matches ``REQ-n``;
 - it is *flagged* when such a segment is flagged as a requirement;
-- *extra* are requirement-flagged segments whose text matches no truth row.
+- *extra* are requirement-flagged segments whose text matches no truth row: neither a scored row nor one
+  of the ``known`` rows, requirements of the document that are not scored (SUBSET-026 requirement objects
+  inside tables, scored on text elsewhere or not at all, are still requirements the parser rightly flags).
 """
 
 from __future__ import annotations
@@ -135,7 +137,7 @@ def id_matches(segment_id: str | None, truth_id: str) -> bool:
     return False
 
 
-def score(segments: Sequence[Segment], truth: Sequence[TruthRow]) -> Score:
+def score(segments: Sequence[Segment], truth: Sequence[TruthRow], known: Sequence[TruthRow] = ()) -> Score:
     by_text: dict[str, list[Segment]] = {}
     for segment in segments:
         by_text.setdefault(normalise(segment.text), []).append(segment)
@@ -166,6 +168,7 @@ def score(segments: Sequence[Segment], truth: Sequence[TruthRow]) -> Score:
             else:
                 ids = sorted({segment.external_id or "" for segment in matches})
                 misses.append({"id": row.id, "text": row.text, "why": f"ID read as {ids}"})
+    truth_texts.update(normalise(row.text) for row in known)
     requirement_segments = [segment for segment in segments if segment.is_requirement]
     extras = [
         {"id": segment.external_id or "", "text": segment.text, "page": str(segment.page or "")}

@@ -30,6 +30,8 @@ _EOF_MARKER = b"%%EOF"
 _TRAILER_WINDOW = 4096
 _MIN_WORDS = 3
 _MAX_TITLE_WORDS = 6
+# Points below the clause text size from which a line belongs to a table or a figure rather than the body.
+_SMALLER = 1.0
 
 
 def parse_pdf(
@@ -58,7 +60,7 @@ def parse_pdf(
     layout = measure(pages, [width for width, _ in sizes])
     clause_size = clause_text_size([line for lines in pages for line in lines])
     blocks = list(build_blocks(_reading_order(pages, tables), layout, vocabulary, clause_size=clause_size))
-    segments = list(_segments(blocks, classify, vocabulary, clauses=clause_size is not None))
+    segments = list(_segments(blocks, classify, vocabulary, clause_size=clause_size))
     if clause_size is None:
         _trust_the_id_scheme(segments)
     if not segments:
@@ -138,12 +140,14 @@ def _reading_order(pages: list[list[Line]], tables: list[list[PdfTable]]) -> Ite
         yield from pending
 
 
+_TERMINAL_PUNCTUATION = re.compile(r"[.;:!?][\"\u201d')]*$")
 _REQUIREMENTS_SECTION = re.compile(r"\brequirements?\b", re.IGNORECASE)
 
 
 def _segments(
-    blocks: list[Block], classify: SegmentClassifier, vocabulary: Vocabulary, *, clauses: bool
+    blocks: list[Block], classify: SegmentClassifier, vocabulary: Vocabulary, *, clause_size: float | None
 ) -> Iterator[Segment]:
+    clauses = clause_size is not None
     sections = SectionTracker()
     order = 0
     previous_table: tuple[PdfTable, TableLayout] | None = None
@@ -155,15 +159,26 @@ def _segments(
     prefixes = learn_prefixes(
         line.text for block in blocks if isinstance(block, Paragraph) for line in block.lines
     )
-    for block in blocks:
+    # The last item of a numbered list table, while nothing else has followed it: its page may end mid-item.
+    open_item: Segment | None = None
+    for position, block in enumerate(blocks):
+        if not isinstance(block, PdfTable):
+            open_item = None
         if isinstance(block, Heading):
             if block.number is not None:
                 sections.enter_numbered(block.number, size=block.size)
                 clause = block.number.number
+                if clauses and _is_leaf_clause(block.number.number, blocks, position + 1):
+                    yield _leaf_clause_segment(block, sections, classify, order=order)
+                    order += 1
+                    in_body = True
             else:
                 sections.enter_unnumbered(" ".join(block.title.split()), size=block.size)
         elif isinstance(block, Paragraph):
             stem = ""
+            # Text set smaller than the clauses (a table drawn without rulings, labels of a figure) is not
+            # a paragraph of the body: only its own wording can make it a requirement.
+            body_text = clause_size is not None and block.lines[0].size >= clause_size - _SMALLER
             for lines, text in _pieces(block, vocabulary, enumerated=clauses):
                 external_id: str | None = None
                 attributes: dict[str, str] = {}
@@ -196,7 +211,7 @@ def _segments(
                 flag = classify(
                     wording,
                     has_id=(external_id is not None and lines[0].label is None)
-                    or (in_body and _reads_as_prose(text)),
+                    or (in_body and body_text and _reads_as_prose(text)),
                     in_requirements=_REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None,
                 )
                 yield Segment(
@@ -214,8 +229,18 @@ def _segments(
                 order += 1
         elif (numbered := numbered_table_rows(block.rows, block.row_boxes)) is not None:
             in_requirements = _REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None
-            for row in numbered:
+            for position, row in enumerate(numbered):
                 if not row.text:
+                    continue
+                if position == 0 and row.label is None and _continues_item(open_item, row.text, block.page):
+                    # The list runs over a page break and its last item with it: this row ends that item.
+                    assert open_item is not None
+                    open_item.text = f"{open_item.text} {row.text}"
+                    # Numbered like its list, as when it was first read.
+                    open_item.is_requirement = classify(open_item.text, has_id=False, in_requirements=True)
+                    open_item.obligation = requirement_obligation(
+                        open_item.text, is_requirement=open_item.is_requirement
+                    )
                     continue
                 if (
                     row.label is None
@@ -228,7 +253,7 @@ def _segments(
                 flag = classify(
                     row.text, has_id=False, in_requirements=in_requirements or row.label is not None
                 )
-                yield Segment(
+                open_item = Segment(
                     text=row.text,
                     order=order,
                     is_requirement=flag,
@@ -239,8 +264,11 @@ def _segments(
                     page=block.page + 1,
                     bbox=row.bbox,
                 )
+                yield open_item
                 order += 1
+            continue
         else:
+            open_item = None
             layout = _table_layout(block, previous_table)
             if layout is None:
                 continue
@@ -250,6 +278,52 @@ def _segments(
                 segment.section_title = sections.title
                 order += 1
                 yield segment
+
+
+def _continues_item(item: Segment | None, text: str, page: int) -> bool:
+    """Whether ``text``, first row of a list table on 0-based ``page``, ends ``item`` from the page before."""
+    if item is None or item.external_id is None or item.page != page:  # item.page is 1-based
+        return False
+    return not _TERMINAL_PUNCTUATION.search(item.text) or text[:1].islower()
+
+
+def _is_leaf_clause(number: str, blocks: list[Block], start: int) -> bool:
+    """Whether no numbered clause or heading nests under clause ``number`` before the next one that does not.
+
+    In a document that numbers its paragraphs, every number is a traceable object. A numbered heading
+    with clauses under it only groups them; one with nothing numbered under it (only a table, a figure
+    or a few unnumbered lines: "8.6.1 Message 129: Validated Train Data" above the message's layout) is
+    itself the clause that the table or figure belongs to.
+    """
+    for block in blocks[start:]:
+        if isinstance(block, Heading):
+            if block.number is None:
+                continue
+            return not block.number.number.startswith(f"{number}.")
+        if isinstance(block, Paragraph):
+            found, _ = split_clause(block.text)
+            if found is not None:
+                return not found.startswith(f"{number}.")
+    return True
+
+
+def _leaf_clause_segment(
+    heading: Heading, sections: SectionTracker, classify: SegmentClassifier, *, order: int
+) -> Segment:
+    assert heading.number is not None
+    title = " ".join(heading.number.title.split())
+    flag = classify(title, has_id=True, in_requirements=False)
+    return Segment(
+        text=title,
+        order=order,
+        is_requirement=flag,
+        obligation=requirement_obligation(title, is_requirement=flag),
+        section_path=sections.path,
+        section_title=sections.title,
+        external_id=heading.number.number,
+        page=heading.lines[0].page + 1,
+        bbox=_union([line for line in heading.lines if line.page == heading.lines[0].page]),
+    )
 
 
 # Below this many tagged requirements a document has no ID scheme to speak of.

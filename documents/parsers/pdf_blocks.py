@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .classify_segment import starts_with_informative_label
+from .clauses import split_clause
 from .headings import NumberedHeading, match_numbered, reads_as_title
 from .pdf_layout import Layout
 from .pdf_lines import Line
@@ -116,7 +117,12 @@ def build_blocks(
         if heading is not None:
             yield heading
             heading = None
-        if paragraph is not None and previous is not None and _continues_paragraph(paragraph, item, layout):
+        if (
+            paragraph is not None
+            and previous is not None
+            and _continues_paragraph(paragraph, item, layout)
+            and not (clause_size is not None and _opens_clause(item, previous, clause_size))
+        ):
             paragraph.lines.append(item)
             paragraph.text = (
                 vocabulary.join(paragraph.text, item.text)
@@ -166,6 +172,13 @@ def _is_standalone(line: Line, previous: Line | None, following: Line | None, la
 def _as_heading(
     line: Line, previous: Line | None, following: Line | None, layout: Layout, *, clause_size: float | None
 ) -> Heading | None:
+    if (
+        clause_size is not None
+        and not line.bold
+        and line.size < clause_size + 0.5
+        and split_clause(line.text)[0] is not None
+    ):
+        return None  # a numbered paragraph in the clause font, however short
     numbered = match_numbered(line.text)
     styled = layout.is_styled(line)
     if numbered is not None:
@@ -198,6 +211,16 @@ def _continues_heading(heading: Heading, line: Line, layout: Layout) -> bool:
         and match_numbered(line.text) is None
         and line.top - last.bottom < 0.8 * line.size
         and _wraps_into(last, line, layout)
+    )
+
+
+def _opens_clause(line: Line, previous: Line, clause_size: float) -> bool:
+    """A line in the clause size that starts with a clause number after a finished sentence opens a clause,
+    even where the previous line is long enough to look wrapped into it."""
+    return (
+        abs(line.size - clause_size) < 0.5
+        and bool(_TERMINAL.search(previous.text))
+        and split_clause(line.text)[0] is not None
     )
 
 

@@ -54,7 +54,7 @@ def find_tables(
     cells = _cells(horizontal, vertical)
     tables = []
     for group in _connected(cells):
-        table = _read_table(group, textpage, page_index=page_index, page_height=page_height)
+        table = _read_table(_outermost(group), textpage, page_index=page_index, page_height=page_height)
         if table is not None:
             tables.append(table)
     return tables
@@ -223,6 +223,37 @@ def _connected(cells: list[BBox]) -> list[list[BBox]]:
     return list(groups.values())
 
 
+# Above this many cells a table is a grid (mode tables, packet layouts) whose boxes do not nest; checking
+# every pair there would cost more than the rest of the page.
+_MAX_NESTING_CHECK = 400
+
+
+def _outermost(cells: list[BBox]) -> list[BBox]:
+    """The cells that lie inside no other cell of the table.
+
+    A shaded or framed area inside a cell draws a box of its own; read as a cell it repeats part of the
+    cell's text in a column of its own ("... links should Avoiding link overload: ... links should").
+    """
+    if len(cells) > _MAX_NESTING_CHECK:
+        return cells
+    return [
+        cell
+        for cell in cells
+        if not any(
+            other != cell
+            and other[0] <= cell[0] + 1
+            and other[1] <= cell[1] + 1
+            and other[2] >= cell[2] - 1
+            and other[3] >= cell[3] - 1
+            for other in cells
+        )
+    ]
+
+
+# Narrower than a padded character: no cell holds text in that.
+_MIN_CELL_WIDTH = 8.0
+
+
 def _read_table(
     cells: list[BBox], textpage: pdfium.PdfTextPage, *, page_index: int, page_height: float
 ) -> PdfTable | None:
@@ -237,6 +268,10 @@ def _read_table(
         row_cells = sorted(cell for cell in cells if cell[1] == top)
         values = [""] * len(columns)
         for x0, cell_top, x1, bottom in row_cells:
+            if x1 - x0 < _MIN_CELL_WIDTH:
+                # A gutter between two rulings. PDFium returns every character whose box touches an area,
+                # so a gutter holds the first letters of the next cell's lines where they overhang it.
+                continue
             text = textpage.get_text_bounded(
                 left=x0 + 0.5,
                 bottom=page_height - bottom + 0.5,

@@ -38,6 +38,8 @@ _KIND_BY_EXTENSION = {
     ".doc": DocumentKind.DOC,
     ".rtf": DocumentKind.RTF,
     ".odt": DocumentKind.ODT,
+    ".html": DocumentKind.HTML,
+    ".htm": DocumentKind.HTML,
 }
 
 KIND_DESCRIPTION = {
@@ -50,6 +52,7 @@ KIND_DESCRIPTION = {
     DocumentKind.DOC: "a Word 97-2003 document (.doc)",
     DocumentKind.RTF: "an RTF document",
     DocumentKind.ODT: "an OpenDocument text (.odt)",
+    DocumentKind.HTML: "an HTML page (.html or .htm)",
 }
 
 
@@ -70,6 +73,8 @@ def sniff_kind(path: Path) -> DocumentKind:
         return DocumentKind.RTF
     if _looks_like_reqif(head):
         return DocumentKind.REQIF
+    if _looks_like_html(head) and _looks_like_text(head):
+        return DocumentKind.HTML
     if _looks_like_text(head):
         return DocumentKind.CSV
     raise UnsupportedFormat()
@@ -84,7 +89,8 @@ def check_extension(filename: str, kind: DocumentKind) -> None:
     if claimed is None:
         raise UnsupportedFormat(
             f"Files ending in {suffix} are not supported. "
-            "Upload a PDF, a Word document (.docx), an Excel workbook (.xlsx or .xls) or a CSV file."
+            "Upload a PDF, a Word document (.docx), an HTML page, an Excel workbook (.xlsx or .xls) "
+            "or a CSV file."
         )
     if claimed != kind:
         raise ContentTypeMismatch(
@@ -138,6 +144,17 @@ def _looks_like_reqif(head: bytes) -> bool:
     # XML (after an optional BOM and blank space) whose first 64 KiB name the REQ-IF root element.
     start = head.removeprefix(codecs.BOM_UTF8).lstrip()
     return start.startswith(b"<") and b"REQ-IF" in head
+
+
+def _looks_like_html(head: bytes) -> bool:
+    # Text that opens (after a BOM, blank space, an XML declaration or comments) with an HTML doctype or
+    # <html>: what browsers and word processors write. A CSV that merely mentions a tag stays a CSV.
+    start = head.removeprefix(codecs.BOM_UTF8).lstrip().lower()
+    if start.startswith(b"<?xml"):
+        start = start[start.find(b"?>") + 2 :].lstrip()
+    while start.startswith(b"<!--") and b"-->" in start:
+        start = start[start.find(b"-->") + 3 :].lstrip()
+    return start.startswith((b"<!doctype html", b"<html"))
 
 
 def _looks_like_text(sample: bytes) -> bool:

@@ -15,6 +15,7 @@ class DocumentKind(StrEnum):
     CSV = "csv"
     REQIF = "reqif"  # .reqif XML and .reqifz zip alike
     DOCX = "docx"
+    HTML = "html"  # .html and .htm
     # Read through a converter (LibreOffice) into .docx when one is configured.
     DOC = "doc"
     RTF = "rtf"

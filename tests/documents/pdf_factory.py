@@ -55,12 +55,12 @@ class SpecPdf:
         self._y -= BODY_SIZE * 0.8
         return self
 
-    def line(self, text: str, *, font: str = BODY_FONT, x: float = LEFT) -> SpecPdf:
+    def line(self, text: str, *, font: str = BODY_FONT, x: float = LEFT, size: float = BODY_SIZE) -> SpecPdf:
         """One line exactly as given: for tests that control where lines break."""
-        self._need(BODY_SIZE * 1.3)
-        self._canvas.setFont(font, BODY_SIZE)
+        self._need(size * 1.3)
+        self._canvas.setFont(font, size)
         self._canvas.drawString(x, self._y, text)
-        self._y -= BODY_SIZE * 1.25
+        self._y -= size * 1.25
         return self
 
     def table(self, rows: list[list[str]], widths: list[float]) -> SpecPdf:

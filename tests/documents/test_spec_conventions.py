@@ -54,6 +54,94 @@ def test_clause_numbers_are_ids_where_the_document_numbers_its_paragraphs(tmp_pa
     }
 
 
+def test_a_numbered_heading_with_nothing_numbered_under_it_is_a_clause_of_its_own(tmp_path: Path) -> None:
+    # Given a clause-numbered spec where some numbered headings hold only a table (a message layout)
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("8.4 Rules")
+    for number in range(1, 6):
+        spec.paragraph(f"8.4.{number} Each message number {number} shall be sent as a whole by the RBC.")
+    spec.heading("8.6 Definition of Radio Messages", size=14)
+    spec.heading("8.6.1 Message 129: Validated Train Data", size=12)
+    spec.table([["Field", "Variable"], ["1", "NID_MESSAGE"], ["2", "L_MESSAGE"]], [60.0, 200.0])
+    spec.heading("8.6.2 Message 130: Request for Shunting", size=12)
+    spec.table([["Field", "Variable"], ["1", "NID_MESSAGE"]], [60.0, 200.0])
+    # and a paragraph whose clause number lost the tab after it
+    spec.paragraph("8.6.2.1When the driver selects shunting, the on-board shall send message 130.")
+    document = _parse(spec.save())
+
+    # Then the heading with only a table under it is a clause traced by its number; the headings with
+    # clauses under them only group them, and the glued number is still read as the clause's ID
+    clauses = [(segment.external_id, segment.text) for segment in document.segments if segment.external_id]
+    assert ("8.6.1", "Message 129: Validated Train Data") in clauses
+    assert ("8.6.2.1", "When the driver selects shunting, the on-board shall send message 130.") in clauses
+    assert not any(segment.text in ("Rules", "Definition of Radio Messages") for segment in document.segments)
+    assert not any(number == "8.6.2" for number, _ in clauses)
+    leaf = next(segment for segment in document.segments if segment.external_id == "8.6.1")
+    assert leaf.section_path[-1] == "8.6.1 Message 129: Validated Train Data"
+
+
+def test_small_table_text_in_a_clause_numbered_body_is_not_a_requirement_by_position(tmp_path: Path) -> None:
+    # Given a clause-numbered spec with a message layout drawn without rulings in a smaller font
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("8.4 Rules")
+    for number in range(1, 6):
+        spec.paragraph(f"8.4.{number} Each message number {number} shall be sent as a whole by the RBC.")
+    spec.line("Optional packets   Refer to section 8.4.4.4 of this document.", size=8.0)
+    spec.line("Padding   If required by the length of the message.", size=8.0)
+    spec.paragraph("The padding bits are sent after the last packet of the message body.")
+    document = _parse(spec.save())
+
+    # Then the table lines are informative while an unnumbered body paragraph is still traceable
+    flags = {segment.text: segment.is_requirement for segment in document.segments}
+    assert flags["The padding bits are sent after the last packet of the message body."] is True
+    assert not any(flag for text, flag in flags.items() if "Padding" in text or "Optional packets" in text)
+
+
+def test_a_clause_number_after_a_full_line_that_ends_a_sentence_opens_a_clause(tmp_path: Path) -> None:
+    # Given a clause-numbered spec where a clause's last line fills the width and ends its sentence
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from .pdf_factory import BODY_FONT, BODY_SIZE, LEFT, RIGHT
+
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("5.9 On Sight")
+    for number in range(1, 6):
+        spec.paragraph(f"5.9.{number} The on-board equipment shall supervise On Sight area {number}.")
+
+    def full_line(text: str) -> str:
+        words = text.split()
+        while stringWidth(" ".join(words), BODY_FONT, BODY_SIZE) < RIGHT - LEFT - 12:
+            words.insert(-1, "again")
+        return " ".join(words)
+
+    first = full_line("5.9.6 Once the acknowledgement request is displayed, it stays on the screen")
+    last = full_line("and is not taken back if the train leaves the rectangle") + "."
+    spec.line(first)
+    spec.line(last)
+    spec.line("5.9.7 Until the on-board equipment has switched to OS mode, it shall supervise the area.")
+    document = _parse(spec.save())
+
+    # Then the next clause is a segment of its own, not the end of the previous one
+    texts = {segment.external_id: segment.text for segment in document.segments}
+    assert texts["5.9.6"].endswith(last)
+    assert texts["5.9.7"].startswith("Until the on-board equipment has switched to OS mode")
+
+
+def test_a_short_numbered_line_in_the_clause_font_is_a_clause_not_a_heading(tmp_path: Path) -> None:
+    # Given a data dictionary: clauses in the body font, most text in smaller tables, and one variable's
+    # clause printed without the tab after its number
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("7.5 Definitions of Variables")
+    for number in range(1, 6):
+        spec.paragraph(f"7.5.1.{number} The variable number {number} shall be coded as given below.")
+        for row in range(8):
+            spec.line(f"Length of variable {row}   Minimum 0   Maximum 255   Resolution 1", size=8.0)
+    spec.line("7.5.1.6.1Q_CONFTEXTDISPLAY")
+    spec.line("Name   Qualifier for text confirmation versus end of text display", size=8.0)
+    document = _parse(spec.save())
+
+    # Then the glued number is the clause's ID and the variable's name its text
+    assert ("7.5.1.6.1", "Q_CONFTEXTDISPLAY") in [
+        (segment.external_id, segment.text) for segment in document.segments
+    ]
+
+
 def test_numbers_are_not_ids_where_the_document_numbers_only_its_headings(tmp_path: Path) -> None:
     # Given a spec with numbered headings and a sentence that happens to start with a number
     path = (
@@ -262,6 +350,9 @@ def test_scoring_follows_the_data_readme() -> None:
     assert (result.rows, result.found, result.id_rows, result.id_equal, result.flagged) == (4, 3, 3, 2, 2)
     assert (result.flagged_segments, result.extra) == (3, 1)
     assert [miss["why"] for miss in result.misses] == ["not flagged", "not found"]
+    # A requirement of the document that is not scored (a table cell's object) is not an invented one
+    known = [TruthRow(line=9, id="2.5[t]1.[r][2]", text="An invented requirement shall exist.")]
+    assert score(segments, truth, known).extra == 0
 
 
 def test_truth_filters() -> None:
@@ -271,3 +362,59 @@ def test_truth_filters() -> None:
     assert RowFilter.parse("project_id~chapter[45]").accepts(row)
     assert not RowFilter.parse("label!=Table").accepts(row)
     assert id_matches("REQ-7", "7") and id_matches("1.", "1") and not id_matches("REQ-17", "7")
+
+
+def _ruled_list_page(canvas: object, rows: list[tuple[str, str]], *, gutter: bool) -> None:
+    """A ruled numbered list on one page: number column, an optional 6 pt gutter, text column."""
+    top = 700.0
+    columns = (70.0, 100.0, 106.0, 500.0) if gutter else (70.0, 100.0, 500.0)
+    text_x = columns[-2] - 1.5  # the first letter overhangs into the column on its left
+    for index, (number, text) in enumerate(rows):
+        y = top - 30 * index
+        canvas.setFont("Helvetica", 11)  # type: ignore[attr-defined]
+        if number:
+            canvas.drawString(75, y - 18, number)  # type: ignore[attr-defined]
+        canvas.drawString(text_x, y - 18, text)  # type: ignore[attr-defined]
+        canvas.line(70, y, 500, y)  # type: ignore[attr-defined]
+    bottom = top - 30 * len(rows)
+    canvas.line(70, bottom, 500, bottom)  # type: ignore[attr-defined]
+    for x in columns:
+        canvas.line(x, top, x, bottom)  # type: ignore[attr-defined]
+    canvas.showPage()  # type: ignore[attr-defined]
+
+
+def test_a_numbered_list_table_over_a_page_break_keeps_its_items_whole(tmp_path: Path) -> None:
+    # Given a ruled numbered list with a narrow gutter column, whose last item runs onto the next page
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "list.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    _ruled_list_page(
+        canvas,
+        [
+            ("1.", "The system must keep an audit trail of every change."),
+            ("2.", "The system should provide role-based control for the functions within"),
+        ],
+        gutter=True,
+    )
+    _ruled_list_page(
+        canvas,
+        [
+            ("", "the system."),
+            ("3.", "The system must show who made each change."),
+            ("4.", "The system must log in."),
+        ],
+        gutter=True,
+    )
+    canvas.save()
+
+    document = _parse(path)
+
+    # Then no letter leaks into the gutter, and item 2 is one segment that ends on the second page
+    assert [(segment.external_id, segment.text) for segment in document.segments] == [
+        ("1", "The system must keep an audit trail of every change."),
+        ("2", "The system should provide role-based control for the functions within the system."),
+        ("3", "The system must show who made each change."),
+        ("4", "The system must log in."),
+    ]

@@ -32,6 +32,14 @@ class Command(BaseCommand):
             "(repeatable, all must hold)",
         )
         parser.add_argument(
+            "--scope",
+            action="append",
+            default=[],
+            metavar="EXPR",
+            help="truth rows, chosen like --filter, that a requirement-flagged segment may match without "
+            "counting as extra although they are not scored (e.g. requirement objects inside tables)",
+        )
+        parser.add_argument(
             "--exclude-row",
             action="append",
             type=int,
@@ -52,6 +60,13 @@ class Command(BaseCommand):
         try:
             filters = [RowFilter.parse(expression) for expression in options["filter"]]
             truth = read_truth(truth_path, filters=filters, exclude_lines=options["exclude_row"])
+            known = (
+                read_truth(
+                    truth_path, filters=[RowFilter.parse(expression) for expression in options["scope"]]
+                )
+                if options["scope"]
+                else []
+            )
         except ValueError as error:
             raise CommandError(str(error)) from None
         if not truth:
@@ -62,7 +77,7 @@ class Command(BaseCommand):
             )
         except ParseError as error:
             raise CommandError(f"{path.name}: {error.user_message}") from None
-        result = score(document.segments, truth).as_dict(limit=options["limit"])
+        result = score(document.segments, truth, known).as_dict(limit=options["limit"])
         if options["json"]:
             self.stdout.write(json.dumps({"file": str(path), "truth": str(truth_path), **result}, indent=2))
             return
