@@ -64,6 +64,7 @@ def _build(total: int) -> dict[str, object]:
     from django.contrib.auth import get_user_model
 
     from documents.models import Document, Requirement
+    from documents.summaries.services import document_summary_compute
     from models_app.annotations.models import Annotation
     from models_app.exports.models import ExportJob
     from models_app.registry.models import ModelVersion, Prediction
@@ -142,6 +143,8 @@ def _build(total: int) -> dict[str, object]:
             for label in labels[:2]
         ]
     )
+    for document in documents:  # as ingest does: the gist's extractive summary is stored once
+        document_summary_compute(document_id=document.pk)
     ExportJob.objects.bulk_create(
         [ExportJob(project=project, file_type="xlsx", status="succeeded", row_count=total) for _ in range(30)]
     )
