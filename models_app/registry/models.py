@@ -111,6 +111,10 @@ class Prediction(models.Model):
         ]
         indexes = [
             models.Index(fields=["project", "model_version", "requirement"]),
+            # The explorer sorted by a label's score walks its predictions from the highest score.
+            models.Index(
+                fields=["model_version", "label", "-score", "requirement"], name="prediction_label_score"
+            ),
             # The labeling queue walks a version's predictions from the most uncertain one.
             models.Index(F("model_version"), prediction_closeness(), name="prediction_version_closeness"),
         ]
