@@ -11,7 +11,7 @@ from models_app.annotations.models import Annotation
 from models_app.taxonomy.models import Label
 from selko.audit.models import AuditEvent
 from selko.tenancy.models import Membership, Project, Role
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.models_app.factories import (
     DocumentFactory,
     LabelFactory,
@@ -227,17 +227,19 @@ def test_an_admin_adds_changes_and_removes_a_member(
 ) -> None:
     admin = member_of(project, Role.ADMIN)
     newcomer = UserFactory(username="bruno")
+    MembershipFactory(user=newcomer, organization=OrganizationFactory())  # a colleague of the admin's there
+    MembershipFactory(user=admin, organization=newcomer.memberships.get().organization)
     browser = Client()
     browser.force_login(admin)
     url = f"/p/{project.slug}/members/"
 
     browser.post(url, {"action": "add", "username": "bruno", "role": "viewer"})
-    membership = Membership.objects.get(user=newcomer)
+    membership = Membership.objects.get(user=newcomer, organization=project.organization)
     browser.post(url, {"action": "role", "membership": membership.pk, "role": "editor"})
     assert Membership.objects.get(pk=membership.pk).role == Role.EDITOR
     browser.post(url, {"action": "remove", "membership": membership.pk})
 
-    assert not Membership.objects.filter(user=newcomer).exists()
+    assert not Membership.objects.filter(user=newcomer, organization=project.organization).exists()
     assert [e.action for e in AuditEvent.objects.order_by("id")] == [
         "membership.set",
         "membership.set",
