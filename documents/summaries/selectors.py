@@ -68,21 +68,19 @@ def top_section(prefix: str = "") -> Coalesce:
 
 def document_gist(*, document: Document) -> DocumentGist:
     requirements = Requirement.objects.filter(document=document)
+    # One pass over the document: per top-level section, kind and obligation, how many and where first.
+    groups = sorted(
+        requirements.values(section=top_section(), counted=F("is_requirement"), kind=F("obligation"))
+        .annotate(start=Min("order"), n=Count("pk"))
+        .values_list("start", "section", "counted", "kind", "n")
+    )
     gists: dict[str, Gist] = {NO_SECTION: Gist(NO_SECTION)}
-    for section in (
-        requirements.values(section=top_section())
-        .annotate(start=Min("order"))
-        .order_by("start")
-        .values_list("section", flat=True)
-    ):
-        gists.setdefault(section, Gist(section))
     obligations: dict[str, Counter[str]] = defaultdict(Counter)
-    for section, obligation, count in (
-        requirements.filter(is_requirement=True)
-        .values(section=top_section(), kind=F("obligation"))
-        .annotate(n=Count("pk"))
-        .values_list("section", "kind", "n")
-    ):
+    for group in groups:
+        gists.setdefault(group[1], Gist(group[1]))  # in reading order: by each section's first segment
+    for _start, section, counted, obligation, count in groups:
+        if not counted:
+            continue
         for key in {NO_SECTION, section}:
             obligations[key][obligation] += count
             gists[key].requirements += count

@@ -47,8 +47,16 @@ def _tag_counts(*, project: Project, document: Document) -> Counter[tuple[int, s
     version = model_version_active(project=project)
     if version is not None:
         suggested = Prediction.objects.filter(model_version=version, predicted=True, **of_document)
-        also_said = Exists(said_yes.filter(requirement=OuterRef("requirement"), label=OuterRef("label")))
-        groups += [(suggested, 1), (suggested.filter(also_said), -1)]
+        # Driven from the answers (few) probing the predictions' unique index, not the other way round.
+        also_suggested = Exists(
+            Prediction.objects.filter(
+                model_version=version,
+                predicted=True,
+                requirement=OuterRef("requirement"),
+                label=OuterRef("label"),
+            )
+        )
+        groups += [(suggested, 1), (said_yes.filter(also_suggested), -1)]
     for rows, sign in groups:
         for label_id, section, count in (
             rows.values("label_id", section=top_section("requirement__"))

@@ -32,7 +32,7 @@ from tests.labeled_project import labeled_project_create
 from tests.worker import CeleryWorker, wait_for
 
 CLIENTS = 8
-WRITES_PER_CLIENT = 30
+WRITES_PER_CLIENT = 50
 BULK_REQUIREMENTS = 3  # per client: answered by bulk writes
 PUT_REQUIREMENTS = 3  # per client: answered by single-requirement writes
 BIG_DOCUMENT_ROWS = 5000
