@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from documents.models import Document
 from documents.quality.selectors import document_quality_summary, requirement_quality_views
 from documents.selectors import (
+    RequirementsInReadingOrder,
     corrections_unapplied,
     document_file_open,
     document_get,
@@ -105,7 +106,9 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         section=section,
         is_requirement=True if requirements_only else None,
     )
-    page = Paginator(requirements, REQUIREMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(RequirementsInReadingOrder(requirements), REQUIREMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context: dict[str, object] = {
