@@ -134,6 +134,16 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         context["can_edit"] and document.status == "parsed" and not context["stale_requirements"]
     )
     context["query_with_page"] = request.GET.urlencode()
+    # Reversed once for the page, not once per row and form (a 100-row page had ~1,400 reversals).
+    slug_and_document = (project.slug, document.pk)
+    context["row_urls"] = {
+        "mark": reverse("frontend:segment-mark", args=slug_and_document),
+        "external_id": reverse("frontend:segment-id", args=slug_and_document),
+        "merge": reverse("frontend:segment-merge", args=slug_and_document),
+        "split": reverse("frontend:segment-split", args=slug_and_document),
+        "bulk": reverse("api:annotation-bulk", args=(project.slug,)),
+        "labels": reverse("api:label-list", args=(project.slug,)),
+    }
     context["unapplied_corrections"] = corrections_unapplied(document=document)
     # Each row with its findings, their spans highlighted in the text with the rule's explanation and hint.
     on_page = list(page.object_list)
