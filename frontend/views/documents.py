@@ -106,9 +106,8 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         section=section,
         is_requirement=True if requirements_only else None,
     )
-    page = Paginator(RequirementsInReadingOrder(requirements), REQUIREMENTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    rows_in_order = RequirementsInReadingOrder(requirements)
+    page = Paginator(rows_in_order, REQUIREMENTS_PER_PAGE).get_page(request.GET.get("page"))  # type: ignore[arg-type,var-annotated]
     query = request.GET.copy()
     query.pop("page", None)
     context: dict[str, object] = {

@@ -391,10 +391,10 @@ def explorer_page(
     next_cursor = None
     if more and found:
         last = found[-1]
-        key: list[Any] = (
+        last_key: list[Any] = (
             [last.document_id, last.order, last.pk] if filters.sort == "order" else [last.sort_key, last.pk]  # type: ignore[attr-defined]
         )
-        next_cursor = _cursor_encode(key)
+        next_cursor = _cursor_encode(last_key)
     return ExplorerPage(
         rows=rows, next_cursor=next_cursor, model_version=version.number if version else None, filters=filters
     )

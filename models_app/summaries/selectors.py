@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from documents.models import Document
 from documents.summaries.selectors import DocumentGist, Gist, document_gist, top_section
@@ -43,7 +44,7 @@ def _tag_counts(*, project: Project, document: Document) -> Counter[tuple[int, s
     of_document = {"requirement__document": document, "requirement__is_requirement": True}
     said_yes = Annotation.objects.filter(project=project, value=True, **of_document)
     counts: Counter[tuple[int, str]] = Counter()
-    groups = [(said_yes, 1)]
+    groups: list[tuple[QuerySet[Any], int]] = [(said_yes, 1)]
     version = model_version_active(project=project)
     if version is not None:
         suggested = Prediction.objects.filter(model_version=version, predicted=True, **of_document)

@@ -72,7 +72,7 @@ def invitation_create(
         role=role,
         recipient=recipient,
         token_hash=_hash(token),
-        created_by=actor,
+        created_by=actor if actor.is_authenticated else None,
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
     audit_record(
