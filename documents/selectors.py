@@ -84,8 +84,11 @@ class RequirementsInReadingOrder:
                 .annotate(rows=Count("pk"))
                 .values_list("document_id", "rows")
             )
-            ordered = Document.objects.filter(pk__in=list(counts)).order_by("name", "id")
-            self._documents = [(pk, counts[pk]) for pk in ordered.values_list("pk", flat=True)]
+            ordered = list(counts)  # one document (its own page) needs no ordering
+            if len(counts) > 1:
+                by_name = Document.objects.filter(pk__in=ordered).order_by("name", "id")
+                ordered = list(by_name.values_list("pk", flat=True))
+            self._documents = [(pk, counts[pk]) for pk in ordered]
         return self._documents
 
     def count(self) -> int:

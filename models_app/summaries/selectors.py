@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from documents.models import Document
 from documents.summaries.selectors import DocumentGist, Gist, document_gist, top_section
 from models_app.annotations.models import Annotation
-from models_app.registry.models import Prediction
+from models_app.registry.models import ModelVersion, Prediction
 from models_app.registry.selectors import model_version_active
 from models_app.taxonomy.selectors import taxonomy_get
 from selko.tenancy.models import Project
@@ -38,14 +38,15 @@ class DocumentGistWithTags:
     model_version: int | None
 
 
-def _tag_counts(*, project: Project, document: Document) -> Counter[tuple[int, str]]:
+def _tag_counts(
+    *, project: Project, document: Document, version: ModelVersion | None
+) -> Counter[tuple[int, str]]:
     """Requirements of the document carrying each label, by top-level section: a person's "yes" plus
     the active model's suggestions, less those that have both (each requirement counts once)."""
     of_document = {"requirement__document": document, "requirement__is_requirement": True}
     said_yes = Annotation.objects.filter(project=project, value=True, **of_document)
     counts: Counter[tuple[int, str]] = Counter()
     groups: list[tuple[QuerySet[Any], int]] = [(said_yes, 1)]
-    version = model_version_active(project=project)
     if version is not None:
         suggested = Prediction.objects.filter(model_version=version, predicted=True, **of_document)
         # Driven from the answers (few) probing the predictions' unique index, not the other way round.
@@ -71,7 +72,8 @@ def _tag_counts(*, project: Project, document: Document) -> Counter[tuple[int, s
 def document_gist_with_tags(*, project: Project, document: Document) -> DocumentGistWithTags:
     gist: DocumentGist = document_gist(document=document)
     index = taxonomy_get(project=project)
-    by_section = _tag_counts(project=project, document=document)
+    version = model_version_active(project=project)
+    by_section = _tag_counts(project=project, document=document, version=version)
     whole: Counter[int] = Counter()
     for (label_id, _section), count in by_section.items():
         whole[label_id] += count
@@ -87,7 +89,6 @@ def document_gist_with_tags(*, project: Project, document: Document) -> Document
     def in_section(section: str) -> dict[int, int]:
         return {label_id: count for (label_id, key), count in by_section.items() if key == section}
 
-    version = model_version_active(project=project)
     return DocumentGistWithTags(
         document=TaggedGist(gist.document, listed(whole)),
         sections=[TaggedGist(section, listed(in_section(section.section))) for section in gist.sections],
