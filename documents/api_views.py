@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from documents.selectors import (
+    RequirementsInReadingOrder,
     document_file_open,
     document_get,
     document_list_for_project,
@@ -134,7 +135,9 @@ class RequirementListApi(APIView):
             is_requirement=filters.validated_data["is_requirement"],
         )
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(requirements, request, view=self)
+        one_document = filters.validated_data.get("document") is not None
+        rows = requirements if one_document else RequirementsInReadingOrder(requirements)
+        page = paginator.paginate_queryset(rows, request, view=self)  # type: ignore[arg-type]
         return paginator.get_paginated_response(RequirementOutputSerializer(page, many=True).data)
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from frontend.views import projects, workers
+from frontend.views import invitations, projects, workers
 
 app_name = "frontend"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", projects.project_list, name="project-list"),
     path("projects/new", projects.project_create_view, name="project-create"),
     path("workers/", workers.workers_view, name="workers"),
+    path("invitations/<str:token>/", invitations.invitation_view, name="invitation"),
     path("p/<slug:project_slug>/", projects.project_dashboard, name="project-dashboard"),
     path("p/<slug:project_slug>/", include("frontend.urls_documents")),
     path("p/<slug:project_slug>/", include("frontend.urls_labeling")),

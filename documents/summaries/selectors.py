@@ -3,12 +3,18 @@
 For each: how many requirements, how many at each obligation level, how many with a finding of each
 quality rule, the requirements with the most findings, and the stored extractive summary (computed on
 the fly, without storing it, for a document read before summaries existed).
+Every count is a grouped query: a 50,000-row document's page reads only the rows it shows.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
+
+from django.db.models import Count, F, Min, TextField, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
 
 from documents.models import Document, Obligation, QualityFinding, Requirement, RequirementQuality
 from documents.quality.rules import RULES
@@ -51,58 +57,75 @@ class Gist:
 class DocumentGist:
     document: Gist
     sections: list[Gist]  # top-level sections in reading order
-    # Requirement id -> its top-level section, for a layer above to add its own counts (tags).
-    section_of: dict[int, str]
 
 
-def _top_section(path: list[str]) -> str:
-    return path[0] if path else NO_SECTION
+def top_section(prefix: str = "") -> Coalesce:
+    """A requirement's top-level section in SQL (NO_SECTION before any heading), for grouping counts by
+    section; `prefix` reaches the requirement through a relation ("requirement__")."""
+    first = KeyTextTransform("0", f"{prefix}section_path")  # resolves `prefix` as a join, unlike KT()
+    return Coalesce(first, Value(NO_SECTION), output_field=TextField())
 
 
 def document_gist(*, document: Document) -> DocumentGist:
-    segments = list(
-        Requirement.objects.filter(document=document)
-        .order_by("order", "pk")
-        .values_list("pk", "order", "external_id", "section_path", "text", "is_requirement", "obligation")
+    requirements = Requirement.objects.filter(document=document)
+    # One pass over the document: per top-level section, kind and obligation, how many and where first.
+    groups = sorted(
+        requirements.values(section=top_section(), counted=F("is_requirement"), kind=F("obligation"))
+        .annotate(start=Min("order"), n=Count("pk"))
+        .values_list("start", "section", "counted", "kind", "n")
     )
-    by_id = {row[0]: row for row in segments}
-    section_of = {row[0]: _top_section(row[3]) for row in segments if row[5]}
     gists: dict[str, Gist] = {NO_SECTION: Gist(NO_SECTION)}
-    for _, _, _, path, *_ in segments:
-        if path and path[0] not in gists:
-            gists[path[0]] = Gist(path[0])
     obligations: dict[str, Counter[str]] = defaultdict(Counter)
-    for requirement_id, section in section_of.items():
+    for group in groups:
+        gists.setdefault(group[1], Gist(group[1]))  # in reading order: by each section's first segment
+    for _start, section, counted, obligation, count in groups:
+        if not counted:
+            continue
         for key in {NO_SECTION, section}:
-            obligations[key][by_id[requirement_id][6]] += 1
-            gists[key].requirements += 1
-    rules: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for requirement_id, rule in QualityFinding.objects.filter(requirement__document=document).values_list(
-        "requirement_id", "rule"
+            obligations[key][obligation] += count
+            gists[key].requirements += count
+    rules: dict[str, Counter[str]] = defaultdict(Counter)
+    findings = QualityFinding.objects.filter(requirement__document=document)
+    for rule, count in (
+        findings.values("rule").annotate(n=Count("requirement", distinct=True)).values_list("rule", "n")
     ):
-        for key in {NO_SECTION, section_of.get(requirement_id, NO_SECTION)}:
-            rules[key][rule].add(requirement_id)
+        rules[NO_SECTION][rule] = count
+    for section, rule, count in (
+        findings.filter(requirement__is_requirement=True)
+        .values(section=top_section("requirement__"), finding_rule=F("rule"))
+        .annotate(n=Count("requirement", distinct=True))
+        .values_list("section", "finding_rule", "n")
+    ):
+        if section != NO_SECTION:
+            rules[section][rule] = count
     leaders: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for requirement_id, count in (
+    for requirement_id, count, section in (
         RequirementQuality.objects.filter(requirement__document=document, finding_count__gt=0)
         .order_by("-finding_count", "requirement__order")
-        .values_list("requirement_id", "finding_count")
+        .values_list("requirement_id", "finding_count", top_section("requirement__"))
     ):
-        for key in {NO_SECTION, section_of.get(requirement_id, NO_SECTION)}:
+        for key in {NO_SECTION, section}:
             if len(leaders[key]) < MOST_FINDINGS:
                 leaders[key].append((requirement_id, count))
     stored = DocumentSummary.objects.filter(document=document).values_list("segments", flat=True).first()
-    picked = (
-        stored
-        if stored is not None
-        else summary_segments_pick(rows=[(row[0], row[3], row[4], row[5]) for row in segments])
-    )
+    if stored is None:  # a document read before summaries existed: picked now, from every segment
+        rows = list(
+            requirements.order_by("order", "pk").values_list("pk", "section_path", "text", "is_requirement")
+        )
+        stored = summary_segments_pick(rows=rows)
+    shown = {i for i, _ in chain.from_iterable(leaders.values())} | set(chain.from_iterable(stored.values()))
+    by_id = {
+        row[0]: row
+        for row in requirements.filter(pk__in=shown).values_list(
+            "pk", "order", "external_id", "section_path", "text"
+        )
+    }
     for key, gist in gists.items():
         gist.by_obligation = {
             value: obligations[key][value] for value in Obligation.values if obligations[key][value]
         }
         gist.by_rule = [
-            RuleCount(rule.id, rule.title, len(rules[key][rule.id]))
+            RuleCount(rule.id, rule.title, rules[key][rule.id])
             for rule in RULES.values()
             if rules[key][rule.id]
         ]
@@ -113,8 +136,8 @@ def document_gist(*, document: Document) -> DocumentGist:
         ]
         gist.summary = [
             SummarySegment(i, by_id[i][1], by_id[i][2], by_id[i][4], " > ".join(by_id[i][3]))
-            for i in picked.get(key, [])
+            for i in stored.get(key, [])
             if i in by_id
         ]
     document_gist_ = gists.pop(NO_SECTION)
-    return DocumentGist(document=document_gist_, sections=list(gists.values()), section_of=section_of)
+    return DocumentGist(document=document_gist_, sections=list(gists.values()))

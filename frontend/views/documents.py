@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from documents.models import Document
 from documents.quality.selectors import document_quality_summary, requirement_quality_views
 from documents.selectors import (
+    RequirementsInReadingOrder,
     corrections_unapplied,
     document_file_open,
     document_get,
@@ -105,7 +106,8 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         section=section,
         is_requirement=True if requirements_only else None,
     )
-    page = Paginator(requirements, REQUIREMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows_in_order = RequirementsInReadingOrder(requirements)
+    page = Paginator(rows_in_order, REQUIREMENTS_PER_PAGE).get_page(request.GET.get("page"))  # type: ignore[arg-type,var-annotated]
     query = request.GET.copy()
     query.pop("page", None)
     context: dict[str, object] = {
@@ -131,6 +133,16 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         context["can_edit"] and document.status == "parsed" and not context["stale_requirements"]
     )
     context["query_with_page"] = request.GET.urlencode()
+    # Reversed once for the page, not once per row and form (a 100-row page had ~1,400 reversals).
+    slug_and_document = (project.slug, document.pk)
+    context["row_urls"] = {
+        "mark": reverse("frontend:segment-mark", args=slug_and_document),
+        "external_id": reverse("frontend:segment-id", args=slug_and_document),
+        "merge": reverse("frontend:segment-merge", args=slug_and_document),
+        "split": reverse("frontend:segment-split", args=slug_and_document),
+        "bulk": reverse("api:annotation-bulk", args=(project.slug,)),
+        "labels": reverse("api:label-list", args=(project.slug,)),
+    }
     context["unapplied_corrections"] = corrections_unapplied(document=document)
     # Each row with its findings, their spans highlighted in the text with the rule's explanation and hint.
     on_page = list(page.object_list)

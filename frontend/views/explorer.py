@@ -38,14 +38,18 @@ def explorer(request: AuthenticatedHttpRequest, project_slug: str) -> HttpRespon
     query = request.GET.copy()
     cursor = query.pop("cursor", [""])[-1]
     error = ""
+    index = explorer_taxonomy(project=project)
     try:
-        filters = explorer_filters_parse(project=project, data={k: v for k, v in query.items() if v != ""})
-        page = explorer_page(project=project, filters=filters, cursor=cursor or None, limit=PAGE_SIZE)
+        filters = explorer_filters_parse(
+            project=project, data={k: v for k, v in query.items() if v != ""}, index=index
+        )
+        page = explorer_page(
+            project=project, filters=filters, cursor=cursor or None, limit=PAGE_SIZE, index=index
+        )
     except ValidationFailed as refused:
         error = refused.message
-        filters = explorer_filters_parse(project=project, data={})
-        page = explorer_page(project=project, filters=filters, limit=PAGE_SIZE)
-    index = explorer_taxonomy(project=project)
+        filters = explorer_filters_parse(project=project, data={}, index=index)
+        page = explorer_page(project=project, filters=filters, limit=PAGE_SIZE, index=index)
     return render(
         request,
         "frontend/explorer/explorer.html",

@@ -10,7 +10,12 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from models_app.explorer.selectors import explorer_filters_parse, explorer_page, saved_view_list
+from models_app.explorer.selectors import (
+    explorer_filters_parse,
+    explorer_page,
+    explorer_taxonomy,
+    saved_view_list,
+)
 from models_app.explorer.serializers import (
     ExplorerBulkInputSerializer,
     ExplorerBulkOutputSerializer,
@@ -45,10 +50,12 @@ class ExplorerPageApi(APIView):
         project = project_get_for_user(user=request.user, slug=project_slug)
         paging = ExplorerPageInputSerializer(data=request.query_params)
         paging.is_valid(raise_exception=True)
-        filters = explorer_filters_parse(project=project, data=request.query_params.dict())
+        index = explorer_taxonomy(project=project)
+        filters = explorer_filters_parse(project=project, data=request.query_params.dict(), index=index)
         page = explorer_page(
             project=project,
             filters=filters,
+            index=index,
             cursor=paging.validated_data.get("cursor") or None,
             limit=paging.validated_data["limit"],
         )

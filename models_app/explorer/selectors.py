@@ -23,8 +23,8 @@ from documents.quality.rules import RULES
 from documents.quality.selectors import FindingView, requirement_findings
 from models_app.annotations.models import Annotation
 from models_app.explorer.models import SavedView
-from models_app.registry.models import Prediction
-from models_app.registry.selectors import PredictedTag, model_version_active, predicted_tags
+from models_app.registry.models import ModelVersion, Prediction
+from models_app.registry.selectors import PredictedTag, model_version_active, predicted_tags_from_rows
 from models_app.taxonomy.selectors import Taxonomy, taxonomy_get
 from selko.errors import ValidationFailed
 from selko.ids import MAX_ID, id_from_text
@@ -69,7 +69,9 @@ def _int_or_none(data: Mapping[str, Any], key: str, errors: dict[str, list[str]]
     return number
 
 
-def explorer_filters_parse(*, project: Project, data: Mapping[str, Any]) -> ExplorerFilters:
+def explorer_filters_parse(
+    *, project: Project, data: Mapping[str, Any], index: Taxonomy | None = None
+) -> ExplorerFilters:
     """Validate a filter from query parameters or a saved view; every problem is named at once."""
     errors: dict[str, list[str]] = {}
     unknown = sorted(set(data) - FIELDS - {"cursor", "limit", "file_type"})
@@ -78,9 +80,11 @@ def explorer_filters_parse(*, project: Project, data: Mapping[str, Any]) -> Expl
     label = _int_or_none(data, "label", errors)
     not_label = _int_or_none(data, "not_label", errors)
     document = _int_or_none(data, "document", errors)
-    index = taxonomy_get(project=project)
     for key, label_id in (("label", label), ("not_label", not_label)):
-        if label_id is not None and label_id not in index:
+        if label_id is None:
+            continue
+        index = index or taxonomy_get(project=project)
+        if label_id not in index:
             errors[key] = [f"No label {label_id} in this project."]
     if document is not None and not project.documents.filter(pk=document).exists():
         errors["document"] = [f"No document {document} in this project."]
@@ -124,9 +128,8 @@ def explorer_filters_parse(*, project: Project, data: Mapping[str, Any]) -> Expl
     )
 
 
-def _tagged(*, project: Project, label_id: int, source: Source, min_score: float | None) -> Q:
+def _tagged(*, version: ModelVersion | None, label_id: int, source: Source, min_score: float | None) -> Q:
     human = Exists(Annotation.objects.filter(requirement=OuterRef("pk"), label_id=label_id, value=True))
-    version = model_version_active(project=project)
     if version is None:
         model = Q(pk__in=[])
     else:
@@ -148,16 +151,23 @@ def _tagged(*, project: Project, label_id: int, source: Source, min_score: float
 
 def explorer_queryset(*, project: Project, filters: ExplorerFilters) -> QuerySet[Requirement]:
     """The filtered requirements, annotated with the sort key; not yet ordered or paged."""
+    version = model_version_active(project=project)
+    return _sorted(_filtered(project=project, filters=filters, version=version), filters, version)
+
+
+def _filtered(
+    *, project: Project, filters: ExplorerFilters, version: ModelVersion | None
+) -> QuerySet[Requirement]:
     requirements = Requirement.objects.filter(project=project, is_requirement=True)
     if filters.label is not None:
         requirements = requirements.filter(
             _tagged(
-                project=project, label_id=filters.label, source=filters.source, min_score=filters.min_score
+                version=version, label_id=filters.label, source=filters.source, min_score=filters.min_score
             )
         )
     if filters.not_label is not None:
         requirements = requirements.exclude(
-            _tagged(project=project, label_id=filters.not_label, source="either", min_score=None)
+            _tagged(version=version, label_id=filters.not_label, source="either", min_score=None)
         )
     if filters.document is not None:
         requirements = requirements.filter(document_id=filters.document)
@@ -175,12 +185,17 @@ def explorer_queryset(*, project: Project, filters: ExplorerFilters) -> QuerySet
         requirements = requirements.filter(
             Exists(QualityFinding.objects.filter(requirement=OuterRef("pk"), rule=filters.rule))
         )
+    return requirements
+
+
+def _sorted(
+    requirements: QuerySet[Requirement], filters: ExplorerFilters, version: ModelVersion | None
+) -> QuerySet[Requirement]:
     if filters.sort == "quality":
         requirements = requirements.annotate(
             sort_key=Coalesce(F("quality__score"), Value(UNCHECKED_SCORE), output_field=IntegerField())
         )
     elif filters.sort == "score" and filters.label is not None:  # the parser requires a label to score
-        version = model_version_active(project=project)
         score = Prediction.objects.filter(
             requirement=OuterRef("pk"), model_version=version, label_id=filters.label
         ).values("score")[:1]
@@ -257,28 +272,109 @@ class ExplorerPage:
     filters: ExplorerFilters = field(default_factory=ExplorerFilters)
 
 
+def _page_by_score(
+    requirements: QuerySet[Requirement],
+    *,
+    version: ModelVersion | None,
+    label_id: int,
+    key: list[Any] | None,
+    count: int,
+) -> list[Requirement]:
+    """Up to `count` requirements, highest score first, after the cursor's key. The scored ones come
+    from an index walk over the label's predictions, stopping at the page's end instead of scoring
+    every filtered requirement; the unscored ones (key -1) follow in id order."""
+    found: list[Requirement] = []
+    if version is not None and (key is None or key[0] >= 0):
+        scores = Prediction.objects.filter(
+            model_version=version, label_id=label_id, requirement__in=requirements.values("pk")
+        )
+        if key is not None:
+            scores = scores.filter(Q(score__lt=key[0]) | Q(score=key[0], requirement_id__gt=key[1]))
+        page = scores.order_by("-score", "requirement_id").values("requirement_id")[:count]
+        score = Prediction.objects.filter(
+            requirement=OuterRef("pk"), model_version=version, label_id=label_id
+        ).values("score")
+        found = sorted(
+            requirements.filter(pk__in=page)
+            .annotate(sort_key=Subquery(score, output_field=FloatField()))
+            .select_related("document", "quality"),
+            key=lambda requirement: (-requirement.sort_key, requirement.pk),  # type: ignore[attr-defined]
+        )
+    if len(found) < count:
+        unscored = requirements
+        if version is not None:
+            unscored = unscored.exclude(
+                Exists(
+                    Prediction.objects.filter(
+                        requirement=OuterRef("pk"), model_version=version, label_id=label_id
+                    )
+                )
+            )
+        if key is not None and key[0] < 0:
+            unscored = unscored.filter(pk__gt=key[1])
+        for requirement in unscored.select_related("document", "quality").order_by("pk")[
+            : count - len(found)
+        ]:
+            requirement.sort_key = -1.0  # type: ignore[attr-defined]
+            found.append(requirement)
+    return found
+
+
+def _answers_and_scores(
+    *, project: Project, version: ModelVersion | None, requirement_ids: list[int]
+) -> list[tuple[int, int, bool, float | None]]:
+    """The page's answers (score None) and the active model's scores (value: predicted) in one query."""
+    answers = Annotation.objects.filter(project=project, requirement_id__in=requirement_ids).values_list(
+        "requirement_id", "label_id", "value", Value(None, output_field=FloatField())
+    )
+    if version is None:
+        return list(answers)
+    scores = Prediction.objects.filter(
+        project=project, model_version=version, requirement_id__in=requirement_ids
+    ).values_list("requirement_id", "label_id", "predicted", "score")
+    return list(answers.union(scores, all=True))
+
+
 def explorer_page(
-    *, project: Project, filters: ExplorerFilters, cursor: str | None = None, limit: int = 50
+    *,
+    project: Project,
+    filters: ExplorerFilters,
+    cursor: str | None = None,
+    limit: int = 50,
+    index: Taxonomy | None = None,
 ) -> ExplorerPage:
     """One page in the chosen order. A fixed number of queries whatever the page size."""
     limit = max(1, min(limit, MAX_PAGE_SIZE))
-    requirements = explorer_queryset(project=project, filters=filters)
-    if cursor:
-        requirements = _after(requirements, filters.sort, _cursor_decode(cursor, filters.sort))
-    found = list(
-        requirements.select_related("document", "quality").order_by(*ORDERINGS[filters.sort])[: limit + 1]
-    )
+    version = model_version_active(project=project)
+    requirements = _filtered(project=project, filters=filters, version=version)
+    key = _cursor_decode(cursor, filters.sort) if cursor else None
+    if filters.sort == "score" and filters.label is not None:
+        found = _page_by_score(
+            requirements, version=version, label_id=filters.label, key=key, count=limit + 1
+        )
+    else:
+        requirements = _sorted(requirements, filters, version)
+        if key is not None:
+            requirements = _after(requirements, filters.sort, key)
+        found = list(
+            requirements.select_related("document", "quality").order_by(*ORDERINGS[filters.sort])[: limit + 1]
+        )
     more = len(found) > limit
     found = found[:limit]
-    index = taxonomy_get(project=project)
+    index = index or taxonomy_get(project=project)
     ids = [requirement.pk for requirement in found]
     human: dict[int, list[HumanTag]] = defaultdict(list)
-    for requirement_id, label_id, value in Annotation.objects.filter(
-        project=project, requirement_id__in=ids
-    ).values_list("requirement_id", "label_id", "value"):
-        if label_id in index:
+    scored: list[tuple[int, int, float, bool]] = []
+    for requirement_id, label_id, value, score in _answers_and_scores(
+        project=project, version=version, requirement_ids=ids
+    ):
+        if score is not None:
+            scored.append((requirement_id, label_id, score, value))
+        elif label_id in index:
             human[requirement_id].append(HumanTag(label_id, index.path_display(label_id), value))
-    machine = predicted_tags(project=project, requirement_ids=ids, index=index)
+    machine = (
+        predicted_tags_from_rows(version=version, rows=scored, index=index) if version is not None else {}
+    )
     findings: dict[int, list[QualityFinding]] = defaultdict(list)
     for finding in QualityFinding.objects.filter(requirement_id__in=ids):
         findings[finding.requirement_id].append(finding)
@@ -295,11 +391,10 @@ def explorer_page(
     next_cursor = None
     if more and found:
         last = found[-1]
-        key: list[Any] = (
+        last_key: list[Any] = (
             [last.document_id, last.order, last.pk] if filters.sort == "order" else [last.sort_key, last.pk]  # type: ignore[attr-defined]
         )
-        next_cursor = _cursor_encode(key)
-    version = model_version_active(project=project)
+        next_cursor = _cursor_encode(last_key)
     return ExplorerPage(
         rows=rows, next_cursor=next_cursor, model_version=version.number if version else None, filters=filters
     )

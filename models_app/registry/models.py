@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Abs
 
 from documents.models import Requirement
 from models_app.taxonomy.models import Label
@@ -85,6 +86,12 @@ class ModelVersion(models.Model):
         return self.kind == ModelVersionKind.ZERO_SHOT
 
 
+def prediction_closeness() -> Func:
+    """How far a prediction's score is from the fence (0.5): 0 is the most uncertain, 0.5 certain.
+    The labeling queue orders by it; an index holds the same expression."""
+    return Abs(F("score") - Value(0.5))
+
+
 class Prediction(models.Model):
     """A model version's score for one requirement and one label."""
 
@@ -102,7 +109,15 @@ class Prediction(models.Model):
                 name="one_prediction_per_version_requirement_label",
             )
         ]
-        indexes = [models.Index(fields=["project", "model_version", "requirement"])]
+        indexes = [
+            models.Index(fields=["project", "model_version", "requirement"]),
+            # The explorer sorted by a label's score walks its predictions from the highest score.
+            models.Index(
+                fields=["model_version", "label", "-score", "requirement"], name="prediction_label_score"
+            ),
+            # The labeling queue walks a version's predictions from the most uncertain one.
+            models.Index(F("model_version"), prediction_closeness(), name="prediction_version_closeness"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.requirement_id} {self.label_id} {self.score:.2f} ({self.model_version})"

@@ -97,13 +97,28 @@ def predicted_tags(
 ) -> dict[int, list[PredictedTag]]:
     """The active model's scores per requirement, highest first; empty when no model is active."""
     version = model_version_active(project=project)
+    return predicted_tags_of_version(version=version, requirement_ids=requirement_ids, index=index)
+
+
+def predicted_tags_of_version(
+    *, version: ModelVersion | None, requirement_ids: Iterable[int], index: Taxonomy | None = None
+) -> dict[int, list[PredictedTag]]:
+    """`predicted_tags` for a version the caller has already read."""
     if version is None:
         return {}
-    index = index or taxonomy_get(project=project)
-    tags: dict[int, list[PredictedTag]] = defaultdict(list)
     rows = Prediction.objects.filter(
-        project=project, model_version=version, requirement_id__in=list(requirement_ids)
+        project_id=version.project_id, model_version=version, requirement_id__in=list(requirement_ids)
     ).values_list("requirement_id", "label_id", "score", "predicted")
+    return predicted_tags_from_rows(
+        version=version, rows=rows, index=index or taxonomy_get(project=version.project)
+    )
+
+
+def predicted_tags_from_rows(
+    *, version: ModelVersion, rows: Iterable[tuple[int, int, float, bool]], index: Taxonomy
+) -> dict[int, list[PredictedTag]]:
+    """Tags from (requirement id, label id, score, predicted) rows the caller read with its own query."""
+    tags: dict[int, list[PredictedTag]] = defaultdict(list)
     for requirement_id, label_id, score, predicted in rows:
         if label_id in index:
             tags[requirement_id].append(

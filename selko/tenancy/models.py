@@ -60,3 +60,30 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Invitation(models.Model):
+    """An admin's offer of a role in the organization, sent as a link: it works once, until it expires,
+    for whoever holds it and is logged in (when it names a username: only that account). Only the hash
+    of the link's token is stored, so the table cannot be used to accept invitations."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
+    recipient = models.CharField(max_length=254)  # an email address or a username, as the admin typed it
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"invitation of {self.recipient} to {self.organization} ({self.role})"
+
+    @property
+    def is_email(self) -> bool:
+        return "@" in self.recipient

@@ -1,7 +1,7 @@
 """Reads scoped to the user's memberships. A project outside them does not exist for that user."""
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from selko.errors import NotFound
 from selko.request_types import AnyUser
@@ -46,10 +46,10 @@ def user_has_role(*, user: AnyUser, project: Project, minimum: Role) -> bool:
 
 
 def membership_candidates(*, actor: AnyUser, organization: Organization) -> QuerySet[User]:
-    """Who an admin of `organization` may add: people the admin already shares an organization with,
-    and accounts that belong to no organization yet (new accounts the site operator made). Site staff
-    (superusers) may add anyone. Never the members of other organizations the admin is not in: the
-    add form must not tell whether such a username exists.
+    """Who an admin of `organization` may add directly: people the admin already shares an organization
+    with. Site staff (superusers) may add anyone. Everyone else joins by invitation (selko.tenancy.
+    invitations): the add form must not tell whether a username exists anywhere else, accounts without
+    an organization included.
     """
     active = User.objects.filter(is_active=True).exclude(memberships__organization=organization)
     if not actor.is_authenticated:
@@ -57,4 +57,4 @@ def membership_candidates(*, actor: AnyUser, organization: Organization) -> Quer
     if actor.is_superuser:
         return active
     colleagues = Membership.objects.filter(organization__memberships__user=actor).values("user_id")
-    return active.filter(Q(pk__in=colleagues) | Q(memberships__isnull=True)).distinct()
+    return active.filter(pk__in=colleagues)

@@ -102,7 +102,7 @@ def project_create(
     return project
 
 
-def _require_admin(*, actor: AnyUser, organization: Organization, action: str) -> None:
+def require_admin(*, actor: AnyUser, organization: Organization, action: str) -> None:
     role = role_for_organization(user=actor, organization=organization)
     if role is None:
         raise NotFound("No such organization.")
@@ -128,7 +128,7 @@ def membership_add(*, actor: AnyUser, organization: Organization, username: str,
     A username of someone in another organization only, and a username nobody has, get the same refusal,
     word for word: the form must not reveal who has an account elsewhere.
     """
-    _require_admin(actor=actor, organization=organization, action="add members")
+    require_admin(actor=actor, organization=organization, action="add members")
     username = username.strip()
     member = Membership.objects.filter(organization=organization, user__username__iexact=username).first()
     if member is not None:  # the admin sees the member list anyway
@@ -140,8 +140,8 @@ def membership_add(*, actor: AnyUser, organization: Organization, username: str,
     )
     if user is None:
         raise NotFound(
-            f"No one called '{username}' can be added: only people of your other organizations and new "
-            "accounts without an organization can.",
+            f"No one called '{username}' can be added: only people of your other organizations can. "
+            "Invite anyone else.",
             details={"username": ["Not among the people you can add."]},
         )
     return membership_set(actor=actor, organization=organization, user=user, role=role)  # type: ignore[arg-type]
@@ -150,7 +150,7 @@ def membership_add(*, actor: AnyUser, organization: Organization, username: str,
 def _membership_for_admin(
     *, actor: AnyUser, organization: Organization, membership_id: int, action: str
 ) -> Membership:
-    _require_admin(actor=actor, organization=organization, action=action)
+    require_admin(actor=actor, organization=organization, action=action)
     membership = (
         Membership.objects.select_for_update()
         .filter(organization=organization, pk=membership_id)

@@ -61,6 +61,14 @@ def test_every_page_runs_without_a_csp_violation_and_delete_still_asks_first(pag
         assert response.status == 200, path
         assert response.headers["content-security-policy"].startswith("default-src 'self'")
         page.wait_for_load_state("networkidle")
+    # and the taxonomy page draws its tree from data attributes, with no style attribute to block
+    page.goto("/p/tram-9/labels/")
+    dot = page.locator(".lb-dot").first
+    indents = page.eval_on_selector_all(
+        "td.indent", "cells => cells.map(cell => getComputedStyle(cell).paddingLeft)"
+    )
+    colour = dot.evaluate("element => element.style.getPropertyValue('--color')")
+    given_colour = dot.get_attribute("data-color")
     # and the admin starts deleting the document but says no
     asked: list[str] = []
 
@@ -74,5 +82,7 @@ def test_every_page_runs_without_a_csp_violation_and_delete_still_asks_first(pag
     page.wait_for_timeout(300)
     # then nothing broke the policy, the question was asked, and the document is still there
     assert violations == []
+    assert colour == given_colour != ""
+    assert "16px" in indents and any(indent != "16px" for indent in indents)  # top level, then deeper
     assert asked == ["Delete this document, its requirements and the labels given to them?"]
     assert Document.objects.filter(pk=document.pk).exists()

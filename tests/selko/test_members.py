@@ -48,8 +48,8 @@ def test_a_member_of_another_organization_is_refused_like_a_username_nobody_has(
     # then both answers are the same page, word for word (but for the name typed), and nothing changed
     assert existing.status_code == missing.status_code == 200
     assert [str(m) for m in existing.context["messages"]] == [
-        "No one called 'stranger' can be added: only people of your other organizations and new accounts "
-        "without an organization can."
+        "No one called 'stranger' can be added: only people of your other organizations can. "
+        "Invite anyone else."
     ]
     assert _page_text(existing, "stranger") == _page_text(missing, "nobody-has-this-name")
     assert Membership.objects.count() == memberships_before
@@ -91,13 +91,18 @@ def test_a_colleague_from_another_of_the_admins_organizations_can_be_added(
     assert Membership.objects.get(user=colleague, organization=project.organization).role == Role.VIEWER
 
 
-def test_a_new_account_without_an_organization_can_be_added(project: Project, member_of: Any) -> None:
+def test_a_new_account_without_an_organization_is_refused_like_anyone_else(
+    project: Project, member_of: Any
+) -> None:
+    # a success here would tell that the username exists: such accounts join by invitation
     admin = member_of(project, Role.ADMIN)
     newcomer = UserFactory(username="newcomer")
     page = _admin_browser(admin).get(f"/p/{project.slug}/members/").content.decode()
-    _add(_admin_browser(admin), project, "newcomer")
-    assert "newcomer" not in page  # not listed: the list offers colleagues only
-    assert Membership.objects.get(user=newcomer, organization=project.organization).role == Role.VIEWER
+    added = _add(_admin_browser(admin), project, "newcomer")
+    missing = _add(_admin_browser(admin), project, "nobody-has-this-name")
+    assert "newcomer" not in page
+    assert _page_text(added, "newcomer") == _page_text(missing, "nobody-has-this-name")
+    assert not Membership.objects.filter(user=newcomer).exists()
 
 
 def test_the_members_page_offers_no_one_from_other_organizations(project: Project, member_of: Any) -> None:

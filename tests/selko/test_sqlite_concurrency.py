@@ -32,10 +32,10 @@ from tests.labeled_project import labeled_project_create
 from tests.worker import CeleryWorker, wait_for
 
 CLIENTS = 8
-WRITES_PER_CLIENT = 30
+WRITES_PER_CLIENT = 50
 BULK_REQUIREMENTS = 3  # per client: answered by bulk writes
 PUT_REQUIREMENTS = 3  # per client: answered by single-requirement writes
-BIG_DOCUMENT_ROWS = 5000
+BIG_DOCUMENT_ROWS = 20_000
 
 
 @dataclass
@@ -173,7 +173,7 @@ def test_concurrent_writers_on_sqlite_get_no_server_error_and_lose_nothing(
 def test_concurrent_writers_while_the_worker_ingests_a_large_document(
     live_server: Any, celery_worker: CeleryWorker, project: Project, editor: Any
 ) -> None:
-    # given a project, 8 API clients, and a 5,000-row workbook just uploaded for the real worker to ingest
+    # given a project, 8 API clients, and a 20,000-row workbook just uploaded for the real worker to ingest
     plan = _plan(project)
     uploader = APIClient()
     uploader.force_authenticate(editor)

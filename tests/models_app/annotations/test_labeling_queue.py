@@ -11,7 +11,7 @@ from models_app.annotations.models import Annotation
 from models_app.taxonomy.models import Label
 from selko.audit.models import AuditEvent
 from selko.tenancy.models import Membership, Project, Role
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.models_app.factories import (
     DocumentFactory,
     LabelFactory,
@@ -227,17 +227,19 @@ def test_an_admin_adds_changes_and_removes_a_member(
 ) -> None:
     admin = member_of(project, Role.ADMIN)
     newcomer = UserFactory(username="bruno")
+    MembershipFactory(user=newcomer, organization=OrganizationFactory())  # a colleague of the admin's there
+    MembershipFactory(user=admin, organization=newcomer.memberships.get().organization)
     browser = Client()
     browser.force_login(admin)
     url = f"/p/{project.slug}/members/"
 
     browser.post(url, {"action": "add", "username": "bruno", "role": "viewer"})
-    membership = Membership.objects.get(user=newcomer)
+    membership = Membership.objects.get(user=newcomer, organization=project.organization)
     browser.post(url, {"action": "role", "membership": membership.pk, "role": "editor"})
     assert Membership.objects.get(pk=membership.pk).role == Role.EDITOR
     browser.post(url, {"action": "remove", "membership": membership.pk})
 
-    assert not Membership.objects.filter(user=newcomer).exists()
+    assert not Membership.objects.filter(user=newcomer, organization=project.organization).exists()
     assert [e.action for e in AuditEvent.objects.order_by("id")] == [
         "membership.set",
         "membership.set",
@@ -260,3 +262,31 @@ def test_an_editor_cannot_manage_members_and_the_last_admin_stays(
     own = Membership.objects.get(user=admin)
     browser.post(f"/p/{project.slug}/members/", {"action": "role", "membership": own.pk, "role": "viewer"})
     assert Membership.objects.get(pk=own.pk).role == Role.ADMIN
+
+
+def _walk(project: Project) -> list[int]:
+    """The queue as a labeler skipping through it sees it: next, next after that, …"""
+    seen: list[int] = []
+    head = labeling_next(project=project, filters=QueueFilters())
+    while head.requirement is not None:
+        assert head.position == len(seen) + 1
+        seen.append(head.requirement.pk)
+        head = labeling_next(project=project, filters=QueueFilters(), after_id=head.requirement.pk)
+    return seen
+
+
+def test_skipping_through_the_uncertainty_queue_follows_the_whole_order_ties_included(
+    project: Project,
+) -> None:
+    made = _corpus(project)
+    label = LabelFactory(project=project)
+    version = ModelVersionFactory(project=project)
+    # a2, a3 and b1 are as uncertain as each other: the diversity order settles which comes first.
+    scores = {"a0": 0.99, "a1": 0.45, "a2": 0.75, "b0": 0.58, "b1": 0.25, "a3": 0.25}
+    for name, score in scores.items():
+        PredictionFactory(model_version=version, requirement=made[name], label=label, score=score)
+
+    ids, _ = labeling_queue(project=project, filters=QueueFilters())
+
+    assert _names(made, ids) == ["a1", "b0", "a3", "b1", "a2", "a0", "a4", "a5"]
+    assert _walk(project) == ids

@@ -399,3 +399,22 @@ def test_the_export_of_a_view_has_the_full_exports_columns_and_only_the_views_ro
     assert rows[0][:5] == ["Document", "Section", "Requirement ID", "Order", "Text"]
     assert "Brakes (predicted)" in rows[0]
     assert [row[2] for row in rows[1:]] == ["SAF-1", "SAF-2"]
+
+
+def test_pages_sorted_by_score_end_with_the_unscored_ones_and_cover_every_row_once(
+    editor_api: APIClient, world: World, editor: object
+) -> None:
+    p = world.project
+    # r4 is tagged by a person only: the model never scored it for this label.
+    Annotation.objects.create(project=p, requirement=world.r4, label=world.brakes, value=True, user=editor)
+    params = {"sort": "score", "label": world.brakes.pk, "min_score": "0"}
+    whole = ids(editor_api, p, **params)
+    seen, cursor = [], ""
+    while True:
+        body = editor_api.get(url(p), {**params, "limit": 1, "cursor": cursor}).json()
+        seen += [row["external_id"] for row in body["results"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert whole == ["SAF-1", "SAF-2", "DOOR-1", world.r4.external_id]
+    assert seen == whole
