@@ -19,7 +19,6 @@ from rest_framework.test import APIClient
 
 from documents.models import Document, DocumentStatus, Requirement
 from models_app.annotations.models import Annotation
-from models_app.exports import selectors as export_selectors
 from models_app.exports.models import ExportJob, ExportStatus
 from models_app.registry.models import ModelVersion, Prediction
 from models_app.taxonomy.models import Label
@@ -100,7 +99,6 @@ def test_a_worker_with_its_own_disk_ingests_trains_and_predicts_through_s3_alone
     member_of: Any,
     training_settings: dict[str, str],
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from django.db import connection
 
@@ -168,7 +166,7 @@ def test_a_worker_with_its_own_disk_ingests_trains_and_predicts_through_s3_alone
         )
 
         # and writes a large export
-        monkeypatch.setattr(export_selectors, "EXPORT_SYNC_MAX_ROWS", 2)
+        settings.SELKO_EXPORT_SYNC_MAX_ROWS = 2
         queued = client.get(f"/api/v1/projects/{project.slug}/exports/requirements/", {"file_type": "xlsx"})
         assert queued.status_code == 202, queued.json()
         export_id = queued.json()["id"]
