@@ -157,9 +157,9 @@ def train_classifier(
     net = LabelScorer(encoder, int(encoder.config.hidden_size), len(keys)).to(device)
     token_ids = tokenize(tokenizer, [e.text for e in examples], config.max_length)
     # The meaning texts always train: they are not examples that validation could measure on.
-    train_ids = [token_ids[i] for i in train_idx] + tokenize(
-        tokenizer, [row.text for row in extra], config.max_length
-    )
+    train_ids = [token_ids[i] for i in train_idx]
+    if extra:
+        train_ids += tokenize(tokenizer, [row.text for row in extra], config.max_length)
     train_targets = np.concatenate([all_targets[train_idx], extra_targets])
     train_weights = np.concatenate([all_weights[train_idx], extra_weights])
 
