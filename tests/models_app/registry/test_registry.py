@@ -12,7 +12,7 @@ from models_app.taxonomy.models import Label
 from selko.audit.models import AuditEvent
 from selko.tenancy.models import Role
 from tests.factories import MembershipFactory, UserFactory
-from tests.labeled_project import LabeledProject, labeled_project_create
+from tests.labeled_project import TOPICS, LabeledProject, labeled_project_create
 from training.models import JobStatus, TrainingJob
 from training.runner import training_job_run
 
@@ -263,8 +263,14 @@ def test_auto_policy_keeps_the_active_version_when_the_candidate_is_worse(
     project = labeled.project
     admin = member_of(project, Role.ADMIN)
     _train(project, admin)
-    # The minimum is raised: the next model can learn only "Safety" and forgets the three leaves.
+    # The minimum is raised above the 8 examples per leaf, so the leaves rest on their descriptions
+    # too, and their descriptions and phrases are swapped: each reads like another leaf.
     settings.SELKO_MIN_EXAMPLES_PER_LABEL = 9
+    for name, wrong in (("Braking", "Power"), ("Power", "Display"), ("Display", "Braking")):
+        label = labeled.labels[name]
+        label.description = TOPICS[wrong].format(n=10)
+        label.examples = [TOPICS[wrong].format(n=10 + n) for n in range(8)]
+        label.save()
 
     job = _train(project, admin, force=True)
 
@@ -273,6 +279,6 @@ def test_auto_policy_keeps_the_active_version_when_the_candidate_is_worse(
     assert v2.promotion_note.startswith("Macro-F1 would drop from 1.000 to ")
     assert v2.promotion_note.endswith(" on the same validation examples.")
     assert job.outcome == f"v2 registered, not promoted: {v2.promotion_note}"
-    assert v2.lineage["skipped_labels"].keys() == {
+    assert v2.lineage["from_meaning"].keys() == {
         str(labeled.labels[name].pk) for name in ("Braking", "Power", "Display")
     }
