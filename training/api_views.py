@@ -29,6 +29,9 @@ def _plan_body(plan: TrainingPlan) -> dict[str, object]:
         "annotation_count": plan.annotation_count,
         "learnable": plan.learnable,
         "below_minimum": plan.below_minimum,
+        "from_examples": plan.from_examples,
+        "from_description": plan.from_description,
+        "from_name": plan.from_name,
     }
 
 

@@ -94,6 +94,7 @@ def training_job_run(*, job_id: int, worker_host: str) -> None:
                 output_dir=work_dir / "artifact",
                 on_event=reporter.on_event,
                 should_stop=reporter.should_stop,
+                meanings=content.meanings(),
             )
             reporter.phase("evaluating", progress=91.0, message="Comparing with the active model")
             comparison, decision = _compare(
@@ -117,6 +118,7 @@ def training_job_run(*, job_id: int, worker_host: str) -> None:
                 "triggered_by": job.triggered_by.get_username() if job.triggered_by else None,
                 "device": result.device,
                 "skipped_labels": result.skipped_labels,
+                "from_meaning": result.from_meaning,
                 "comparison": comparison,
             }
             with transaction.atomic():

@@ -35,7 +35,14 @@ class LabelReadinessSerializer(serializers.Serializer):
     label_id = serializers.IntegerField()
     name = serializers.CharField(source="path", help_text='The label\'s path, "NFR > Performance".')
     positives = serializers.IntegerField()
-    missing = serializers.IntegerField(source="needed", help_text='How many more "yes" examples it needs.')
+    missing = serializers.IntegerField(
+        source="needed", help_text='How many more "yes" examples before its own examples dominate.'
+    )
+    rests_on = serializers.ChoiceField(
+        choices=["examples", "description", "name"],
+        help_text="What training learns the label from: its own examples (at least the minimum), or its "
+        "description (or only its name, without one) beside its few examples.",
+    )
 
 
 class TrainingPlanOutputSerializer(serializers.Serializer):
@@ -44,8 +51,11 @@ class TrainingPlanOutputSerializer(serializers.Serializer):
     minimum = serializers.IntegerField()
     example_count = serializers.IntegerField()
     annotation_count = serializers.IntegerField()
-    learnable = LabelReadinessSerializer(many=True)
+    learnable = LabelReadinessSerializer(many=True, help_text="Every label the next training learns.")
     below_minimum = LabelReadinessSerializer(many=True)
+    from_examples = LabelReadinessSerializer(many=True)
+    from_description = LabelReadinessSerializer(many=True)
+    from_name = LabelReadinessSerializer(many=True)
 
 
 class TrainingRequestInputSerializer(serializers.Serializer):

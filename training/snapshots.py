@@ -15,12 +15,14 @@ from models_app.taxonomy.models import Label
 from selko.tenancy.models import Project
 from training.ml.examples import Example
 from training.ml.labels import LabelTree
+from training.ml.meanings import LabelMeaning
 from training.models import DatasetSnapshot
 
 
 @dataclass(frozen=True)
 class SnapshotContent:
-    labels: list[dict[str, Any]]  # [{"id", "parent", "name"}] in a stable order
+    # [{"id", "parent", "name", "description", "examples"}] in a stable order
+    labels: list[dict[str, Any]]
     examples: list[dict[str, Any]]  # [{"requirement_id", "text", "positives", "negatives"}]
     annotation_count: int
 
@@ -41,7 +43,20 @@ class SnapshotContent:
         return counts
 
     def tree(self) -> LabelTree:
-        return LabelTree.from_parents({label["id"]: label["parent"] for label in self.labels})
+        """Keys are label ids; names are kept, as the meaning texts read the labels' paths."""
+        return LabelTree(
+            parents={label["id"]: label["parent"] for label in self.labels},
+            names={label["id"]: label["name"] for label in self.labels},
+        )
+
+    def meanings(self) -> dict[str, LabelMeaning]:
+        """Each label's description and example phrases (snapshots taken before labels had them: none)."""
+        return {
+            label["id"]: LabelMeaning(
+                description=label.get("description") or "", examples=tuple(label.get("examples") or ())
+            )
+            for label in self.labels
+        }
 
     def ml_examples(self) -> list[Example]:
         return [
@@ -53,10 +68,16 @@ class SnapshotContent:
 def snapshot_content_collect(*, project: Project) -> SnapshotContent:
     """Read the project's current labels and answers. Requirements with no answer at all are left out."""
     labels = [
-        {"id": str(pk), "parent": str(parent) if parent else None, "name": name}
-        for pk, parent, name in Label.objects.filter(project=project)
+        {
+            "id": str(pk),
+            "parent": str(parent) if parent else None,
+            "name": name,
+            "description": description,
+            "examples": list(examples or []),
+        }
+        for pk, parent, name, description, examples in Label.objects.filter(project=project)
         .order_by("pk")
-        .values_list("pk", "parent", "name")
+        .values_list("pk", "parent", "name", "description", "examples")
     ]
     examples = [
         {

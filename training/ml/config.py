@@ -25,6 +25,8 @@ class TrainConfig:
     warmup_fraction: float = 0.1
     max_length: int = 128
     seed: int = 0
+    # Not a gate: every label with an example (or a meaning) is trained. It is the number of examples
+    # at which a label's own examples weigh as much as its description (meanings.meaning_mass).
     min_positive_examples: int = 5
     validation_fraction: float = 0.2
     # Below this many validation positives a label keeps the 0.5 threshold (see thresholds.py).
@@ -72,3 +74,6 @@ class TrainResult:
     thresholds: dict[str, float]
     device: str
     durations: dict[str, float] = field(default_factory=dict)
+    # Trained labels with fewer than `min_positive_examples` positives: they rest on their meaning (and
+    # their few examples). Label -> its positive count.
+    from_meaning: dict[str, int] = field(default_factory=dict)

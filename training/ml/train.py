@@ -13,7 +13,7 @@ import math
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from training.ml.examples import Example, data_hash, label_targets, validate_exa
 from training.ml.fit import balanced_weights, fit, linear_probe, seed_everything
 from training.ml.hierarchy import consistent_scores, decide_by_rule, is_single_path, parent_indices
 from training.ml.labels import LabelTree
+from training.ml.meanings import LabelMeaning, meaning_examples
 from training.ml.metrics import classification_metrics
 from training.ml.model import LabelScorer, run_batches, tokenize
 from training.ml.splits import stratified_split
@@ -60,8 +61,15 @@ def train_classifier(
     output_dir: Path,
     on_event: Callable[[TrainingEvent], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    meanings: Mapping[str, LabelMeaning] | None = None,
 ) -> TrainResult:
     """Train, tune thresholds on a stratified validation split, and write an artifact folder.
+
+    With `meanings` (every label's description and phrases; a label missing from it still has its
+    name), each trained label's meaning texts are added as weighted training examples (meanings.py),
+    and a label is trained even without an example of its own. Without `meanings`, a label needs at
+    least one positive example. Labels below `config.min_positive_examples` are reported in
+    `TrainResult.from_meaning`: their own examples do not dominate yet.
 
     The folder is assembled beside `output_dir` and renamed into place only when complete, so a crash or
     a cancellation never leaves a half-written model where a loader could find it.
@@ -81,15 +89,14 @@ def train_classifier(
     seed_everything(config.seed)
 
     counts = _count_positives(examples, tree)
-    trained = [key for key in tree.keys if counts[key] >= config.min_positive_examples]
+    wanted = {key for key in tree.keys if counts[key] > 0 or meanings is not None}
+    trained = [key for key in tree.keys if key in tree.with_ancestors(wanted)]
     skipped = {key: counts[key] for key in tree.keys if key not in trained}
+    from_meaning = {key: counts[key] for key in trained if counts[key] < config.min_positive_examples}
     if not trained:
-        raise DataError(
-            f"No label has the minimum of {config.min_positive_examples} positive examples "
-            f"(most: {max(counts.values())})."
-        )
-    # Counts are closed under ancestors, so a parent never has fewer positives than its child: the
-    # trained labels form an ancestor-closed subtree and keep the tree's topological order.
+        raise DataError('No label has a positive example: answer "yes" for some labels before training.')
+    # Counts are closed under ancestors, so a parent never has fewer positives than its child, and the
+    # trained set is closed under ancestors: an ancestor-closed subtree in the tree's topological order.
     sub_tree = LabelTree.from_parents({key: tree.parent(key) for key in trained})
     keys = list(sub_tree.keys)
     parents = parent_indices(sub_tree, keys)
@@ -106,12 +113,35 @@ def train_classifier(
         )
     else:
         train_idx, val_idx = list(range(len(examples))), []
-    skipped_note = (
-        f"; not trained (fewer than {config.min_positive_examples} examples): "
-        + ", ".join(f"{k} ({n})" for k, n in skipped.items())
-        if skipped
-        else ""
+    extra = (
+        meaning_examples(
+            tree=tree,
+            meanings=meanings,
+            labels=keys,
+            positives=counts,
+            minimum=config.min_positive_examples,
+        )
+        if meanings is not None
+        else []
     )
+    if extra:
+        extra_targets, extra_weights = label_targets(
+            [Example(text=row.text, positives=frozenset({row.label})) for row in extra],
+            tree,
+            unknown_negative_weight=config.unknown_negative_weight,
+        )
+        row_weights = np.array([row.weight for row in extra], dtype=np.float32)[:, None]
+        extra_targets, extra_weights = extra_targets[:, columns], (extra_weights * row_weights)[:, columns]
+    else:
+        extra_targets = np.zeros((0, len(keys)), dtype=np.float32)
+        extra_weights = np.zeros((0, len(keys)), dtype=np.float32)
+    skipped_note = "; not trained (no example and no meaning): " + ", ".join(skipped) if skipped else ""
+    if from_meaning:
+        basis = "their description" if meanings is not None else "their few examples"
+        skipped_note += (
+            f"; resting on {basis} (fewer than {config.min_positive_examples} examples): "
+            + ", ".join(f"{k} ({n})" for k, n in from_meaning.items())
+        )
     emit(
         TrainingEvent(
             phase="snapshot",
@@ -126,27 +156,31 @@ def train_classifier(
     encoder = AutoModel.from_pretrained(str(base_path))
     net = LabelScorer(encoder, int(encoder.config.hidden_size), len(keys)).to(device)
     token_ids = tokenize(tokenizer, [e.text for e in examples], config.max_length)
+    # The meaning texts always train: they are not examples that validation could measure on.
     train_ids = [token_ids[i] for i in train_idx]
+    if extra:
+        train_ids += tokenize(tokenizer, [row.text for row in extra], config.max_length)
+    train_targets = np.concatenate([all_targets[train_idx], extra_targets])
+    train_weights = np.concatenate([all_weights[train_idx], extra_weights])
 
     fit_started = time.perf_counter()
     if config.linear_probe_init:
         linear_probe(
             net,
             train_ids,
-            all_targets[train_idx],
-            all_weights[train_idx],
+            train_targets,
+            train_weights,
             pad_id=pad_id,
             device=device,
             seed=config.seed,
         )
-    epochs = _choose_epochs(config, len(train_idx))
-    train_weights = all_weights[train_idx]
+    epochs = _choose_epochs(config, len(train_ids))
     if config.class_balance:
-        train_weights = balanced_weights(all_targets[train_idx], train_weights)
+        train_weights = balanced_weights(train_targets, train_weights)
     losses = fit(
         net,
         train_ids,
-        all_targets[train_idx],
+        train_targets,
         train_weights,
         config=config,
         epochs=epochs,
@@ -207,6 +241,8 @@ def train_classifier(
         },
         skipped_labels=skipped,
     )
+    card["from_meaning"] = from_meaning
+    card["counts"]["meaning_texts"] = len(extra)
     temp_dir = output_dir.parent / f".{output_dir.name}.partial-{uuid.uuid4().hex[:8]}"
     try:
         artifact.write_artifact(
@@ -235,6 +271,7 @@ def train_classifier(
         metrics=metrics,
         trained_labels=keys,
         skipped_labels=skipped,
+        from_meaning=from_meaning,
         train_indices=train_idx,
         validation_indices=val_idx,
         thresholds=threshold_map,

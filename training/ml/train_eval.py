@@ -9,17 +9,20 @@ import csv
 import dataclasses
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from training.ml.config import TrainResult
+from training.ml.device import describe, resolve_device
 from training.ml.errors import DataError, UnknownLabelError
 from training.ml.examples import Example, open_below
 from training.ml.inference import load_classifier
 from training.ml.labels import LabelTree, split_path
+from training.ml.meanings import LabelMeaning
 from training.ml.metrics import classification_metrics
 from training.ml.splits import shots_split, stratified_split
 from training.ml.train import TrainConfig, TrainingEvent, train_classifier
@@ -40,12 +43,17 @@ def load_labelled_csv(
     label_col: str = "label",
     sep: str = "|",
     hierarchy: Path | None = None,
+    tree: LabelTree | None = None,
 ) -> LabelledCsv:
     """Read a CSV whose label column holds leaf names or paths ("NFR > PE", "cFE/ES"), `sep`-joined.
 
-    Rows with an empty text are skipped and reported (real exports have them); an empty label, or one
-    that is not in the hierarchy file, is an error naming the row.
+    The label tree is `tree` (e.g. from a taxonomy file), else the `hierarchy` file of paths, else the
+    labels the CSV uses. Rows with an empty text are skipped and reported (real exports have them). An
+    empty label is a "none of these labels" row: every label is a no. A label that is not in the tree
+    is an error naming the row.
     """
+    if tree is not None and hierarchy is not None:
+        raise ValueError("Give a label tree or a hierarchy file, not both.")
     path = Path(path)
     if not path.is_file():
         raise DataError(f"Data file {str(path)!r} does not exist.")
@@ -56,7 +64,9 @@ def load_labelled_csv(
             if column not in columns:
                 raise DataError(f"{path.name} has no column {column!r} (columns: {', '.join(columns)}).")
         rows = list(reader)
-    if hierarchy is not None:
+    if tree is not None:
+        pass
+    elif hierarchy is not None:
         lines = Path(hierarchy).read_text(encoding="utf-8").splitlines()
         tree = LabelTree.from_paths(line for line in lines if line.strip() and not line.startswith("#"))
     else:
@@ -71,8 +81,6 @@ def load_labelled_csv(
             skipped.append(number)
             continue
         values = [v for v in (row[label_col] or "").split(sep) if v.strip()]
-        if not values:
-            raise DataError(f"{path.name} row {number} has no label in column {label_col!r}.")
         keys = []
         for value in values:
             try:
@@ -93,14 +101,25 @@ def complete_example(text: str, positives: frozenset[str], tree: LabelTree) -> E
     return Example(text=text, positives=positives, negatives=negatives)
 
 
+NONE_ROWS = "(none of these labels)"  # a pseudo-label for sampling: the rows whose every answer is no
+
+
 def split_rows(
     data: LabelledCsv, *, shots: int | None, train_frac: float | None, seed: int
 ) -> tuple[list[int], list[int]]:
+    """Training and test rows. K shots: K rows per leaf label, and K "none of these labels" rows when
+    the data has them (they are answers too); 0 shots: every row is a test row."""
     if (shots is None) == (train_frac is None):
         raise ValueError("Give exactly one of shots or train_frac.")
+    if shots == 0:
+        return [], list(range(len(data.texts)))
     if shots is not None:
-        leaf_sets = [labels & frozenset(data.tree.leaves) for labels in data.labels]
-        return shots_split(leaf_sets, labels=list(data.tree.leaves), shots=shots, seed=seed)
+        if shots < 0:
+            raise ValueError(f"shots must be 0 or more, got {shots}.")
+        leaves = frozenset(data.tree.leaves)
+        leaf_sets = [labels & leaves or frozenset({NONE_ROWS}) for labels in data.labels]
+        wanted = [*data.tree.leaves, *([NONE_ROWS] if any(not labels for labels in data.labels) else [])]
+        return shots_split(leaf_sets, labels=wanted, shots=shots, seed=seed)
     assert train_frac is not None
     if not 0.0 < train_frac < 1.0:
         raise ValueError(f"train_frac must be between 0 and 1, got {train_frac}.")
@@ -117,16 +136,27 @@ def run_train_eval(
     quantize: bool = False,
     on_event: Callable[[TrainingEvent], None] | None = None,
     keep_dir: Path | None = None,
+    meanings: Mapping[str, LabelMeaning] | None = None,
 ) -> dict[str, Any]:
+    """Train on the split's training rows and measure on its test rows. `shots=0` builds the zero-shot
+    model from the labels' names and `meanings` instead, and measures it on every row."""
     config = dataclasses.replace(config or TrainConfig(), seed=seed)
     train_idx, test_idx = split_rows(data, shots=shots, train_frac=train_frac, seed=seed)
     examples = [complete_example(data.texts[i], data.labels[i], data.tree) for i in train_idx]
     with tempfile.TemporaryDirectory(prefix="selko-train-eval-") as scratch:
         output = keep_dir or Path(scratch) / "model"
         started = time.perf_counter()
-        result = train_classifier(
-            examples=examples, tree=data.tree, config=config, output_dir=output, on_event=on_event
-        )
+        if shots == 0:
+            result = _zero_shot(data, config=config, meanings=meanings or {}, output=output)
+        else:
+            result = train_classifier(
+                examples=examples,
+                tree=data.tree,
+                config=config,
+                output_dir=output,
+                on_event=on_event,
+                meanings=meanings,
+            )
         train_seconds = time.perf_counter() - started
         classifier = load_classifier(output, quantize=quantize)
         test_texts = [data.texts[i] for i in test_idx]
@@ -154,11 +184,36 @@ def run_train_eval(
         "device": result.device,
         "trained_labels": result.trained_labels,
         "skipped_labels": result.skipped_labels,
+        "from_meaning": result.from_meaning,
+        "descriptions": meanings is not None and any(m.described for m in meanings.values()),
         "validation_macro_f1": result.metrics["macro_f1"],
         "thresholds": result.thresholds,
         "skipped_empty_rows": len(data.skipped_empty_rows),
         "test_indices": test_idx,
     }
+
+
+def _zero_shot(
+    data: LabelledCsv, *, config: TrainConfig, meanings: Mapping[str, LabelMeaning], output: Path
+) -> TrainResult:
+    from training.ml.zero_shot import ZeroShotConfig, build_zero_shot
+
+    built = build_zero_shot(
+        tree=data.tree,
+        meanings=meanings,
+        config=ZeroShotConfig(base_model_path=config.base_model_path, device=config.device),
+        output_dir=output,
+    )
+    return TrainResult(
+        output_dir=output,
+        metrics={"macro_f1": None, "evaluated_on": "nothing (zero-shot)"},
+        trained_labels=built.label_keys,
+        skipped_labels={},
+        train_indices=[],
+        validation_indices=[],
+        thresholds={},
+        device=describe(resolve_device(config.device)),
+    )
 
 
 def mean_over(results: Sequence[dict[str, Any]], key: str) -> float:

@@ -33,18 +33,11 @@ from training.ml.base_model import check_base_model, default_base_model_path
 from training.ml.device import describe, resolve_device
 from training.ml.errors import ConfigError
 from training.ml.labels import LabelTree
+from training.ml.meanings import LabelMeaning, label_texts
 from training.ml.model import LabelScorer, run_batches, tokenize
 
 DECISION_RULE = "per_depth"
 KIND = "zero_shot"
-
-
-@dataclass(frozen=True)
-class LabelMeaning:
-    """What a user said a label means: its description and a few typical phrases (both optional)."""
-
-    description: str = ""
-    examples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,14 +68,6 @@ class ZeroShotResult:
     described_labels: int  # labels with a description or example phrases; the rest rest on their name
 
 
-def label_texts(tree: LabelTree, meanings: Mapping[str, LabelMeaning], key: str) -> list[str]:
-    """The texts a label's prototype is made of: its path (with the description), then each phrase."""
-    meaning = meanings.get(key, LabelMeaning())
-    path = tree.path_display(key)
-    head = f"{path}: {meaning.description.strip()}" if meaning.description.strip() else path
-    return [head, *(phrase.strip() for phrase in meaning.examples if phrase.strip())]
-
-
 def meaning_sha256(tree: LabelTree, meanings: Mapping[str, LabelMeaning]) -> str:
     """A hash of everything the zero-shot model reads: keys, parents, names, descriptions, phrases.
     Two trees with the same hash give the same model (with the same encoder)."""
@@ -107,10 +92,6 @@ def prototypes(
     np.add.at(sums, np.asarray(owners), embeddings.astype(np.float64))
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
     return (sums / np.maximum(norms, 1e-12)).astype(np.float32)
-
-
-def _described(meaning: LabelMeaning) -> bool:
-    return bool(meaning.description.strip() or any(p.strip() for p in meaning.examples))
 
 
 def build_zero_shot(
@@ -157,7 +138,7 @@ def build_zero_shot(
         net.head.bias.copy_(torch.from_numpy(-config.scale * floors))
 
     sha = meaning_sha256(tree, meanings)
-    described = sum(1 for key in keys if _described(meanings.get(key, LabelMeaning())))
+    described = sum(1 for key in keys if meanings.get(key, LabelMeaning()).described)
     metrics = {
         "kind": KIND,
         "evaluated_on": "nothing: a zero-shot model is built from the labels' meaning, not from examples",

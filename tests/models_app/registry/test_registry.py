@@ -8,10 +8,11 @@ from rest_framework.test import APIClient
 from models_app.annotations.models import Annotation
 from models_app.registry.models import ModelSettings, ModelVersion, PromotionPolicy
 from models_app.registry.tagging import predictions_refresh
+from models_app.taxonomy.models import Label
 from selko.audit.models import AuditEvent
 from selko.tenancy.models import Role
 from tests.factories import MembershipFactory, UserFactory
-from tests.labeled_project import LabeledProject, labeled_project_create
+from tests.labeled_project import TOPICS, LabeledProject, labeled_project_create
 from training.models import JobStatus, TrainingJob
 from training.runner import training_job_run
 
@@ -107,38 +108,82 @@ def test_a_second_request_returns_the_queued_job(labeled: LabeledProject, member
     assert TrainingJob.objects.filter(project=labeled.project).count() == 1
 
 
-def test_the_plan_says_which_labels_are_below_the_minimum(
+def test_the_plan_says_which_labels_rest_on_their_description(
     project: Any, member_of: Any, settings: Any
 ) -> None:
     settings.SELKO_MIN_EXAMPLES_PER_LABEL = 10
-    labeled_project_create(project=project, per_label=8)
+    labeled = labeled_project_create(project=project, per_label=8)
+    labeled.labels["Braking"].description = "Brakes, deceleration and stopping distance."
+    labeled.labels["Braking"].save()
     editor = member_of(project, Role.EDITOR)
 
     plan = _api(editor).get(f"/api/v1/projects/{project.slug}/training-plan/").json()
-    refused = _api(editor).post(f"/api/v1/projects/{project.slug}/training-jobs/", {})
+    accepted = _api(editor).post(f"/api/v1/projects/{project.slug}/training-jobs/", {})
 
     assert plan["ready"] is True
-    assert [r["name"] for r in plan["learnable"]] == ["Safety"]
-    assert {(r["name"], r["positives"], r["missing"]) for r in plan["below_minimum"]} == {
-        ("Safety > Braking", 8, 2),
-        ("Safety > Power", 8, 2),
-        ("Display", 8, 2),
-    }
-    assert refused.status_code == 201  # Safety alone can be learned; the others are reported
+    assert [r["name"] for r in plan["learnable"]] == [
+        "Safety",
+        "Safety > Braking",
+        "Safety > Power",
+        "Display",
+    ]
+    assert [(r["name"], r["rests_on"]) for r in plan["from_examples"]] == [("Safety", "examples")]
+    assert [(r["name"], r["positives"], r["missing"]) for r in plan["from_description"]] == [
+        ("Safety > Braking", 8, 2)
+    ]
+    assert [(r["name"], r["rests_on"]) for r in plan["from_name"]] == [
+        ("Safety > Power", "name"),
+        ("Display", "name"),
+    ]
+    assert {r["name"] for r in plan["below_minimum"]} == {"Safety > Braking", "Safety > Power", "Display"}
+    assert plan["summary"] == (
+        "Will learn 4 labels from 24 labeled requirements: 1 from their own examples; resting on their "
+        "description (fewer than 10 examples): Safety > Braking (8/10); resting on their name only (no "
+        "description, fewer than 10 examples): Safety > Power (8/10), Display (8/10)."
+    )
+    assert accepted.status_code == 201
 
 
-def test_nothing_to_learn_is_refused_with_a_clear_message(
-    project: Any, member_of: Any, settings: Any
-) -> None:
-    settings.SELKO_MIN_EXAMPLES_PER_LABEL = 50
-    labeled_project_create(project=project, per_label=3)
+def test_nothing_to_learn_is_refused_with_a_clear_message(project: Any, member_of: Any) -> None:
+    labeled_project_create(project=project, per_label=0)
     editor = member_of(project, Role.EDITOR)
     response = _api(editor).post(f"/api/v1/projects/{project.slug}/training-jobs/", {})
     assert response.status_code == 400
     assert response.json()["error"]["message"].startswith(
-        "Nothing to learn yet: every label needs at least 50 positive examples."
+        'Nothing to learn yet: no requirement has a "yes" answer.'
     )
     assert not TrainingJob.objects.exists()
+
+
+def test_a_label_with_two_examples_is_trained_and_none_rows_count(
+    labeled: LabeledProject, member_of: Any
+) -> None:
+    # given a new label with a description and 2 "yes" answers, and requirements answered "none of
+    # these labels" (every label "no")
+    project = labeled.project
+    admin = member_of(project, Role.ADMIN)
+    doors = Label.objects.create(project=project, name="Doors", description="Doors and the platform gap.")
+    unanswered = labeled.requirements[-3:]
+    for requirement in unanswered[:2]:
+        Annotation.objects.create(project=project, requirement=requirement, label=doors, value=True)
+    for label in Label.objects.filter(project=project).exclude(pk=doors.pk):
+        Annotation.objects.create(project=project, requirement=unanswered[2], label=label, value=False)
+    Annotation.objects.create(project=project, requirement=unanswered[2], label=doors, value=False)
+    plan = _api(admin).get(f"/api/v1/projects/{project.slug}/training-plan/").json()
+
+    # when
+    job = _train(project, admin)
+
+    # then Doors is in the plan as resting on its description, and in the trained version
+    assert [(r["name"], r["positives"], r["rests_on"]) for r in plan["from_description"]] == [
+        ("Doors", 2, "description")
+    ]
+    version = ModelVersion.objects.get(training_job=job)
+    assert doors.pk in version.label_ids
+    assert version.lineage["skipped_labels"] == {}
+    assert version.lineage["from_meaning"] == {str(doors.pk): 2}
+    assert job.snapshot is not None
+    assert job.snapshot.example_count == 8 * 3 + 3  # the "none" row is a training example too
 
 
 def test_viewer_cannot_retrain_and_nothing_changes(labeled: LabeledProject, member_of: Any) -> None:
@@ -218,8 +263,14 @@ def test_auto_policy_keeps_the_active_version_when_the_candidate_is_worse(
     project = labeled.project
     admin = member_of(project, Role.ADMIN)
     _train(project, admin)
-    # The minimum is raised: the next model can learn only "Safety" and forgets the three leaves.
+    # The minimum is raised above the 8 examples per leaf, so the leaves rest on their descriptions
+    # too, and their descriptions and phrases are swapped: each reads like another leaf.
     settings.SELKO_MIN_EXAMPLES_PER_LABEL = 9
+    for name, wrong in (("Braking", "Power"), ("Power", "Display"), ("Display", "Braking")):
+        label = labeled.labels[name]
+        label.description = TOPICS[wrong].format(n=10)
+        label.examples = [TOPICS[wrong].format(n=10 + n) for n in range(8)]
+        label.save()
 
     job = _train(project, admin, force=True)
 
@@ -228,6 +279,6 @@ def test_auto_policy_keeps_the_active_version_when_the_candidate_is_worse(
     assert v2.promotion_note.startswith("Macro-F1 would drop from 1.000 to ")
     assert v2.promotion_note.endswith(" on the same validation examples.")
     assert job.outcome == f"v2 registered, not promoted: {v2.promotion_note}"
-    assert v2.lineage["skipped_labels"].keys() == {
+    assert v2.lineage["from_meaning"].keys() == {
         str(labeled.labels[name].pk) for name in ("Braking", "Power", "Display")
     }

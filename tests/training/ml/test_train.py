@@ -1,4 +1,4 @@
-"""train_classifier on a tiny random BERT: the contract (artifact, events, cancel, skipped labels,
+"""train_classifier on a tiny random BERT: the contract (artifact, events, cancel, labels below the minimum,
 determinism), not the quality. Quality is tested with the real MiniLM in the slow tests."""
 
 import json
@@ -11,6 +11,7 @@ from training.ml.errors import ArtifactError, ConfigError, DataError, TrainingCa
 from training.ml.examples import Example
 from training.ml.inference import load_classifier
 from training.ml.labels import LabelTree
+from training.ml.meanings import LabelMeaning
 from training.ml.train import TrainConfig, TrainingEvent, train_classifier
 
 TREE = LabelTree.from_paths(["Safety > Braking", "Safety > Doors", "Comfort", "Rare"])
@@ -28,7 +29,7 @@ def _examples() -> list[Example]:
         for i in range(8)
         for word in words[i % 3 : i % 3 + 1]
     ]
-    # "Rare" has 2 examples: below the minimum of 5, so it must be reported, not trained.
+    # "Rare" has 2 examples: below the minimum of 5, it is still trained, and reported as such.
     examples += [Example(text=f"A rare topic {i}.", positives=frozenset({"Rare"})) for i in range(2)]
     return examples
 
@@ -62,14 +63,15 @@ def test_training_writes_a_complete_artifact_and_reports_progress(tmp_path: Path
 
     # then
     assert result.output_dir == tmp_path / "model"
-    assert result.trained_labels == ["Safety", "Safety > Braking", "Safety > Doors", "Comfort"]
-    assert result.skipped_labels == {"Rare": 2}
+    assert result.trained_labels == ["Safety", "Safety > Braking", "Safety > Doors", "Comfort", "Rare"]
+    assert result.skipped_labels == {}
+    assert result.from_meaning == {"Rare": 2}
     assert sorted(result.train_indices + result.validation_indices) == list(range(26))
     assert len(result.validation_indices) == 5  # 20% of 26
     assert set(result.metrics) >= {"macro_f1", "micro_f1", "per_label", "per_level"}
     assert result.device.startswith("cpu")
     assert [e.phase for e in events] == ["snapshot", "epoch", "epoch", "evaluating", "saving", "saving"]
-    assert "not trained (fewer than 5 examples): Rare (2)" in events[0].message
+    assert "resting on their few examples (fewer than 5 examples): Rare (2)" in events[0].message
     assert events[-1].progress == 1.0
     files = {p.name for p in (tmp_path / "model").iterdir()}
     assert {"model.safetensors", "config.json", "tokenizer.json", "labels.json", "thresholds.json"} <= files
@@ -149,10 +151,10 @@ def test_cancelling_stops_training_and_writes_nothing(tmp_path: Path, tiny_encod
     assert list(tmp_path.iterdir()) == []
 
 
-def test_no_label_with_enough_examples_is_a_clear_error(tmp_path: Path, tiny_encoder: Path) -> None:
-    examples = [Example(text="Only one.", positives=frozenset({"Comfort"}))]
+def test_no_positive_example_at_all_is_a_clear_error(tmp_path: Path, tiny_encoder: Path) -> None:
+    examples = [Example(text="None of these.", positives=frozenset())]
 
-    with pytest.raises(DataError, match="No label has the minimum of 5 positive examples"):
+    with pytest.raises(DataError, match="No label has a positive example"):
         train_classifier(
             examples=examples, tree=TREE, config=_config(tiny_encoder), output_dir=tmp_path / "m"
         )
@@ -175,6 +177,40 @@ def test_an_existing_output_folder_is_not_overwritten(tmp_path: Path, tiny_encod
             examples=_examples(), tree=TREE, config=_config(tiny_encoder), output_dir=tmp_path / "m"
         )
     assert (tmp_path / "m" / "keep.txt").read_text() == "x"
+
+
+def test_a_label_with_two_examples_learns_from_its_description_too(
+    tmp_path: Path, tiny_encoder: Path
+) -> None:
+    # given "Rare" with 2 examples and a description, "Safety > Doors" with a description only, and
+    # requirements whose answer is "none of these labels"
+    examples = [e for e in _examples() if "Doors" not in str(e.positives)]
+    examples += [Example(text=f"Nothing to tag here {i}.", positives=frozenset()) for i in range(3)]
+    meanings = {
+        "Rare": LabelMeaning(description="Rare topics nobody writes about.", examples=("an odd topic",)),
+        "Safety > Doors": LabelMeaning(description="Doors, door interlocks and the platform gap."),
+    }
+
+    # when
+    result = train_classifier(
+        examples=examples,
+        tree=TREE,
+        config=_config(tiny_encoder, min_examples_for_validation=1000),
+        output_dir=tmp_path / "m",
+        meanings=meanings,
+    )
+
+    # then every label is trained; those below the minimum are reported as resting on their meaning
+    assert result.trained_labels == list(TREE.keys)
+    assert result.skipped_labels == {}
+    assert result.from_meaning == {"Safety > Doors": 0, "Rare": 2}
+    card = json.loads((tmp_path / "m" / "training_card.json").read_text())
+    assert card["from_meaning"] == {"Safety > Doors": 0, "Rare": 2}
+    assert card["counts"]["meaning_texts"] == 6  # one per label (5), plus Rare's phrase
+    # the "none" rows were training examples and are measured: no label is their truth
+    assert result.metrics["n_examples"] == len(examples)
+    classifier = load_classifier(tmp_path / "m", device="cpu")
+    assert set(classifier.label_keys) == set(TREE.keys)
 
 
 def test_tiny_data_falls_back_to_no_validation_split(tmp_path: Path, tiny_encoder: Path) -> None:

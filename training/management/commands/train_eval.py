@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from selko.errors import ValidationFailed
 from training.ml.errors import MLError
 
 
@@ -25,9 +26,20 @@ class Command(BaseCommand):
         parser.add_argument("--text-col", default="text")
         parser.add_argument("--label-col", default="label")
         parser.add_argument("--sep", default="|", help="separator between several labels of one row")
-        parser.add_argument("--hierarchy", type=Path, help="file of label paths, one per line ('NFR > PE')")
+        tree = parser.add_mutually_exclusive_group()
+        tree.add_argument("--hierarchy", type=Path, help="file of label paths, one per line ('NFR > PE')")
+        tree.add_argument(
+            "--taxonomy",
+            type=Path,
+            help="label tree with descriptions and example phrases, in the product's YAML/JSON format "
+            "(the Labels page's export); the meanings train with the examples",
+        )
         split = parser.add_mutually_exclusive_group(required=True)
-        split.add_argument("--shots", type=int, help="K training examples per leaf label")
+        split.add_argument(
+            "--shots",
+            type=int,
+            help="K training examples per leaf label; 0 measures the zero-shot model on every row",
+        )
         split.add_argument("--train-frac", type=float, help="fraction of rows for training (stratified)")
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--epochs", type=int, help="override the epochs chosen from the data size")
@@ -39,14 +51,17 @@ class Command(BaseCommand):
         # Lazy on purpose: transformers reads HF_HUB_OFFLINE when it is imported, so it must come after.
         from training.ml.train import TrainConfig
         from training.ml.train_eval import load_labelled_csv, run_train_eval
+        from training.taxonomy_file import taxonomy_file_read
 
         try:
+            tree, meanings = taxonomy_file_read(options["taxonomy"]) if options["taxonomy"] else (None, None)
             data = load_labelled_csv(
                 options["data"],
                 text_col=options["text_col"],
                 label_col=options["label_col"],
                 sep=options["sep"],
                 hierarchy=options["hierarchy"],
+                tree=tree,
             )
             report = run_train_eval(
                 data,
@@ -55,8 +70,9 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 config=TrainConfig(epochs=options["epochs"]),
                 quantize=options["quantize"],
+                meanings=meanings,
             )
-        except (MLError, ValueError, OSError) as error:
+        except (MLError, ValidationFailed, ValueError, OSError) as error:
             raise CommandError(str(error)) from error
         report.pop("test_indices", None)
         if options["json"]:
@@ -76,6 +92,9 @@ class Command(BaseCommand):
         for key, row in report["per_label"].items():
             scores = f"{row['precision']:>6.3f} {row['recall']:>6.3f} {row['f1']:>6.3f}"
             self.stdout.write(f"{key:<24} {scores} {row['support']:>8}")
+        if report["from_meaning"]:
+            few = ", ".join(f"{k} ({n})" for k, n in report["from_meaning"].items())
+            self.stdout.write(f"below the minimum of examples, resting on their meaning: {few}")
         if report["skipped_labels"]:
-            skipped = ", ".join(f"{k} ({n})" for k, n in report["skipped_labels"].items())
-            self.stdout.write(f"not trained (too few examples): {skipped}")
+            skipped = ", ".join(report["skipped_labels"])
+            self.stdout.write(f"not trained (no example and no meaning): {skipped}")
