@@ -63,18 +63,29 @@ def model_version_register(
 
 
 def promotion_judge(
-    *, project: Project, candidate: dict[str, Any], active: dict[str, Any] | None
+    *,
+    project: Project,
+    candidate: dict[str, Any],
+    active: dict[str, Any] | None,
+    basis: str = "the same validation examples",
 ) -> PromotionDecision:
     """Apply the project's rule and policy to a candidate's and the active version's metrics, both
-    measured on the same validation examples (`active` is None when nothing is active)."""
+    measured on the same examples neither was trained on, described by `basis` (`active` is None when
+    nothing is active)."""
     model_settings = model_settings_for_project(project=project)
     decision = promotion_decide(
         candidate=candidate,
         active=active,
         max_label_drop_points=model_settings.max_label_f1_drop_points,
         label_names=label_names_for_project(project=project),
+        basis=basis,
     )
-    if model_settings.promotion_policy == PromotionPolicy.MANUAL:
+    return promotion_policy_apply(project=project, decision=decision)
+
+
+def promotion_policy_apply(*, project: Project, decision: PromotionDecision) -> PromotionDecision:
+    """Under the manual policy nothing is promoted automatically; the reason still says what was found."""
+    if model_settings_for_project(project=project).promotion_policy == PromotionPolicy.MANUAL:
         return PromotionDecision(False, f"Manual promotion policy: an admin decides. ({decision.reason})")
     return decision
 
