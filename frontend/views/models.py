@@ -33,8 +33,8 @@ from training.services import training_job_cancel, training_job_request
 
 
 def _label_bars(version: ModelVersion | None, names: dict[str, str]) -> list[dict[str, Any]]:
-    if version is None:
-        return []
+    if version is None or version.quality["macro_f1"] is None:
+        return []  # nothing measured on unseen examples: no bar may suggest otherwise
     rows = []
     for key, values in version.metrics.get("per_label", {}).items():
         f1 = float(values.get("f1") or 0.0)

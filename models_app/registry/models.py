@@ -1,10 +1,13 @@
 """Trained model versions, the project's choices about promoting them, and their predictions."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from documents.models import Requirement
+from models_app.registry.quality import version_quality
 from models_app.taxonomy.models import Label
 from selko.tenancy.models import Project
 
@@ -83,6 +86,11 @@ class ModelVersion(models.Model):
     @property
     def is_zero_shot(self) -> bool:
         return self.kind == ModelVersionKind.ZERO_SHOT
+
+    @property
+    def quality(self) -> dict[str, Any]:
+        """The figure shown as this version's quality, with how it was measured (see quality.py)."""
+        return version_quality(metrics=self.metrics, zero_shot=self.is_zero_shot)
 
 
 class Prediction(models.Model):
