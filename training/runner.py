@@ -30,7 +30,9 @@ logger = logging.getLogger(__name__)
 
 
 def _train_config(job: TrainingJob) -> TrainConfig:
-    base = Path(settings.SELKO_BASE_MODEL) if settings.SELKO_BASE_MODEL else None
+    # The encoder chosen when the job was queued (training_config_for_project); older jobs: the setting.
+    chosen = job.config.get("base_model_path", settings.SELKO_BASE_MODEL)
+    base = Path(chosen) if chosen else None
     return TrainConfig(
         base_model_path=base,
         epochs=job.config.get("epochs"),

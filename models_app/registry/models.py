@@ -27,9 +27,31 @@ class ModelSettings(models.Model):
     # "Better" also means no single label got much worse: the largest allowed drop in a label's F1, in points.
     max_label_f1_drop_points = models.FloatField(default=5.0)
     epochs = models.PositiveSmallIntegerField(default=0)  # 0: the trainer picks by data size
+    # The registered encoder (Encoder.name) new versions start from; blank: the installation's default.
+    encoder = models.CharField(max_length=100, blank=True, default="")
 
     def __str__(self) -> str:
         return f"model settings of {self.project}"
+
+
+class Encoder(models.Model):
+    """A local pretrained checkpoint folder an operator registered (`manage.py encoders register`), checked
+    to load, with its identity and its speed on the machine that registered it."""
+
+    name = models.CharField(max_length=100, unique=True)
+    path = models.CharField(max_length=1000)
+    weights_sha256 = models.CharField(max_length=64)
+    size_bytes = models.BigIntegerField()
+    hidden_size = models.PositiveIntegerField()
+    architecture = models.CharField(max_length=200, blank=True)
+    sentences_per_second = models.FloatField()  # measured on the CPU at registration
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ModelVersionStatus(models.TextChoices):

@@ -55,7 +55,7 @@ class PredictionOutputSerializer(serializers.ModelSerializer):
 class ModelSettingsSerializer(serializers.ModelSerializer):
     class Meta:
         model = ModelSettings
-        fields = ["promotion_policy", "max_label_f1_drop_points", "epochs"]
+        fields = ["promotion_policy", "max_label_f1_drop_points", "epochs", "encoder"]
         extra_kwargs = {"max_label_f1_drop_points": {"min_value": 0, "max_value": 100}}
 
 

@@ -221,9 +221,14 @@ def test_only_an_admin_changes_the_promotion_policy(project: Any, member_of: Any
 
     assert refused.status_code == 403
     assert changed.status_code == 200
-    assert changed.json() == {"promotion_policy": "manual", "max_label_f1_drop_points": 2.0, "epochs": 0}
+    assert changed.json() == {
+        "promotion_policy": "manual",
+        "max_label_f1_drop_points": 2.0,
+        "epochs": 0,
+        "encoder": "",
+    }
     event = AuditEvent.objects.get(action="model_settings.changed")
-    assert event.details["before"] == {"policy": "auto", "drop": 5.0}
+    assert event.details["before"] == {"policy": "auto", "drop": 5.0, "encoder": ""}
     invalid = _api(admin).patch(url, {"promotion_policy": "sometimes"})
     assert invalid.status_code == 400
     assert ModelSettings.objects.get(project=project).promotion_policy == "manual"
