@@ -13,6 +13,8 @@ from rest_framework.test import APIClient
 
 from models_app.registry.models import Encoder, ModelSettings
 from selko.tenancy.models import Role
+from tests.labeled_project import labeled_project_create
+from training.runner import training_job_run
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +89,30 @@ def test_a_project_chooses_only_a_registered_encoder(
     html = page.get(f"/p/{project.slug}/models/").content.decode()
     assert "Encoder the next version starts from" in html
     assert '<option value="tiny-bert" selected>tiny-bert' in html
+
+
+def test_a_version_records_and_shows_the_encoder_it_was_trained_from(
+    project: Any, member_of: Any, training_settings: dict[str, str], tiny_encoder: Path, tmp_path: Path
+) -> None:
+    # Given a second encoder registered and chosen for the project
+    other = shutil.copytree(tiny_encoder, tmp_path / "tiny-copy")
+    _encoders("register", str(other), "--name", "tiny-bert-b")
+    labeled_project_create(project=project)
+    admin = member_of(project, Role.ADMIN)
+    client = APIClient()
+    client.force_authenticate(admin)
+    chosen = client.patch(f"/api/v1/projects/{project.slug}/model-settings/", {"encoder": "tiny-bert-b"})
+    assert chosen.status_code == 200
+
+    # When a model is trained
+    response = client.post(f"/api/v1/projects/{project.slug}/training-jobs/", {})
+    training_job_run(job_id=response.json()["job"]["id"], worker_host="test")
+
+    # Then the version says which encoder, with that encoder's weights hash
+    version = client.get(f"/api/v1/projects/{project.slug}/model-versions/1/").json()
+    assert version["encoder"] == "tiny-bert-b"
+    assert version["lineage"]["base_model_sha256"] == Encoder.objects.get(name="tiny-bert-b").weights_sha256
+    page = Client()
+    page.force_login(admin)
+    html = page.get(f"/p/{project.slug}/models/").content.decode()
+    assert "<td>tiny-bert-b</td>" in html
