@@ -26,6 +26,7 @@ from models_app.exports.rendering import (
     export_filename,
     export_rows,
     export_write,
+    model_about_rows,
 )
 from models_app.exports.reqif import reqif_write
 from selko.audit.services import audit_record
@@ -152,5 +153,8 @@ def _export_render(
     if file_type in REQIF_FILE_TYPES:
         return reqif_write(project=project, options=options, zipped=file_type == "reqifz", stream=stream)
     return export_write(
-        rows=export_rows(project=project, options=options), file_type=file_type, stream=stream
+        rows=export_rows(project=project, options=options),
+        file_type=file_type,
+        stream=stream,
+        about_model=model_about_rows(project=project),
     )
