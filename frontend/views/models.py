@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from frontend.views.domain_errors import domain_errors
 from frontend.views.history_chart import history_chart, history_table
 from models_app.annotations.selectors import label_training_readiness
+from models_app.registry.encoders import encoder_for_project, encoder_list
 from models_app.registry.models import ModelVersion, PromotionPolicy
 from models_app.registry.selectors import (
     label_names_for_project,
@@ -33,8 +34,8 @@ from training.services import training_job_cancel, training_job_request
 
 
 def _label_bars(version: ModelVersion | None, names: dict[str, str]) -> list[dict[str, Any]]:
-    if version is None:
-        return []
+    if version is None or version.quality["macro_f1"] is None:
+        return []  # nothing measured on unseen examples: no bar may suggest otherwise
     rows = []
     for key, values in version.metrics.get("per_label", {}).items():
         f1 = float(values.get("f1") or 0.0)
@@ -91,6 +92,8 @@ def models_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpRes
         "latest_job": training_job_latest(project=project),
         "settings": model_settings_for_project(project=project),
         "policies": PromotionPolicy.choices,
+        "encoders": encoder_list(),
+        "project_encoder": encoder_for_project(project=project).name,
         "can_edit": user_has_role(user=request.user, project=project, minimum=Role.EDITOR),
         "is_admin": user_has_role(user=request.user, project=project, minimum=Role.ADMIN),
     }
@@ -179,6 +182,7 @@ def model_settings_view(request: AuthenticatedHttpRequest, project_slug: str) ->
         project=project,
         promotion_policy=request.POST.get("promotion_policy", ""),
         max_label_f1_drop_points=drop,
+        encoder=request.POST.get("encoder"),
     )
     messages.success(request, "Promotion policy saved.")
     return redirect("frontend:models", project_slug=project.slug)

@@ -223,8 +223,38 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-def export_write(*, rows: Iterator[list[Any]], file_type: FileType, stream: IO[bytes]) -> int:
-    """Write the rows to a binary stream; returns how many data rows were written."""
+MODEL_COLUMNS = ["Model version", "Kind", "Encoder", "Macro-F1", "Uncertainty (±)", "Quality", "How measured"]
+
+
+def model_about_rows(*, project: Project) -> list[list[Any]]:
+    """The active version and its quality figure exactly as the API and the Models page give them."""
+    version = model_version_active(project=project)
+    if version is None:
+        return [MODEL_COLUMNS, ["none yet", "", "", None, None, "", ""]]
+    quality = version.quality
+    return [
+        MODEL_COLUMNS,
+        [
+            f"v{version.number}",
+            version.get_kind_display(),
+            version.lineage.get("base_model", ""),
+            quality.get("macro_f1"),
+            quality.get("uncertainty"),
+            quality.get("summary", ""),
+            quality.get("how", ""),
+        ],
+    ]
+
+
+def export_write(
+    *,
+    rows: Iterator[list[Any]],
+    file_type: FileType,
+    stream: IO[bytes],
+    about_model: list[list[Any]] | None = None,
+) -> int:
+    """Write the rows to a binary stream; returns how many data rows were written. A workbook also gets
+    a "Model" sheet from `about_model` (a CSV file holds one table: the requirements)."""
     count = -1  # the header is not a data row
     if file_type == "csv":
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")  # the BOM tells Excel it is UTF-8
@@ -248,6 +278,10 @@ def export_write(*, rows: Iterator[list[Any]], file_type: FileType, stream: IO[b
                 cells.append(value)
         sheet.append(cells)
         count += 1
+    if about_model:
+        about = workbook.create_sheet("Model")
+        for line in about_model:
+            about.append([csv_safe(value) for value in line])
     workbook.save(stream)
     return count
 

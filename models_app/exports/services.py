@@ -26,6 +26,7 @@ from models_app.exports.rendering import (
     export_filename,
     export_rows,
     export_write,
+    model_about_rows,
 )
 from models_app.exports.reqif import reqif_write
 from selko.audit.services import audit_record
@@ -160,4 +161,5 @@ def _export_render(
         rows=export_rows(project=project, options=options, requirements=requirements),
         file_type=file_type,
         stream=stream,
+        about_model=model_about_rows(project=project),
     )

@@ -107,5 +107,6 @@ class ModelSettingsApi(APIView):
                 "max_label_f1_drop_points", current.max_label_f1_drop_points
             ),
             epochs=data.validated_data.get("epochs", current.epochs),
+            encoder=data.validated_data.get("encoder"),
         )
         return Response(ModelSettingsSerializer(updated).data)

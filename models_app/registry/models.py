@@ -1,11 +1,14 @@
 """Trained model versions, the project's choices about promoting them, and their predictions."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Abs
 
 from documents.models import Requirement
+from models_app.registry.quality import version_quality
 from models_app.taxonomy.models import Label
 from selko.tenancy.models import Project
 
@@ -25,9 +28,31 @@ class ModelSettings(models.Model):
     # "Better" also means no single label got much worse: the largest allowed drop in a label's F1, in points.
     max_label_f1_drop_points = models.FloatField(default=5.0)
     epochs = models.PositiveSmallIntegerField(default=0)  # 0: the trainer picks by data size
+    # The registered encoder (Encoder.name) new versions start from; blank: the installation's default.
+    encoder = models.CharField(max_length=100, blank=True, default="")
 
     def __str__(self) -> str:
         return f"model settings of {self.project}"
+
+
+class Encoder(models.Model):
+    """A local pretrained checkpoint folder an operator registered (`manage.py encoders register`), checked
+    to load, with its identity and its speed on the machine that registered it."""
+
+    name = models.CharField(max_length=100, unique=True)
+    path = models.CharField(max_length=1000)
+    weights_sha256 = models.CharField(max_length=64)
+    size_bytes = models.BigIntegerField()
+    hidden_size = models.PositiveIntegerField()
+    architecture = models.CharField(max_length=200, blank=True)
+    sentences_per_second = models.FloatField()  # measured on the CPU at registration
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ModelVersionStatus(models.TextChoices):
@@ -84,6 +109,11 @@ class ModelVersion(models.Model):
     @property
     def is_zero_shot(self) -> bool:
         return self.kind == ModelVersionKind.ZERO_SHOT
+
+    @property
+    def quality(self) -> dict[str, Any]:
+        """The figure shown as this version's quality, with how it was measured (see quality.py)."""
+        return version_quality(metrics=self.metrics, zero_shot=self.is_zero_shot)
 
 
 def prediction_closeness() -> Func:

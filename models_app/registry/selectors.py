@@ -9,7 +9,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from models_app.registry.models import ModelSettings, ModelVersion, Prediction
+from models_app.registry.models import ModelSettings, ModelVersion, ModelVersionKind, Prediction
+from models_app.registry.quality import version_quality
 from models_app.taxonomy.selectors import Taxonomy, taxonomy_get
 from selko.errors import NotFound
 from selko.tenancy.models import Project
@@ -51,8 +52,9 @@ def label_names_for_project(*, project: Project) -> dict[str, str]:
 def model_version_compare(*, project: Project, first: ModelVersion, second: ModelVersion) -> dict[str, Any]:
     """Metrics side by side and per-label F1 deltas (second minus first)."""
     names = label_names_for_project(project=project)
-    first_labels = first.metrics.get("per_label", {})
-    second_labels = second.metrics.get("per_label", {})
+    # A version with no figure on unseen examples has no per-label figures worth setting beside another's.
+    first_labels = first.metrics.get("per_label", {}) if first.quality["macro_f1"] is not None else {}
+    second_labels = second.metrics.get("per_label", {}) if second.quality["macro_f1"] is not None else {}
     rows = []
     for key in sorted(set(first_labels) | set(second_labels), key=lambda k: names.get(k, k)):
         a, b = first_labels.get(key, {}).get("f1"), second_labels.get(key, {}).get("f1")
@@ -66,9 +68,10 @@ def model_version_compare(*, project: Project, first: ModelVersion, second: Mode
             }
         )
     summary = {
-        metric: {"first": first.metrics.get(metric), "second": second.metrics.get(metric)}
+        metric: {"first": first.quality.get(metric), "second": second.quality.get(metric)}
         for metric in ("macro_f1", "micro_f1")
     }
+    summary["quality"] = {"first": first.quality["summary"], "second": second.quality["summary"]}
     return {"first": first.number, "second": second.number, "summary": summary, "per_label": rows}
 
 
@@ -144,12 +147,13 @@ def model_version_history(*, project: Project) -> list[VersionPoint]:
     A label deleted since has no name left: it keeps its key, so its past line is still drawn."""
     names = label_names_for_project(project=project)
     points = []
-    for number, metrics, lineage in (
+    for number, kind, metrics, lineage in (
         ModelVersion.objects.filter(project=project)
         .order_by("number")
-        .values_list("number", "metrics", "lineage")
+        .values_list("number", "kind", "metrics", "lineage")
     ):
-        macro = (metrics or {}).get("macro_f1")
+        # Only figures measured on unseen examples: a version measured on its training examples has none.
+        macro = version_quality(metrics=metrics, zero_shot=kind == ModelVersionKind.ZERO_SHOT)["macro_f1"]
         examples = (lineage or {}).get("example_count")
         points.append(
             VersionPoint(
@@ -159,7 +163,9 @@ def model_version_history(*, project: Project) -> list[VersionPoint]:
                 label_f1={
                     names.get(key, f"label {key}"): float(values.get("f1") or 0.0)
                     for key, values in (metrics or {}).get("per_label", {}).items()
-                },
+                }
+                if macro is not None
+                else {},
             )
         )
     return points

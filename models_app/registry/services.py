@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from documents.models import Requirement
 from documents.services.touch import requirements_touch
+from models_app.registry.encoders import encoder_checked
 from models_app.registry.models import (
     ModelSettings,
     ModelVersion,
@@ -63,18 +64,29 @@ def model_version_register(
 
 
 def promotion_judge(
-    *, project: Project, candidate: dict[str, Any], active: dict[str, Any] | None
+    *,
+    project: Project,
+    candidate: dict[str, Any],
+    active: dict[str, Any] | None,
+    basis: str = "the same validation examples",
 ) -> PromotionDecision:
     """Apply the project's rule and policy to a candidate's and the active version's metrics, both
-    measured on the same validation examples (`active` is None when nothing is active)."""
+    measured on the same examples neither was trained on, described by `basis` (`active` is None when
+    nothing is active)."""
     model_settings = model_settings_for_project(project=project)
     decision = promotion_decide(
         candidate=candidate,
         active=active,
         max_label_drop_points=model_settings.max_label_f1_drop_points,
         label_names=label_names_for_project(project=project),
+        basis=basis,
     )
-    if model_settings.promotion_policy == PromotionPolicy.MANUAL:
+    return promotion_policy_apply(project=project, decision=decision)
+
+
+def promotion_policy_apply(*, project: Project, decision: PromotionDecision) -> PromotionDecision:
+    """Under the manual policy nothing is promoted automatically; the reason still says what was found."""
+    if model_settings_for_project(project=project).promotion_policy == PromotionPolicy.MANUAL:
         return PromotionDecision(False, f"Manual promotion policy: an admin decides. ({decision.reason})")
     return decision
 
@@ -178,6 +190,7 @@ def model_settings_update(
     promotion_policy: str,
     max_label_f1_drop_points: float,
     epochs: int | None = None,
+    encoder: str | None = None,
 ) -> ModelSettings:
     """Change how new versions are promoted (admin role)."""
     require_role(user=actor, project=project, minimum=Role.ADMIN, action="change the promotion policy")
@@ -188,14 +201,23 @@ def model_settings_update(
         )
     if not 0 <= max_label_f1_drop_points <= 100:
         raise ValidationFailed("The largest allowed drop of a label's F1 is between 0 and 100 points.")
+    chosen_encoder = encoder_checked(encoder) if encoder is not None else None  # only registered ones
     with transaction.atomic():
         model_settings, _ = ModelSettings.objects.select_for_update().get_or_create(project=project)
-        before = {"policy": model_settings.promotion_policy, "drop": model_settings.max_label_f1_drop_points}
+        before = {
+            "policy": model_settings.promotion_policy,
+            "drop": model_settings.max_label_f1_drop_points,
+            "encoder": model_settings.encoder,
+        }
         model_settings.promotion_policy = promotion_policy
         model_settings.max_label_f1_drop_points = max_label_f1_drop_points
         if epochs is not None:
             model_settings.epochs = epochs  # 0: the trainer chooses by data size
-        model_settings.save(update_fields=["promotion_policy", "max_label_f1_drop_points", "epochs"])
+        if chosen_encoder is not None:
+            model_settings.encoder = chosen_encoder
+        model_settings.save(
+            update_fields=["promotion_policy", "max_label_f1_drop_points", "epochs", "encoder"]
+        )
         audit_record(
             actor=actor,
             action="model_settings.changed",
@@ -203,7 +225,11 @@ def model_settings_update(
             project=project,
             details={
                 "before": before,
-                "after": {"policy": promotion_policy, "drop": max_label_f1_drop_points},
+                "after": {
+                    "policy": promotion_policy,
+                    "drop": max_label_f1_drop_points,
+                    "encoder": model_settings.encoder,
+                },
             },
         )
     return model_settings

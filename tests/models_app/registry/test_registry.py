@@ -1,13 +1,16 @@
 """Model registry and retrain requests in-process: promote, roll back, policies, roles and isolation."""
 
+import re
 from typing import Any
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from models_app.annotations.models import Annotation
 from models_app.registry.models import ModelSettings, ModelVersion, PromotionPolicy
 from models_app.registry.tagging import predictions_refresh
+from models_app.registry.zero_shot import zero_shot_version_refresh
 from models_app.taxonomy.models import Label
 from selko.audit.models import AuditEvent
 from selko.tenancy.models import Role
@@ -33,6 +36,20 @@ def _train(project: Any, user: Any, *, force: bool = False) -> TrainingJob:
     job = TrainingJob.objects.get(pk=job_id)
     assert job.status == JobStatus.SUCCEEDED, job.error_message
     return job
+
+
+def _page(user: Any, url: str) -> str:
+    client = Client()
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def settings_base_model() -> str:
+    from django.conf import settings
+
+    return settings.SELKO_BASE_MODEL
 
 
 @pytest.fixture
@@ -249,9 +266,14 @@ def test_only_an_admin_changes_the_promotion_policy(project: Any, member_of: Any
 
     assert refused.status_code == 403
     assert changed.status_code == 200
-    assert changed.json() == {"promotion_policy": "manual", "max_label_f1_drop_points": 2.0, "epochs": 0}
+    assert changed.json() == {
+        "promotion_policy": "manual",
+        "max_label_f1_drop_points": 2.0,
+        "epochs": 0,
+        "encoder": "",
+    }
     event = AuditEvent.objects.get(action="model_settings.changed")
-    assert event.details["before"] == {"policy": "auto", "drop": 5.0}
+    assert event.details["before"] == {"policy": "auto", "drop": 5.0, "encoder": ""}
     invalid = _api(admin).patch(url, {"promotion_policy": "sometimes"})
     assert invalid.status_code == 400
     assert ModelSettings.objects.get(project=project).promotion_policy == "manual"
@@ -277,8 +299,95 @@ def test_auto_policy_keeps_the_active_version_when_the_candidate_is_worse(
     v1, v2 = ModelVersion.objects.get(number=1), ModelVersion.objects.get(number=2)
     assert v1.is_active and not v2.is_active
     assert v2.promotion_note.startswith("Macro-F1 would drop from 1.000 to ")
-    assert v2.promotion_note.endswith(" on the same validation examples.")
+    # Both were trained on the same answers: each version's own cross-validated estimate is compared.
+    assert v2.promotion_note.endswith(
+        " on each version's own estimate (fewer than 20 answered examples are new since v1)."
+    )
     assert job.outcome == f"v2 registered, not promoted: {v2.promotion_note}"
     assert v2.lineage["from_meaning"].keys() == {
         str(labeled.labels[name].pk) for name in ("Braking", "Power", "Display")
     }
+
+
+def test_below_the_split_size_a_version_shows_a_cross_validated_estimate_not_its_training_fit(
+    labeled: LabeledProject, member_of: Any
+) -> None:
+    project = labeled.project
+    admin = member_of(project, Role.ADMIN)
+
+    _train(project, admin)  # 24 answered requirements: far below the validation split size
+
+    body = _api(admin).get(f"/api/v1/projects/{project.slug}/model-versions/1/").json()
+    quality = body["quality"]
+    assert quality["method"] == "cross_validation"
+    assert (quality["folds"], quality["examples"]) == (5, 24)
+    assert re.fullmatch(r"≈ \d\.\d\d ± \d\.\d\d, 5-fold", quality["summary"])
+    assert body["macro_f1"] == quality["macro_f1"] == body["metrics"]["macro_f1"]
+    assert "cross-validation on the 24 answered examples" in quality["how"]
+    assert body["encoder"] == settings_base_model()
+    page = _page(admin, f"/p/{project.slug}/models/")
+    assert quality["summary"] in page
+    assert "5-fold cross-validation on the 24 answered examples" in page
+    assert "evaluated_on" not in quality and "training" not in body["metrics"]["evaluated_on"].split(":")[0]
+
+
+def test_too_few_answers_say_not_enough_examples_to_estimate(
+    project: Any, member_of: Any, training_settings: dict[str, str], settings: Any
+) -> None:
+    labeled_project_create(project=project, per_label=3)  # 9 answered requirements
+    settings.SELKO_MIN_EXAMPLES_PER_LABEL = 2
+    admin = member_of(project, Role.ADMIN)
+
+    _train(project, admin)
+
+    body = _api(admin).get(f"/api/v1/projects/{project.slug}/model-versions/1/").json()
+    assert body["macro_f1"] is None
+    assert body["quality"]["summary"] == "not enough examples to estimate"
+    assert body["metrics"]["per_label"] == {}
+    page = _page(admin, f"/p/{project.slug}/models/")
+    assert "Active: v1 (macro-F1 not enough examples to estimate)" in " ".join(
+        re.sub(r"<[^>]+>", "", page).split()
+    )
+    assert "1.000" not in page
+
+
+def test_the_first_training_is_compared_with_zero_shot_v0_on_every_answered_example(
+    labeled: LabeledProject, member_of: Any
+) -> None:
+    project = labeled.project
+    admin = member_of(project, Role.ADMIN)
+    v0 = zero_shot_version_refresh(project_id=project.pk)
+    assert v0 is not None and v0.number == 0 and ModelVersion.objects.get(pk=v0.pk).is_active
+
+    job = _train(project, admin)
+
+    v1 = ModelVersion.objects.get(number=1)
+    comparison = v1.lineage["comparison"]
+    assert comparison["active_version"] == 0
+    assert comparison["validation_examples"] == 24  # v0 was trained on none of them
+    assert comparison["active"] is not None and comparison["candidate"] is not None
+    assert "on 24 answered examples neither version was trained on" in v1.promotion_note
+    assert job.outcome == f"v1 registered and promoted: {v1.promotion_note}"
+
+
+def test_a_retrain_is_compared_with_the_active_version_on_answers_it_never_saw(
+    project: Any, member_of: Any, training_settings: dict[str, str]
+) -> None:
+    labeled = labeled_project_create(project=project, per_label=8, unlabeled=8)
+    admin = member_of(project, Role.ADMIN)
+    _train(project, admin)
+    # 24 more requirements are answered after v1 was trained
+    topics = ["Braking", "Power", "Display"]
+    for n, requirement in enumerate(labeled.requirements[24:]):
+        Annotation.objects.create(
+            project=project, requirement=requirement, label=labeled.labels[topics[n % 3]], value=True
+        )
+
+    _train(project, admin)
+
+    v2 = ModelVersion.objects.get(number=2)
+    comparison = v2.lineage["comparison"]
+    assert comparison["active_version"] == 1
+    assert comparison["validation_examples"] == 24  # only the answers v1 was not trained on
+    assert "24 answered examples neither version was trained on (candidate cross-validated, v1 as it " \
+        "stands)" in v2.promotion_note  # fmt: skip
