@@ -72,6 +72,7 @@ def candidate_measure(
         examples=examples,
         tree=tree,
         trained_keys=result.trained_labels,
+        meaning_rows=result.meaning_rows,
         base_model_path=base_model_path,
         device=resolve_device(device),
         seed=seed,

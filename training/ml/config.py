@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from training.ml.meanings import MeaningExample
 
 Phase = Literal["snapshot", "epoch", "evaluating", "saving"]
 
@@ -77,3 +80,6 @@ class TrainResult:
     # Trained labels with fewer than `min_positive_examples` positives: they rest on their meaning (and
     # their few examples). Label -> its positive count.
     from_meaning: dict[str, int] = field(default_factory=dict)
+    # The weighted meaning texts it trained on beside the examples: the quality estimate's stand-in
+    # model trains on them too, so that it estimates the model that was trained (estimate.py).
+    meaning_rows: list[MeaningExample] = field(default_factory=list)

@@ -24,6 +24,7 @@ import numpy as np
 from training.ml.examples import Example, label_targets
 from training.ml.hierarchy import consistent_scores, decide_by_rule, parent_indices
 from training.ml.labels import LabelTree
+from training.ml.meanings import MeaningExample
 from training.ml.metrics import classification_metrics
 
 FOLDS = 5
@@ -118,12 +119,16 @@ def cross_validate_embeddings(
     examples: Sequence[Example],
     tree: LabelTree,
     trained_keys: Sequence[str],
+    meaning_rows: Sequence[MeaningExample] = (),
+    meaning_embeddings: np.ndarray | None = None,
     folds: int = FOLDS,
     seed: int = 0,
     decision_rule: str = "thresholds",
 ) -> CrossValidation | None:
     """K-fold cross-validation of the linear probe on precomputed embeddings; None when there are too
-    few examples to estimate anything (see MIN_EXAMPLES_TO_ESTIMATE)."""
+    few examples to estimate anything (see MIN_EXAMPLES_TO_ESTIMATE). `meaning_rows` (with their
+    `meaning_embeddings`), the label meanings the model trained on, join the probe's training rows in
+    every fold, with their weights, as they joined the model's; they are never measured on."""
     if len(examples) < max(MIN_EXAMPLES_TO_ESTIMATE, folds) or not trained_keys:
         return None
     sub_tree = LabelTree.from_parents({key: tree.parent(key) for key in trained_keys})
@@ -134,6 +139,9 @@ def cross_validate_embeddings(
     targets, weights = targets[:, columns], weights[:, columns]
     closed = [frozenset(keys[j] for j in np.flatnonzero(row > 0.5)) for row in targets]
     fold_of = fold_assignment(closed, folds=folds, seed=seed)
+    extra_x, extra_y, extra_w = _meaning_training_rows(
+        meaning_rows, meaning_embeddings, tree, columns, dim=embeddings.shape[1]
+    )
     predicted: list[frozenset[str]] = [frozenset()] * len(examples)
     fold_macro = []
     for fold in range(folds):
@@ -141,7 +149,13 @@ def cross_validate_embeddings(
         train = [i for i, f in enumerate(fold_of) if f != fold]
         if not test:
             continue
-        scores = _probe_scores(embeddings[train], targets[train], weights[train], embeddings[test], seed)
+        scores = _probe_scores(
+            np.concatenate([embeddings[train], extra_x]),
+            np.concatenate([targets[train], extra_y]),
+            np.concatenate([weights[train], extra_w]),
+            embeddings[test],
+            seed,
+        )
         scores = consistent_scores(scores, parents)
         decided = decide_by_rule(scores, np.full(len(keys), 0.5, dtype=np.float32), parents, decision_rule)
         for row, i in enumerate(test):
@@ -155,6 +169,29 @@ def cross_validate_embeddings(
         fold_macro_f1=fold_macro,
         metrics=predicted_metrics(examples, predicted, tree),
     )
+
+
+def _meaning_training_rows(
+    rows: Sequence[MeaningExample],
+    embeddings: np.ndarray | None,
+    tree: LabelTree,
+    columns: list[int],
+    dim: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The meaning texts as probe rows: embeddings, targets and weights over `columns` (no rows: empty)."""
+    if not rows or embeddings is None:
+        return (
+            np.zeros((0, dim), np.float32),
+            np.zeros((0, len(columns)), np.float32),
+            np.zeros((0, len(columns)), np.float32),
+        )
+    targets, weights = label_targets(
+        [Example(text=row.text, positives=frozenset({row.label})) for row in rows],
+        tree,
+        unknown_negative_weight=1.0,
+    )
+    row_weights = np.array([row.weight for row in rows], dtype=np.float32)[:, None]
+    return embeddings, targets[:, columns], (weights * row_weights)[:, columns]
 
 
 def encode_frozen(texts: Sequence[str], *, base_model_path: Path, max_length: int, device: Any) -> np.ndarray:
@@ -179,6 +216,7 @@ def cross_validate(
     trained_keys: Sequence[str],
     base_model_path: Path,
     device: Any,
+    meaning_rows: Sequence[MeaningExample] = (),
     max_length: int = 128,
     folds: int = FOLDS,
     seed: int = 0,
@@ -187,13 +225,18 @@ def cross_validate(
     if len(examples) < max(MIN_EXAMPLES_TO_ESTIMATE, folds) or not trained_keys:
         return None
     embeddings = encode_frozen(
-        [e.text for e in examples], base_model_path=base_model_path, max_length=max_length, device=device
+        [e.text for e in examples] + [row.text for row in meaning_rows],
+        base_model_path=base_model_path,
+        max_length=max_length,
+        device=device,
     )
     return cross_validate_embeddings(
-        embeddings=embeddings,
+        embeddings=embeddings[: len(examples)],
         examples=examples,
         tree=tree,
         trained_keys=trained_keys,
+        meaning_rows=meaning_rows,
+        meaning_embeddings=embeddings[len(examples) :],
         folds=folds,
         seed=seed,
         decision_rule=decision_rule,

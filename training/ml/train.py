@@ -272,6 +272,7 @@ def train_classifier(
         trained_labels=keys,
         skipped_labels=skipped,
         from_meaning=from_meaning,
+        meaning_rows=extra,
         train_indices=train_idx,
         validation_indices=val_idx,
         thresholds=threshold_map,

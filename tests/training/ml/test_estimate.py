@@ -11,6 +11,7 @@ from training.ml.estimate import (
 )
 from training.ml.examples import Example
 from training.ml.labels import LabelTree
+from training.ml.meanings import MeaningExample
 
 TREE = LabelTree.from_paths(["F", "NFR > PE", "NFR > SE"])
 LEAVES = ["F", "NFR > PE", "NFR > SE"]
@@ -26,6 +27,32 @@ def _data(per_label: int, *, noise: float, seed: int = 0) -> tuple[np.ndarray, l
             rows.append(centres[n] + noise * rng.randn(8))
             examples.append(Example(text=f"{leaf} {i}", positives=frozenset({leaf})))
     return np.array(rows, dtype=np.float32), examples
+
+
+def test_the_meanings_the_model_trained_on_train_the_estimate_too() -> None:
+    # A few examples per leaf: the meaning texts weigh as much as they do in training.
+    embeddings, examples = _data(8, noise=0.6, seed=1)
+    centres = np.eye(3, 8, dtype=np.float32)
+
+    def estimate(meaning_of: dict[str, int]) -> float:
+        rows = [MeaningExample(text=f"means {leaf}", label=leaf, weight=10.0) for leaf in LEAVES]
+        vectors = np.array([centres[meaning_of[leaf]] for leaf in LEAVES], dtype=np.float32)
+        cv = cross_validate_embeddings(
+            embeddings=embeddings,
+            examples=examples,
+            tree=TREE,
+            trained_keys=TREE.keys,
+            meaning_rows=rows,
+            meaning_embeddings=vectors,
+            folds=5,
+        )
+        assert cv is not None and len(cv.predicted) == len(examples)  # meaning rows are never measured
+        return float(cv.metrics["macro_f1"])
+
+    fitting = estimate({"F": 0, "NFR > PE": 1, "NFR > SE": 2})
+    swapped = estimate({"F": 1, "NFR > PE": 2, "NFR > SE": 0})  # each reads like another leaf
+
+    assert fitting > swapped + 0.1
 
 
 def test_folds_spread_every_label_evenly() -> None:
