@@ -236,7 +236,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "selko.api.errors.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["selko.api.throttling.ScopedWriteRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"uploads": env_rate("SELKO_UPLOAD_RATE", "60/hour")},
+    "DEFAULT_THROTTLE_RATES": {
+        "uploads": env_rate("SELKO_UPLOAD_RATE", "60/hour"),
+        # Each invitation to an address sends an e-mail: the API must not become a way to send mail.
+        "invitations": env_rate("SELKO_INVITATION_RATE", "60/hour"),
+    },
     "NUM_PROXIES": SELKO_TRUSTED_PROXY_COUNT or None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -26,6 +26,8 @@ from selko.tenancy.selectors import organization_get_for_user
 class InvitationListCreateApi(APIView):
     # Also tells the schema that the list is paginated.
     pagination_class = DefaultPagination
+    # Creations per user (selko.api.throttling): listing is not counted.
+    throttle_scope = "invitations"
 
     @extend_schema(responses=InvitationOutputSerializer(many=True), operation_id="invitations_list")
     def get(self, request: AuthenticatedRequest, organization_slug: str) -> Response:

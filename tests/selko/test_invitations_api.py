@@ -11,6 +11,7 @@ from drf_spectacular.generators import SchemaGenerator
 from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
 
+from selko.api.throttling import ScopedWriteRateThrottle
 from selko.audit.models import AuditEvent
 from selko.tenancy.models import Invitation, Membership, Organization, Role
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -235,3 +236,25 @@ def test_the_schema_documents_the_invitation_operations_and_the_paginated_list()
     assert created == {"$ref": "#/components/schemas/InvitationCreatedOutput"}
     detail = paths["/api/v1/organizations/{organization_slug}/invitations/{invitation_id}/"]
     assert detail["delete"]["operationId"] == "invitations_revoke"
+
+
+def test_invitations_beyond_the_rate_are_refused_and_nothing_is_sent(
+    monkeypatch: pytest.MonkeyPatch, mailoutbox: list[mail.EmailMessage]
+) -> None:
+    # given a rate of 2 invitations an hour, used up by an admin
+    monkeypatch.setattr(ScopedWriteRateThrottle, "THROTTLE_RATES", {"invitations": "2/hour"})
+    organization = OrganizationFactory()
+    admin = _api(_member(organization, Role.ADMIN))
+    accepted = [
+        admin.post(_url(organization), {"recipient": f"p{n}@example.com"}).status_code for n in range(2)
+    ]
+
+    # when they invite once more, then list the invitations
+    refused = admin.post(_url(organization), {"recipient": "spam@example.com"})
+    listed = admin.get(_url(organization))
+
+    # then only the third is refused, nothing is created or sent for it, and listing still works
+    assert accepted == [201, 201]
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert listed.status_code == 200 and listed.json()["count"] == 2
+    assert [message.to for message in mailoutbox] == [["p0@example.com"], ["p1@example.com"]]
