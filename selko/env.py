@@ -92,6 +92,29 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "dummy": "django.core.mail.backends.dummy.EmailBackend",
+}
+_DOTTED_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")
+
+
+def env_email_backend(name: str, default: str) -> str:
+    """One of the short names above, or the dotted path of any e-mail backend class."""
+    raw = os.environ.get(name)
+    value = default if raw is None or raw.strip() == "" else raw.strip()
+    if value in EMAIL_BACKENDS:
+        return EMAIL_BACKENDS[value]
+    if _DOTTED_PATH.match(value):
+        return value
+    raise ImproperlyConfiguredEnv(
+        f"{name}={raw!r} is not an e-mail backend: use {', '.join(EMAIL_BACKENDS)} or a dotted class path"
+    )
+
+
 # How long a SQLite writer waits for another writer before the request answers 503 "busy, retry".
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 

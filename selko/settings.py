@@ -10,11 +10,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from selko.env import (
+    ImproperlyConfiguredEnv,
     broker_url_checked,
     cache_from_url,
     database_from_url,
     env_bool,
     env_choice,
+    env_email_backend,
     env_int,
     env_list,
     env_rate,
@@ -137,6 +139,22 @@ AXES_CLIENT_IP_CALLABLE = "selko.accounts.lockout.client_ip_address"
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 
+# --- E-mail (invitations) ---------------------------------------------------------------------------
+# Printed to the console by default, so a development setup needs no mail server; pytest-django swaps in
+# the locmem backend for tests. A deployment sets EMAIL_BACKEND=smtp and the EMAIL_HOST* variables.
+EMAIL_BACKEND = env_email_backend("EMAIL_BACKEND", "console")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfiguredEnv("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on: choose one")
+# Seconds: the admin's request waits for the mail server while an invitation is sent.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Selko <selko@localhost>")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "frontend:project-list"
 LOGOUT_REDIRECT_URL = "login"
@@ -168,8 +186,6 @@ elif SELKO_STORAGE == "s3":
         },
     }
 else:
-    from selko.env import ImproperlyConfiguredEnv
-
     raise ImproperlyConfiguredEnv(f"SELKO_STORAGE={SELKO_STORAGE!r} is not supported: use 'local' or 's3'")
 STORAGES = {
     "default": _default_storage,
@@ -220,7 +236,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "selko.api.errors.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["selko.api.throttling.ScopedWriteRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"uploads": env_rate("SELKO_UPLOAD_RATE", "60/hour")},
+    "DEFAULT_THROTTLE_RATES": {
+        "uploads": env_rate("SELKO_UPLOAD_RATE", "60/hour"),
+        # Each invitation to an address sends an e-mail: the API must not become a way to send mail.
+        "invitations": env_rate("SELKO_INVITATION_RATE", "60/hour"),
+    },
     "NUM_PROXIES": SELKO_TRUSTED_PROXY_COUNT or None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -1,10 +1,12 @@
 """Production settings: no debug pages, secure cookies, a real secret key from the environment."""
 
-from selko.env import ImproperlyConfiguredEnv, env_bool, env_int
+from selko.env import ImproperlyConfiguredEnv, env_bool, env_email_backend, env_int
 from selko.settings import *  # noqa: F403
 from selko.settings import INSECURE_DEV_SECRET_KEY, SECRET_KEY, STORAGES
 
 DEBUG = False
+# Invitations go out by SMTP unless told otherwise: the console would only write them into the logs.
+EMAIL_BACKEND = env_email_backend("EMAIL_BACKEND", "smtp")
 if not SECRET_KEY or SECRET_KEY == INSECURE_DEV_SECRET_KEY or len(SECRET_KEY) < 32:
     raise ImproperlyConfiguredEnv(
         "SECRET_KEY must be set to a random value of at least 32 characters in production"

@@ -18,6 +18,7 @@ from models_app.registry.artifacts import artifact_delete, artifact_upload
 from models_app.registry.services import model_version_offer
 from training.code_version import code_version
 from training.evaluation import candidate_compare, candidate_measure
+from training.ml.artifact import metrics_record
 from training.ml.base_model import default_base_model_path
 from training.ml.errors import MLError, TrainingCancelled
 from training.ml.train import TrainConfig, train_classifier
@@ -94,6 +95,8 @@ def training_job_run(*, job_id: int, worker_host: str) -> None:
             if reporter.should_stop():
                 raise TrainingCancelled("Training was cancelled before the model was registered.")
             reporter.phase("saving", progress=95.0, message="Storing the model")
+            # The stored artifact carries the same figures as the version, not the trainer's own.
+            metrics_record(result.output_dir, measure.metrics)
             uploaded_prefix = artifact_upload(local_dir=result.output_dir, project_id=job.project_id)
             reporter.phase("promoting", progress=98.0, message=decision.reason)
             card = _card(result.output_dir)

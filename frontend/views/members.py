@@ -12,6 +12,7 @@ from frontend.views.domain_errors import domain_errors
 from selko.errors import DomainError
 from selko.ids import id_from_text
 from selko.request_types import AuthenticatedHttpRequest
+from selko.tenancy.invitation_mail import EmailStatus, invitation_email_send
 from selko.tenancy.invitations import (
     INVITATION_DAYS,
     invitation_create,
@@ -49,12 +50,11 @@ def _invite(request: AuthenticatedHttpRequest, organization: Organization, form:
         role=Role(form.cleaned_data["role"]),
     )
     link = request.build_absolute_uri(reverse("frontend:invitation", kwargs={"token": issued.token}))
-    # The same answer whoever was named: nothing is looked up, so it tells nothing about accounts.
-    messages.success(
-        request,
-        f"Invitation for {issued.invitation.recipient} created. Send them this link; it works once, "
-        f"for {INVITATION_DAYS} days: {link}",
-    )
+    sent = invitation_email_send(invitation=issued.invitation, link=link)
+    # The same answer whoever was named: nothing is looked up, so it tells nothing about accounts. The
+    # link is shown even when it was e-mailed, so the admin can also share it another way.
+    report = messages.warning if sent.status == EmailStatus.FAILED else messages.success
+    report(request, f"{sent.message} The link works once, for {INVITATION_DAYS} days: {link}")
 
 
 @login_required

@@ -2,7 +2,9 @@
 
 One row per requirement; after the document, section, ID and provenance columns, each top-level label
 gets three columns: the human answer, the active model's prediction and the model version that made it;
-the last two are the requirement's quality score and its findings ("vague_term: “fast”; placeholder: “TBD”").
+then the requirement's quality score and its findings ("vague_term: “fast”; placeholder: “TBD”"), and last
+the quality figure of the model version that made the row's predictions ("≈ 0.55 ± 0.06, 5-fold"), the
+one the API and the Models page show.
 An answer is the paths of the deepest labels chosen below the top-level label ("Power supply > Mains;
 EMC"), "yes" when only the top-level label itself applies, "no" for an explicit negative, and empty when
 nobody answered. Small exports are written in the request; larger ones by a worker (`tasks`).
@@ -57,6 +59,9 @@ FIXED_COLUMNS = [
 ]
 # Informative text is not checked: its score is empty.
 QUALITY_COLUMNS = ["Quality score", "Quality findings"]
+# A column rather than comment lines above the header: a CSV stays one plain table that Excel, pandas and
+# Power Query read without options. Filled where the row carries the model's predictions.
+MODEL_QUALITY_COLUMN = "Model quality (macro-F1)"
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,8 @@ def export_rows(
     header = list(FIXED_COLUMNS)
     for root in roots:
         header += [f"{root.name} (human)", f"{root.name} (predicted)", f"{root.name} (model version)"]
-    yield header + QUALITY_COLUMNS
+    yield [*header, *QUALITY_COLUMNS, MODEL_QUALITY_COLUMN]
+    model_quality = str(version.quality.get("summary", "")) if version else ""
 
     if requirements is None:
         requirements = export_requirements(project=project, options=options)
@@ -145,14 +151,16 @@ def export_rows(
     for requirement in requirements.iterator(chunk_size=BATCH_SIZE):
         batch.append(requirement)
         if len(batch) == BATCH_SIZE:
-            yield from _rows_with_quality(project, index, version.pk if version else None, batch)
+            yield from _rows_with_quality(
+                project, index, version.pk if version else None, batch, model_quality
+            )
             batch = []
     if batch:
-        yield from _rows_with_quality(project, index, version.pk if version else None, batch)
+        yield from _rows_with_quality(project, index, version.pk if version else None, batch, model_quality)
 
 
 def _rows_with_quality(
-    project: Project, index: Taxonomy, version_id: int | None, batch: list[Requirement]
+    project: Project, index: Taxonomy, version_id: int | None, batch: list[Requirement], model_quality: str
 ) -> Iterator[list[Any]]:
     # After the label columns, so files read by column position before keep reading the same cells.
     ids = [requirement.pk for requirement in batch]
@@ -166,7 +174,14 @@ def _rows_with_quality(
     ):
         findings[requirement_id].append(f"{rule}: “{texts[requirement_id][start:end]}”")
     for requirement, row in zip(batch, export_batch_rows(project, index, version_id, batch), strict=True):
-        yield [*row, scores.get(requirement.pk), "; ".join(findings[requirement.pk])]
+        # Every label's "(model version)" cell is filled exactly when the version scored the row.
+        tagged = any(row[len(FIXED_COLUMNS) + 2 :: 3])
+        yield [
+            *row,
+            scores.get(requirement.pk),
+            "; ".join(findings[requirement.pk]),
+            model_quality if tagged else "",
+        ]
 
 
 def export_batch_rows(

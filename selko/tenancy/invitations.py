@@ -128,6 +128,12 @@ def invitations_pending(*, organization: Organization) -> QuerySet[Invitation]:
     ).order_by("-created_at")
 
 
+def invitation_list(*, actor: AnyUser, organization: Organization) -> QuerySet[Invitation]:
+    """The pending invitations, for an admin of the organization only: a link names who was invited."""
+    require_admin(actor=actor, organization=organization, action="see invitations")
+    return invitations_pending(organization=organization).select_related("organization", "created_by")
+
+
 @transaction.atomic
 def invitation_revoke(*, actor: AnyUser, organization: Organization, invitation_id: int) -> None:
     require_admin(actor=actor, organization=organization, action="revoke invitations")

@@ -14,6 +14,13 @@ def organization_list_for_user(*, user: AnyUser) -> QuerySet[Organization]:
     return Organization.objects.filter(memberships__user=user).order_by("name")
 
 
+def organization_get_for_user(*, user: AnyUser, slug: str) -> Organization:
+    try:
+        return organization_list_for_user(user=user).get(slug=slug)
+    except Organization.DoesNotExist:
+        raise NotFound(f"No organization '{slug}'.") from None
+
+
 def project_list_for_user(*, user: AnyUser) -> QuerySet[Project]:
     if not user.is_authenticated:
         return Project.objects.none()

@@ -11,6 +11,7 @@ from selko.env import (
     database_from_url,
     env_bool,
     env_choice,
+    env_email_backend,
     env_int,
 )
 
@@ -50,6 +51,22 @@ def test_env_choice_accepts_listed_values_and_names_the_choices_otherwise(
         ImproperlyConfiguredEnv, match="SELKO_RUNTIME_T='tensorrt' is not one of auto, torch, onnx"
     ):
         env_choice("SELKO_RUNTIME_T", "auto", choices)
+
+
+def test_the_email_backend_takes_a_short_name_or_a_class_path_and_refuses_anything_else(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("EMAIL_BACKEND_T", raising=False)
+    assert env_email_backend("EMAIL_BACKEND_T", "console") == "django.core.mail.backends.console.EmailBackend"
+    monkeypatch.setenv("EMAIL_BACKEND_T", "smtp")
+    assert env_email_backend("EMAIL_BACKEND_T", "console") == "django.core.mail.backends.smtp.EmailBackend"
+    monkeypatch.setenv("EMAIL_BACKEND_T", "anymail.backends.mailgun.EmailBackend")
+    assert env_email_backend("EMAIL_BACKEND_T", "console") == "anymail.backends.mailgun.EmailBackend"
+    monkeypatch.setenv("EMAIL_BACKEND_T", "smtp://mail.example.com")
+    with pytest.raises(
+        ImproperlyConfiguredEnv, match=r"EMAIL_BACKEND_T='smtp://mail\.example\.com' is not an e-mail"
+    ):
+        env_email_backend("EMAIL_BACKEND_T", "console")
 
 
 def test_database_url_postgres_is_parsed(tmp_path: Path) -> None:

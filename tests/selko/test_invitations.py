@@ -157,3 +157,16 @@ def test_an_anonymous_visitor_is_sent_to_log_in_first(project: Project, member_o
     response = Client().get(link)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/") or "login" in response["Location"]
+
+
+def test_an_email_invitation_made_on_the_members_page_is_emailed_with_its_link(
+    project: Project, member_of: Any, mailoutbox: list[Any]
+) -> None:
+    admin = member_of(project, Role.ADMIN)
+
+    response, link = _invite(_browser(admin), project, "ada@example.com")
+
+    (sent,) = mailoutbox
+    assert sent.to == ["ada@example.com"]
+    assert f"http://testserver{link}" in sent.body
+    assert "created and e-mailed with the link" in response.content.decode()

