@@ -15,6 +15,7 @@ from .clauses import clause_text_size, list_item, split_clause, starts_item
 from .errors import CorruptedFile, EmptyDocument, EncryptedDocument, NoTextLayer
 from .headings import SectionTracker, reads_as_title
 from .pdf_blocks import Block, Heading, Paragraph, Vocabulary, build_blocks
+from .pdf_cells import attach_cell_lines, cell_paragraphs
 from .pdf_furniture import remove_page_furniture
 from .pdf_layout import dominant_size, measure
 from .pdf_lines import Line, page_lines
@@ -111,8 +112,11 @@ def _read_pages(
             width, height = page.get_size()
             textpage = page.get_textpage()
             try:
-                pages.append(page_lines(textpage, page_index=index, page_height=height))
-                tables.append(find_tables(page, textpage, page_index=index, page_height=height))
+                lines = page_lines(textpage, page_index=index, page_height=height)
+                page_tables = find_tables(page, textpage, page_index=index, page_height=height)
+                attach_cell_lines(page_tables, lines, textpage, page_height=height)
+                pages.append(lines)
+                tables.append(page_tables)
             finally:
                 textpage.close()
         finally:
@@ -145,7 +149,11 @@ _REQUIREMENTS_SECTION = re.compile(r"\brequirements?\b", re.IGNORECASE)
 
 
 def _segments(
-    blocks: list[Block], classify: SegmentClassifier, vocabulary: Vocabulary, *, clause_size: float | None
+    blocks: list[Block],
+    classify: SegmentClassifier,
+    vocabulary: Vocabulary,
+    *,
+    clause_size: float | None,
 ) -> Iterator[Segment]:
     clauses = clause_size is not None
     sections = SectionTracker()
@@ -400,16 +408,39 @@ def _continues(earlier: PdfTable, table: PdfTable) -> bool:
 def _table_segments(
     table: PdfTable, layout: TableLayout, classify: SegmentClassifier, *, first_order: int
 ) -> Iterator[Segment]:
+    """One segment per row, or per paragraph and list item where the row's text cell holds several."""
+    roles = layout.roles
     start = 0 if layout.header_index is None else layout.header_index + 1
     order = first_order
-    for values, box in zip(table.rows[start:], table.row_boxes[start:], strict=True):
-        segment = row_segment(values, layout.roles, order=order, classify=classify)
-        if segment is None:
-            continue
-        segment.page = table.page + 1
-        segment.bbox = box
-        order += 1
-        yield segment
+    for row in range(start, len(table.rows)):
+        values = table.rows[row]
+        paragraphs = cell_paragraphs(table, row, roles.text) if roles.text < len(values) else [""]
+        row_id = values[roles.external_id] if roles.external_id is not None else ""
+        stem = ""
+        for position, paragraph in enumerate(paragraphs):
+            item = list_item(paragraph) if len(paragraphs) > 1 else None
+            cells = list(values)
+            if roles.text < len(cells):
+                cells[roles.text] = item.text if item is not None else paragraph
+            if position and roles.external_id is not None:
+                # The row's ID names its first paragraph; the others carry it as context.
+                cells[roles.external_id] = ""
+            segment = row_segment(cells, roles, order=order, classify=classify)
+            if segment is None:
+                continue
+            if position and row_id and roles.external_id is not None:
+                segment.attributes[roles.name(roles.external_id)] = row_id
+            if item is not None and stem:
+                segment.attributes["list stem"] = stem
+                wording = f"{stem} {segment.text}"
+                segment.is_requirement = classify(wording, has_id=False)
+                segment.obligation = requirement_obligation(wording, is_requirement=segment.is_requirement)
+            if item is None:
+                stem = segment.text if segment.text.rstrip().endswith(":") else ""
+            segment.page = table.page + 1
+            segment.bbox = table.row_boxes[row]
+            order += 1
+            yield segment
 
 
 def _union(lines: list[Line]) -> BBox:

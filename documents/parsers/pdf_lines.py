@@ -38,13 +38,17 @@ class Line:
     # The number of a numbered-list row printed in a column of its own ("12." beside the text), when the
     # line stands for that row's whole text cell (see pdf_rows).
     label: str | None = None
+    # Indices of the line's first and last character in the page's text layer (-1 where the line was
+    # made by merging others): a table cell asks for the characters of a line that runs across its cells.
+    first_char: int = -1
+    last_char: int = -1
 
     @property
     def first_word_width(self) -> float:
         return self.first_word_x1 - self.x0
 
 
-class _CharReader:
+class CharReader:
     """Thin wrapper over the raw PDFium calls, reusing the ctypes out-parameters."""
 
     def __init__(self, textpage: pdfium.PdfTextPage, page_height: float) -> None:
@@ -90,7 +94,7 @@ class _CharReader:
 def page_lines(textpage: pdfium.PdfTextPage, *, page_index: int, page_height: float) -> list[Line]:
     """The text lines of one page in PDFium's reading order."""
     text = textpage.get_text_range()
-    reader = _CharReader(textpage, page_height)
+    reader = CharReader(textpage, page_height)
     lines: list[Line] = []
     for match in _LINE.finditer(text):
         raw = match.group(0)
@@ -125,6 +129,8 @@ def page_lines(textpage: pdfium.PdfTextPage, *, page_index: int, page_height: fl
                 and reader.is_bold(last_index, reader.font(last_index)),
                 first_word_x1=max(first_word_x1, x0),
                 ends_with_hyphen=ends_with_hyphen or stripped[last] == "-",
+                first_char=first_index,
+                last_char=last_index,
             )
         )
     return lines

@@ -47,6 +47,8 @@ def join_numbered_rows(lines: list[Line], vocabulary: Vocabulary) -> list[Line]:
             bottom=max(label.bottom, cell[-1].bottom),
             ends_with_hyphen=False,
             label=match.group("label"),
+            first_char=-1,
+            last_char=-1,
         )
         consumed.update(id(line) for line in cell)
         consumed.add(id(label))

@@ -1,0 +1,164 @@
+"""The lines of each ruled table cell, and a cell's text cut into its paragraphs.
+
+A cell's text comes from one bounded-text query (see pdf_tables), which loses where its lines sit. A cell
+holding several paragraphs ("If ... go to D3" / "If ... go to S2") or a bulleted list then reads as one
+run-on passage. Given its lines with their geometry, a cell follows the paragraph rules of the body text:
+a wider gap opens a paragraph, a bullet or enumerator opens an item, and a finished sentence whose line
+stopped short of the column's edge ends one.
+
+PDFium joins the text of cells that share a baseline into one line ("S0 The Start of Mission ..." runs
+from the ID cell into the text cell); such a line is cut at the cell borders from its characters' boxes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import replace
+
+import pypdfium2 as pdfium
+
+from .clauses import starts_item
+from .pdf_lines import CharReader, Line
+from .pdf_tables import PdfTable
+from .types import BBox
+
+# Points a line may overhang its cell's ruling and still be read as inside it.
+_SLACK = 1.0
+_TERMINAL = re.compile(r"[.;:!?][\"\u201d')]*$")
+
+
+def attach_cell_lines(
+    tables: list[PdfTable], lines: list[Line], textpage: pdfium.PdfTextPage, *, page_height: float
+) -> None:
+    """Give each table of the page the lines of its cells (``PdfTable.cell_lines``)."""
+    if not tables:
+        return
+    reader = CharReader(textpage, page_height)
+    for table in tables:
+        cells = [
+            (box, row, column)
+            for row, boxes in enumerate(table.cell_boxes)
+            for column, box in enumerate(boxes)
+            if box is not None
+        ]
+        for line in lines:
+            if not table.contains(line.x0, line.top, line.x1, line.bottom):
+                continue
+            middle = (line.top + line.bottom) / 2
+            beside = [cell for cell in cells if cell[0][1] - _SLACK <= middle <= cell[0][3] + _SLACK]
+            owner = next((cell for cell in beside if _inside(line, cell[0])), None)
+            if owner is not None:
+                table.cell_lines.setdefault((owner[1], owner[2]), []).append(line)
+                continue
+            for piece, (_, row, column) in _cut(line, beside, reader):
+                table.cell_lines.setdefault((row, column), []).append(piece)
+
+
+def cell_paragraphs(table: PdfTable, row: int, column: int) -> list[str]:
+    """The paragraphs and list items of one cell; the cell's text alone where its lines cannot tell."""
+    value = table.rows[row][column]
+    lines = table.cell_lines.get((row, column), [])
+    if len(lines) < 2:
+        return [value]
+    lines = sorted(lines, key=lambda line: (round(line.top), line.x0))
+    column_cells = [cell for (_, other), cell in table.cell_lines.items() if other == column]
+    right_edge = max(line.x1 for cell in column_cells for line in cell)
+    # The gap between two lines of one paragraph, as the column's tightest pair of lines shows it: a
+    # page-wide measure would mix in the paragraph spacing of table-heavy pages.
+    line_gap = min(
+        (
+            after.top - before.bottom
+            for cell in column_cells
+            for before, after in itertools.pairwise(sorted(cell, key=lambda line: line.top))
+            if after.top - before.bottom > 0.2 * after.size
+        ),
+        default=0.5 * lines[0].size,
+    )
+    paragraphs = [lines[0].text]
+    for previous, line in zip(lines, lines[1:], strict=False):
+        if _opens_paragraph(previous, line, right_edge=right_edge, line_gap=line_gap):
+            paragraphs.append(line.text)
+        elif previous.ends_with_hyphen and paragraphs[-1].endswith("-"):
+            # As in the cell's text: a hyphen at a line end inside a cell is kept (pdf_tables).
+            paragraphs[-1] += line.text
+        else:
+            paragraphs[-1] = f"{paragraphs[-1]} {line.text}"
+    # The lines must say what the cell says; where they do not (a glyph overhanging a ruling, text the
+    # bounded query clipped), the cell stays one passage.
+    if "".join("".join(paragraphs).split()) != "".join(value.split()):
+        return [value]
+    return paragraphs
+
+
+def _opens_paragraph(previous: Line, line: Line, *, right_edge: float, line_gap: float) -> bool:
+    if starts_item(line.text, enumerated=True):
+        return True
+    if line.top - previous.bottom > line_gap + 0.5 * line.size:
+        return True
+    # A finished sentence on a line its successor's first word would have fitted on ended there.
+    room = right_edge - previous.x1
+    fits = 0.3 * line.size + line.first_word_width < room - 0.5 * line.size
+    return bool(_TERMINAL.search(previous.text)) and fits and not previous.ends_with_hyphen
+
+
+def _inside(line: Line, box: BBox) -> bool:
+    return box[0] - _SLACK <= line.x0 and line.x1 <= box[2] + _SLACK
+
+
+def _cut(
+    line: Line, cells: list[tuple[BBox, int, int]], reader: CharReader
+) -> list[tuple[Line, tuple[BBox, int, int]]]:
+    """The pieces of a line that runs across cells, each with the cell it lies in."""
+    if line.first_char < 0 or not cells:
+        return []
+    pieces: list[tuple[Line, tuple[BBox, int, int]]] = []
+    start: int | None = None
+    owner: tuple[BBox, int, int] | None = None
+    boxes: list[tuple[float, float, float, float]] = []
+
+    def close(end: int) -> None:
+        if owner is None or start is None:
+            return
+        text = line.text[start : end + 1]
+        stripped = text.strip()
+        if not stripped:
+            return
+        lead = len(text) - len(text.lstrip())
+        inked = [box for box in boxes if box[2] > box[0]]
+        if not inked:
+            return
+        word = stripped.split()[0]
+        word_box = boxes[min(lead + len(word) - 1, len(boxes) - 1)]
+        pieces.append(
+            (
+                replace(
+                    line,
+                    text=stripped,
+                    x0=inked[0][0],
+                    x1=max(box[2] for box in inked),
+                    first_word_x1=max(word_box[2], inked[0][0]),
+                    ends_with_hyphen=line.ends_with_hyphen and end == len(line.text) - 1,
+                    first_char=line.first_char + start,
+                    last_char=line.first_char + end,
+                ),
+                owner,
+            )
+        )
+
+    for offset, char in enumerate(line.text):
+        box = reader.box(line.first_char + offset)
+        if char.isspace():
+            if start is not None:
+                boxes.append(box)
+            continue
+        centre = (box[0] + box[2]) / 2
+        cell = next((cell for cell in cells if cell[0][0] <= centre <= cell[0][2]), None)
+        if cell is not owner or start is None:
+            if start is not None:
+                close(offset - 1)
+            start, owner, boxes = offset, cell, []
+        boxes.append(box)
+    if start is not None:
+        close(len(line.text) - 1)
+    return pieces
