@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import replace
 
 import pypdfium2 as pdfium
@@ -25,6 +26,8 @@ from .types import BBox
 
 # Points a line may overhang its cell's ruling and still be read as inside it.
 _SLACK = 1.0
+# Paragraph spacing, in font sizes, that tells two paragraphs from two lines of one.
+_SPACING = 0.1
 _TERMINAL = re.compile(r"[.;:!?][\"\u201d')]*$")
 
 
@@ -64,20 +67,24 @@ def cell_paragraphs(table: PdfTable, row: int, column: int) -> list[str]:
     lines = sorted(lines, key=lambda line: (round(line.top), line.x0))
     column_cells = [cell for (_, other), cell in table.cell_lines.items() if other == column]
     right_edge = max(line.x1 for cell in column_cells for line in cell)
-    # The gap between two lines of one paragraph, as the column's tightest pair of lines shows it: a
-    # page-wide measure would mix in the paragraph spacing of table-heavy pages.
-    line_gap = min(
-        (
-            after.top - before.bottom
-            for cell in column_cells
-            for before, after in itertools.pairwise(sorted(cell, key=lambda line: line.top))
-            if after.top - before.bottom > 0.2 * after.size
-        ),
-        default=0.5 * lines[0].size,
+    box = table.cell_boxes[row][column] if row < len(table.cell_boxes) else None
+    if box is not None:
+        # Where no line of the column fills it (short paragraphs only), the ruling less the padding
+        # the text keeps on the left is where a line would have wrapped.
+        padding = max(0.0, min(line.x0 for line in lines) - box[0])
+        right_edge = max(right_edge, box[2] - padding)
+    # Single-spaced lines of one paragraph sit one pitch apart, the column's most common one (a page-wide
+    # measure would mix in the spacing of table-heavy pages); a paragraph's spacing adds to it.
+    pitches = Counter(
+        round(2 * (after.baseline - before.baseline)) / 2
+        for cell in column_cells
+        for before, after in itertools.pairwise(sorted(cell, key=lambda line: line.baseline))
+        if after.baseline - before.baseline > 0.5 * after.size
     )
+    pitch = min(pitches, key=lambda value: (-pitches[value], value)) if pitches else 0.0
     paragraphs = [lines[0].text]
     for previous, line in zip(lines, lines[1:], strict=False):
-        if _opens_paragraph(previous, line, right_edge=right_edge, line_gap=line_gap):
+        if _opens_paragraph(previous, line, right_edge=right_edge, pitch=pitch):
             paragraphs.append(line.text)
         elif previous.ends_with_hyphen and paragraphs[-1].endswith("-"):
             # As in the cell's text: a hyphen at a line end inside a cell is kept (pdf_tables).
@@ -91,11 +98,11 @@ def cell_paragraphs(table: PdfTable, row: int, column: int) -> list[str]:
     return paragraphs
 
 
-def _opens_paragraph(previous: Line, line: Line, *, right_edge: float, line_gap: float) -> bool:
+def _opens_paragraph(previous: Line, line: Line, *, right_edge: float, pitch: float) -> bool:
     if starts_item(line.text, enumerated=True):
         return True
-    if line.top - previous.bottom > line_gap + 0.5 * line.size:
-        return True
+    if pitch and line.baseline - previous.baseline > pitch + _SPACING * line.size:
+        return True  # space before or after a paragraph: single-spaced lines sit exactly ``pitch`` apart
     # A finished sentence on a line its successor's first word would have fitted on ended there.
     room = right_edge - previous.x1
     fits = 0.3 * line.size + line.first_word_width < room - 0.5 * line.size
@@ -141,6 +148,8 @@ def _cut(
                     ends_with_hyphen=line.ends_with_hyphen and end == len(line.text) - 1,
                     first_char=line.first_char + start,
                     last_char=line.first_char + end,
+                    # Cells of one row need not share a baseline (vertically centred cells).
+                    baseline=reader.baseline(line.first_char + start),
                 ),
                 owner,
             )

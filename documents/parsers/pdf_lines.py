@@ -42,6 +42,9 @@ class Line:
     # made by merging others): a table cell asks for the characters of a line that runs across its cells.
     first_char: int = -1
     last_char: int = -1
+    # The y of the line's baseline from the top of the page: unlike the glyph boxes it does not move with
+    # ascenders and descenders, so line pitch is measured exactly (0.0 where unknown).
+    baseline: float = 0.0
 
     @property
     def first_word_width(self) -> float:
@@ -75,6 +78,11 @@ class CharReader:
             self._right.value,
             self._height - self._bottom.value,
         )
+
+    def baseline(self, index: int) -> float:
+        """y of one character's baseline origin, top-left origin."""
+        pdfium_c.FPDFText_GetCharOrigin(self._raw, index, ctypes.byref(self._left), ctypes.byref(self._bottom))
+        return self._height - self._bottom.value
 
     def size(self, index: int) -> float:
         return float(pdfium_c.FPDFText_GetFontSize(self._raw, index))
@@ -131,6 +139,7 @@ def page_lines(textpage: pdfium.PdfTextPage, *, page_index: int, page_height: fl
                 ends_with_hyphen=ends_with_hyphen or stripped[last] == "-",
                 first_char=first_index,
                 last_char=last_index,
+                baseline=reader.baseline(first_index),
             )
         )
     return lines
