@@ -28,6 +28,8 @@ from .types import BBox
 _SLACK = 1.0
 # Paragraph spacing, in font sizes, that tells two paragraphs from two lines of one.
 _SPACING = 0.1
+# Share of a column's line pairs a pitch needs to count as its line spacing.
+_COMMON = 0.25
 _TERMINAL = re.compile(r"[.;:!?][\"\u201d')]*$")
 
 
@@ -73,15 +75,17 @@ def cell_paragraphs(table: PdfTable, row: int, column: int) -> list[str]:
         # the text keeps on the left is where a line would have wrapped.
         padding = max(0.0, min(line.x0 for line in lines) - box[0])
         right_edge = max(right_edge, box[2] - padding)
-    # Single-spaced lines of one paragraph sit one pitch apart, the column's most common one (a page-wide
-    # measure would mix in the spacing of table-heavy pages); a paragraph's spacing adds to it.
+    # Lines of one paragraph sit one pitch apart, a paragraph's spacing adds to it. The column's own
+    # pitches tell it (a page-wide measure would mix in the body's): the smallest one common enough not
+    # to be an accident, since short paragraphs can make the spaced pitch the most frequent.
     pitches = Counter(
         round(2 * (after.baseline - before.baseline)) / 2
         for cell in column_cells
         for before, after in itertools.pairwise(sorted(cell, key=lambda line: line.baseline))
         if after.baseline - before.baseline > 0.5 * after.size
     )
-    pitch = min(pitches, key=lambda value: (-pitches[value], value)) if pitches else 0.0
+    total = sum(pitches.values())
+    pitch = min((value for value, count in pitches.items() if count >= _COMMON * total), default=0.0)
     paragraphs = [lines[0].text]
     for previous, line in zip(lines, lines[1:], strict=False):
         if _opens_paragraph(previous, line, right_edge=right_edge, pitch=pitch):
