@@ -87,7 +87,7 @@ def cell_paragraphs(table: PdfTable, row: int, column: int) -> list[str]:
     total = sum(pitches.values())
     pitch = min((value for value, count in pitches.items() if count >= _COMMON * total), default=0.0)
     paragraphs = [lines[0].text]
-    for previous, line in zip(lines, lines[1:], strict=False):
+    for previous, line in itertools.pairwise(lines):
         if _opens_paragraph(previous, line, right_edge=right_edge, pitch=pitch):
             paragraphs.append(line.text)
         elif previous.ends_with_hyphen and paragraphs[-1].endswith("-"):

@@ -81,7 +81,9 @@ class CharReader:
 
     def baseline(self, index: int) -> float:
         """y of one character's baseline origin, top-left origin."""
-        pdfium_c.FPDFText_GetCharOrigin(self._raw, index, ctypes.byref(self._left), ctypes.byref(self._bottom))
+        pdfium_c.FPDFText_GetCharOrigin(
+            self._raw, index, ctypes.byref(self._left), ctypes.byref(self._bottom)
+        )
         return self._height - self._bottom.value
 
     def size(self, index: int) -> float:
