@@ -82,6 +82,9 @@ def flow_segments(
     in_body = False
     stem = ""
     previous_was_item = False
+    # The latest item at each list level: an item of a nested list is read with its parent item as stem
+    # ("The pump shall report:" > "its pressure at:" > "the inlet").
+    parents: dict[int, tuple[str, str]] = {}  # level -> (item text, item text with its stems before it)
     order = 0
     for block in blocks:
         if isinstance(block, FlowTable):
@@ -98,6 +101,7 @@ def flow_segments(
                 order += 1
                 yield segment
             stem = ""
+            parents.clear()
             continue
         if not block.text:
             continue
@@ -106,6 +110,7 @@ def flow_segments(
             heading = match_numbered(_printed(block))
             clause = heading.number if heading is not None else None
             stem = ""
+            parents.clear()
             continue
         text = block.text
         external_id: str | None = None
@@ -118,8 +123,16 @@ def flow_segments(
             external_id, text = split_clause(_printed(block))
             if external_id is not None:
                 clause, in_body = external_id, True
+        level = block.number.level if is_item and block.number is not None else None
+        if level is not None:
+            parents = {depth: text for depth, text in parents.items() if depth < level}
+        elif not is_item:
+            parents.clear()
+        parent = parents.get(level - 1) if level else None
         if external_id is None and is_item:
-            if stem:
+            if parent is not None:
+                attributes["list stem"] = parent[0]
+            elif stem:
                 attributes["list stem"] = stem
             if clauses and clause is not None and item_label is not None:
                 external_id = f"{clause}.{item_label}"
@@ -127,12 +140,18 @@ def flow_segments(
                 external_id = item_label  # a numbered requirement list: the number is the item's ID
         if external_id is None:
             external_id, text = split_id(text, prefixes)
+        # An item alone ("the inlet") says nothing: the stems above it say whether it obliges.
+        if parent is not None:
+            wording = f"{parent[1]} {text}"
+        else:
+            wording = f"{attributes['list stem']} {text}" if "list stem" in attributes else text
+        if level is not None:
+            parents[level] = (text, wording)
         if not is_item:
             stem = text if text.rstrip().endswith(":") else ""
         if external_id is None and not is_item and len(text.split()) < _MIN_WORDS:
             continue
         in_requirements = _REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None
-        wording = f"{attributes['list stem']} {text}" if attributes else text
         has_id = (external_id is not None and not (is_item and external_id == item_label)) or (
             in_body and not text[:1].isdigit() and not reads_as_title(text)
         )
