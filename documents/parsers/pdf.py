@@ -169,9 +169,14 @@ def _segments(
     )
     # The last item of a numbered list table, while nothing else has followed it: its page may end mid-item.
     open_item: Segment | None = None
+    # A clause's sentence announcing a list ("List of the modes:"), while its list runs on: short lines
+    # under it ("Shunting (SH)", "M_AXLELOAD") are the items of a list laid out without markers.
+    listing = ""
     for position, block in enumerate(blocks):
         if not isinstance(block, PdfTable):
             open_item = None
+        if not isinstance(block, Paragraph):
+            listing = ""
         if isinstance(block, Heading):
             if block.number is not None:
                 sections.enter_numbered(block.number, size=block.size)
@@ -196,7 +201,16 @@ def _segments(
                 if clauses:
                     external_id, text = split_clause(text)
                     if external_id is not None:
-                        clause, in_body = external_id, True
+                        clause, in_body, listing = external_id, True, ""
+                unmarked_item = bool(
+                    listing
+                    and body_text
+                    and item is None
+                    and external_id is None
+                    and (len(text.split()) < _MIN_WORDS or not _reads_as_prose(text))
+                )
+                if unmarked_item:
+                    attributes["list stem"] = listing
                 if external_id is None and item is not None:
                     text = item.text
                     if stem:
@@ -210,16 +224,19 @@ def _segments(
                     external_id, text = split_id(text, prefixes)
                 if item is None:
                     stem = text if text.rstrip().endswith(":") else ""
+                if clauses and not unmarked_item:
+                    # A list with markers is that stem's list; lines after it are not unmarked items.
+                    listing = stem if in_body and body_text and item is None else ""
                 # Labels scattered over a drawing come out as one- and two-word "paragraphs"; no requirement
                 # or useful note is that short without an ID.
-                if external_id is None and len(text.split()) < _MIN_WORDS:
+                if external_id is None and len(text.split()) < _MIN_WORDS and not unmarked_item:
                     continue
                 # An item alone ("the inlet pressure;") says nothing: its stem says whether it obliges.
                 wording = f"{attributes['list stem']} {text}" if attributes else text
                 flag = classify(
                     wording,
                     has_id=(external_id is not None and lines[0].label is None)
-                    or (in_body and body_text and _reads_as_prose(text)),
+                    or (in_body and body_text and (_reads_as_prose(text) or unmarked_item)),
                     in_requirements=_REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None,
                 )
                 yield Segment(
