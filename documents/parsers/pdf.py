@@ -10,10 +10,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .classify_segment import SegmentClassifier, requirement_obligation
+from .classify_segment import SegmentClassifier
 from .clauses import clause_text_size, list_item, split_clause, starts_item
 from .errors import CorruptedFile, EmptyDocument, EncryptedDocument, NoTextLayer
 from .headings import SectionTracker, reads_as_title
+from .passages import passage_segment, reflag
 from .pdf_blocks import Block, Heading, Paragraph, Vocabulary, build_blocks
 from .pdf_cells import attach_cell_lines, cell_paragraphs
 from .pdf_furniture import remove_page_furniture
@@ -231,21 +232,15 @@ def _segments(
                 # or useful note is that short without an ID.
                 if external_id is None and len(text.split()) < _MIN_WORDS and not unmarked_item:
                     continue
-                # An item alone ("the inlet pressure;") says nothing: its stem says whether it obliges.
-                wording = f"{attributes['list stem']} {text}" if attributes else text
-                flag = classify(
-                    wording,
+                yield passage_segment(
+                    text,
+                    order=order,
+                    classify=classify,
+                    sections=sections,
                     has_id=(external_id is not None and lines[0].label is None)
                     or (in_body and body_text and (_reads_as_prose(text) or unmarked_item)),
                     in_requirements=_REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None,
-                )
-                yield Segment(
-                    text=text,
-                    order=order,
-                    is_requirement=flag,
-                    obligation=requirement_obligation(wording, is_requirement=flag),
-                    section_path=sections.path,
-                    section_title=sections.title,
+                    context=attributes.get("list stem", ""),
                     external_id=external_id,
                     page=lines[0].page + 1,
                     bbox=_union([line for line in lines if line.page == lines[0].page]),
@@ -262,10 +257,7 @@ def _segments(
                     assert open_item is not None
                     open_item.text = f"{open_item.text} {row.text}"
                     # Numbered like its list, as when it was first read.
-                    open_item.is_requirement = classify(open_item.text, has_id=False, in_requirements=True)
-                    open_item.obligation = requirement_obligation(
-                        open_item.text, is_requirement=open_item.is_requirement
-                    )
+                    reflag(open_item, classify=classify, in_requirements=True)
                     continue
                 if (
                     row.label is None
@@ -275,16 +267,13 @@ def _segments(
                     # A title row inside the list ("Help Module"): it names the items below it.
                     sections.enter_unnumbered(row.text, size=0.0)
                     continue
-                flag = classify(
-                    row.text, has_id=False, in_requirements=in_requirements or row.label is not None
-                )
-                open_item = Segment(
-                    text=row.text,
+                open_item = passage_segment(
+                    row.text,
                     order=order,
-                    is_requirement=flag,
-                    obligation=requirement_obligation(row.text, is_requirement=flag),
-                    section_path=sections.path,
-                    section_title=sections.title,
+                    classify=classify,
+                    sections=sections,
+                    has_id=False,
+                    in_requirements=in_requirements or row.label is not None,
                     external_id=row.label,
                     page=block.page + 1,
                     bbox=row.bbox,
@@ -336,15 +325,13 @@ def _leaf_clause_segment(
     heading: Heading, sections: SectionTracker, classify: SegmentClassifier, *, order: int
 ) -> Segment:
     assert heading.number is not None
-    title = " ".join(heading.number.title.split())
-    flag = classify(title, has_id=True, in_requirements=False)
-    return Segment(
-        text=title,
+    return passage_segment(
+        " ".join(heading.number.title.split()),
         order=order,
-        is_requirement=flag,
-        obligation=requirement_obligation(title, is_requirement=flag),
-        section_path=sections.path,
-        section_title=sections.title,
+        classify=classify,
+        sections=sections,
+        has_id=True,
+        in_requirements=False,
         external_id=heading.number.number,
         page=heading.lines[0].page + 1,
         bbox=_union([line for line in heading.lines if line.page == heading.lines[0].page]),
@@ -449,9 +436,7 @@ def _table_segments(
                 segment.attributes[roles.name(roles.external_id)] = row_id
             if item is not None and stem:
                 segment.attributes["list stem"] = stem
-                wording = f"{stem} {segment.text}"
-                segment.is_requirement = classify(wording, has_id=False)
-                segment.obligation = requirement_obligation(wording, is_requirement=segment.is_requirement)
+                reflag(segment, classify=classify, context=stem, in_requirements=False)
             if item is None:
                 stem = segment.text if segment.text.rstrip().endswith(":") else ""
             segment.page = table.page + 1

@@ -12,10 +12,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .classify_segment import SegmentClassifier, requirement_obligation
+from .classify_segment import SegmentClassifier
 from .clauses import list_item, split_clause
 from .docx_numbering import NumberLabel
 from .headings import NumberedHeading, SectionTracker, match_numbered, reads_as_title
+from .passages import passage_segment, reflag
 from .requirement_ids import learn_prefixes, split_id
 from .tabular import detect_layout, row_segment
 from .types import Segment
@@ -92,10 +93,7 @@ def flow_segments(
             for segment in _table_segments(block, classify, first_order=order, warnings=warnings):
                 if in_requirements and not segment.is_requirement:
                     # A table under "... Requirements" holds requirements even where they say "will".
-                    segment.is_requirement = classify(segment.text, has_id=False, in_requirements=True)
-                    segment.obligation = requirement_obligation(
-                        segment.text, is_requirement=segment.is_requirement
-                    )
+                    reflag(segment, classify=classify, in_requirements=True)
                 segment.section_path = sections.path
                 segment.section_title = sections.title
                 order += 1
@@ -140,13 +138,10 @@ def flow_segments(
                 external_id = item_label  # a numbered requirement list: the number is the item's ID
         if external_id is None:
             external_id, text = split_id(text, prefixes)
-        # An item alone ("the inlet") says nothing: the stems above it say whether it obliges.
-        if parent is not None:
-            wording = f"{parent[1]} {text}"
-        else:
-            wording = f"{attributes['list stem']} {text}" if "list stem" in attributes else text
+        # A nested item is read with every stem above it, its parent item's own stems included.
+        context = parent[1] if parent is not None else attributes.get("list stem", "")
         if level is not None:
-            parents[level] = (text, wording)
+            parents[level] = (text, f"{context} {text}" if context else text)
         if not is_item:
             stem = text if text.rstrip().endswith(":") else ""
         if external_id is None and not is_item and len(text.split()) < _MIN_WORDS:
@@ -155,14 +150,14 @@ def flow_segments(
         has_id = (external_id is not None and not (is_item and external_id == item_label)) or (
             in_body and not text[:1].isdigit() and not reads_as_title(text)
         )
-        flag = classify(wording, has_id=has_id, in_requirements=in_requirements)
-        yield Segment(
-            text=text,
+        yield passage_segment(
+            text,
             order=order,
-            is_requirement=flag,
-            obligation=requirement_obligation(wording, is_requirement=flag),
-            section_path=sections.path,
-            section_title=sections.title,
+            classify=classify,
+            sections=sections,
+            has_id=has_id,
+            in_requirements=in_requirements,
+            context=context,
             external_id=external_id,
             page=block.page,
             attributes=attributes,
