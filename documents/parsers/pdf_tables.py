@@ -257,6 +257,10 @@ def _outermost(cells: list[BBox]) -> list[BBox]:
 
 # Narrower than a padded character: no cell holds text in that.
 _MIN_CELL_WIDTH = 8.0
+# Points the text query keeps below a cell's top ruling. PDFium returns every character whose box touches
+# the area, and where a row breaks across pages the line cut off above the ruling leaves its descenders
+# inside the cell ("human g g capabilities"); a cell's own first line sits further down than that.
+_TOP_INSET = 2.0
 
 
 def _read_table(
@@ -283,7 +287,7 @@ def _read_table(
                 left=x0 + 0.5,
                 bottom=page_height - bottom + 0.5,
                 right=x1 - 0.5,
-                top=page_height - cell_top - 0.5,
+                top=page_height - cell_top - _TOP_INSET,
             )
             values[columns.index(x0)] = clean_cell_text(text)
             boxes[columns.index(x0)] = (x0, cell_top, x1, bottom)
