@@ -259,11 +259,7 @@ def _segments(
                     # Numbered like its list, as when it was first read.
                     reflag(open_item, classify=classify, in_requirements=True)
                     continue
-                if (
-                    row.label is None
-                    and len(row.text.split()) <= _MAX_TITLE_WORDS
-                    and not row.text.endswith(".")
-                ):
+                if row.label is None and _is_title_row(row.text):
                     # A title row inside the list ("Help Module"): it names the items below it.
                     sections.enter_unnumbered(row.text, size=0.0)
                     continue
@@ -295,10 +291,19 @@ def _segments(
 
 
 def _continues_item(item: Segment | None, text: str, page: int) -> bool:
-    """Whether ``text``, first row of a list table on 0-based ``page``, ends ``item`` from the page before."""
+    """Whether ``text``, first row of a list table on 0-based ``page``, ends ``item`` from the page before.
+
+    A row broken by a page break goes on in an unnumbered row at the top of the next page: an unfinished
+    sentence, or any row that is not a title naming the items below it.
+    """
     if item is None or item.external_id is None or item.page != page:  # item.page is 1-based
         return False
-    return not _TERMINAL_PUNCTUATION.search(item.text) or text[:1].islower()
+    return not _TERMINAL_PUNCTUATION.search(item.text) or text[:1].islower() or not _is_title_row(text)
+
+
+def _is_title_row(text: str) -> bool:
+    """A title row inside a numbered list ("Help Module"): a few words, not a sentence."""
+    return len(text.split()) <= _MAX_TITLE_WORDS and not text.endswith(".")
 
 
 def _is_leaf_clause(number: str, blocks: list[Block], start: int) -> bool:
