@@ -345,26 +345,35 @@ def _leaf_clause_segment(
 
 # Below this many tagged requirements a document has no ID scheme to speak of.
 _MIN_TAGGED = 10
+# Tagged requirements per untagged passage above which the document tags all its requirements.
+_TAGS_ALL = 5
 
 
 def _trust_the_id_scheme(segments: list[Segment]) -> None:
-    """Where the author tags requirements with IDs, an untagged "must" outside requirement sections describes.
+    """Where the author tags requirements with IDs, an untagged "must" describes.
 
     A document that gives most of its requirements an ID ("REQ-7: ...") has said which passages are its
-    requirements; user-guide prose elsewhere ("To open a database you must ...") is not one of them.
+    requirements; user-guide prose outside requirement sections ("To open a database you must ...") is
+    not one of them. Where the untagged passages are a handful beside the tagged ones, the author tagged
+    every requirement, and the few left over describe even inside a requirements section ("This section
+    describes the interfaces ... will be followed").
     """
     tagged = sum(1 for segment in segments if segment.is_requirement and segment.external_id)
+    if tagged < _MIN_TAGGED:
+        return
     untagged = [
         segment
         for segment in segments
-        if segment.is_requirement
-        and not segment.external_id
-        and "list stem" not in segment.attributes
-        and not _REQUIREMENTS_SECTION.search(" ".join(segment.section_path))
+        if segment.is_requirement and not segment.external_id and "list stem" not in segment.attributes
     ]
-    if tagged < _MIN_TAGGED or tagged < len(untagged):
-        return
-    for segment in untagged:
+    inside = [
+        segment for segment in untagged if _REQUIREMENTS_SECTION.search(" ".join(segment.section_path))
+    ]
+    outside = [segment for segment in untagged if segment not in inside]
+    described = outside if tagged >= len(outside) else []
+    if tagged >= _TAGS_ALL * len(inside):
+        described += inside
+    for segment in described:
         segment.is_requirement = False
         segment.obligation = ""
 
