@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .classify_segment import SegmentClassifier
+from .classify_segment import Obligation, SegmentClassifier
 from .clauses import clause_text_size, list_item, split_clause, starts_item
 from .errors import CorruptedFile, EmptyDocument, EncryptedDocument, NoTextLayer
 from .headings import SectionTracker, reads_as_title
@@ -345,12 +345,15 @@ def _leaf_clause_segment(
 
 # Below this many tagged requirements a document has no ID scheme to speak of.
 _MIN_TAGGED = 10
-# Tagged requirements per untagged passage above which the document tags all its requirements.
+# Tagged requirements per untagged passage inside requirement sections above which the author is taken
+# to tag all requirements: for passages that only the section makes binding, and for any passage.
 _TAGS_ALL = 5
+_TAGS_ALL_STRICT = 20
+_CONTEXT_BOUND = frozenset((str(Obligation.DECLARATIVE), str(Obligation.OPTIONAL)))
 
 
 def _trust_the_id_scheme(segments: list[Segment]) -> None:
-    """Where the author tags requirements with IDs, an untagged "must" describes.
+    """Where the author tags requirements with IDs, an untagged "will" or "must" describes.
 
     A document that gives most of its requirements an ID ("REQ-7: ...") has said which passages are its
     requirements; user-guide prose outside requirement sections ("To open a database you must ...") is
@@ -371,8 +374,15 @@ def _trust_the_id_scheme(segments: list[Segment]) -> None:
     ]
     outside = [segment for segment in untagged if segment not in inside]
     described = outside if tagged >= len(outside) else []
-    if tagged >= _TAGS_ALL * len(inside):
-        described += inside
+    # Inside a requirements section "will" and "may" bind only by where they stand, so a few such
+    # passages beside many tagged ones are taken as description; "shall" and "must" need the author to
+    # have left out far fewer before they are (a requirement whose ID the parser could not split off
+    # reads untagged too).
+    weak = [segment for segment in inside if segment.obligation in _CONTEXT_BOUND]
+    if tagged >= _TAGS_ALL * len(weak):
+        described += weak
+    if tagged >= _TAGS_ALL_STRICT * len(inside):
+        described += [segment for segment in inside if segment not in weak]
     for segment in described:
         segment.is_requirement = False
         segment.obligation = ""
