@@ -396,12 +396,24 @@ def _reads_as_prose(text: str) -> bool:
 def _pieces(
     paragraph: Paragraph, vocabulary: Vocabulary, *, enumerated: bool
 ) -> Iterator[tuple[list[Line], str]]:
-    """The paragraph cut where a list item starts: each item is a segment of its own."""
-    starts = [0] + [
-        index
-        for index, line in enumerate(paragraph.lines)
-        if index and starts_item(line.text, enumerated=enumerated)
-    ]
+    """The paragraph cut where a list item starts: each item is a segment of its own.
+
+    An enumerated item inside a paragraph starts a list ("a)", "1.") or goes on with the one before it;
+    a wrapped line that merely begins with a letter and a bracket ("... 3.15.1.2.3.1" / "o) shall not
+    apply.") does not.
+    """
+    starts = [0]
+    first = list_item(paragraph.lines[0].text)
+    previous_label = first.label if first is not None else None
+    for index, line in enumerate(paragraph.lines):
+        if not index or not starts_item(line.text, enumerated=enumerated):
+            continue
+        item = list_item(line.text)
+        assert item is not None
+        if item.label is not None and not _in_sequence(previous_label, item.label):
+            continue
+        starts.append(index)
+        previous_label = item.label
     if len(starts) == 1:
         yield paragraph.lines, paragraph.text
         return
@@ -411,6 +423,21 @@ def _pieces(
         for previous, line in itertools.pairwise(lines):
             text = vocabulary.join(text, line.text) if previous.ends_with_hyphen else f"{text} {line.text}"
         yield lines, text
+
+
+_FIRST_LABELS = frozenset(("a", "A", "i", "1"))
+
+
+def _in_sequence(previous: str | None, label: str) -> bool:
+    """Whether item ``label`` opens a list or follows item ``previous`` ("b" after "a", "4" after "3")."""
+    if label in _FIRST_LABELS or previous is None:
+        return label in _FIRST_LABELS
+    if label.isdigit() and previous.isdigit():
+        return int(label) == int(previous) + 1
+    if len(label) == 1 and len(previous) == 1:
+        return ord(label) == ord(previous) + 1
+    # Roman numerals ("ii" after "i") are not worth counting: a run of them is a list.
+    return set(label) <= set("ivx") and set(previous) <= set("ivx")
 
 
 def _table_layout(table: PdfTable, previous: tuple[PdfTable, TableLayout] | None) -> TableLayout | None:
