@@ -369,9 +369,7 @@ def _trust_the_id_scheme(segments: list[Segment]) -> None:
         for segment in segments
         if segment.is_requirement and not segment.external_id and "list stem" not in segment.attributes
     ]
-    inside = [
-        segment for segment in untagged if _REQUIREMENTS_SECTION.search(" ".join(segment.section_path))
-    ]
+    inside = [segment for segment in untagged if _REQUIREMENTS_SECTION.search(" ".join(segment.section_path))]
     outside = [segment for segment in untagged if segment not in inside]
     described = outside if tagged >= len(outside) else []
     # Inside a requirements section "will" and "may" bind only by where they stand, so a few such

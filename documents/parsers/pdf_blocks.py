@@ -19,6 +19,8 @@ _BULLET = re.compile(
 )
 _ENUMERATOR = re.compile(r"^(?:\(?[a-zA-Z0-9]{1,3}\)|\d{1,2}\.(?!\d)|-)\s")
 _TERMINAL = re.compile(r"[.;:!?]\W*$")
+# Paragraph spacing, in font sizes, beyond the line pitch that sets two lines apart as paragraphs.
+_SPACING = 0.25
 _LIST_INTRO = re.compile(r":\s*-?$")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _TRAILING_WORD = re.compile(r"([^\W\d_]+)-$")
@@ -224,6 +226,18 @@ def _opens_clause(line: Line, previous: Line, clause_size: float) -> bool:
     )
 
 
+def _spaced(previous: Line, line: Line, layout: Layout) -> bool:
+    """Whether space between two lines of a page sets them apart as paragraphs.
+
+    Baselines sit exactly one pitch apart inside a paragraph whatever the glyphs, so where they are known
+    even a few points of paragraph spacing tell; glyph boxes move with ascenders and descenders and
+    need a wider margin.
+    """
+    if layout.pitch and previous.baseline and line.baseline:
+        return line.baseline - previous.baseline > layout.pitch + _SPACING * layout.body_size
+    return line.top - previous.bottom > layout.line_gap + 0.5 * layout.body_size
+
+
 def _continues_paragraph(paragraph: Paragraph, line: Line, layout: Layout) -> bool:
     previous = paragraph.lines[-1]
     if line.label is not None or previous.label is not None or starts_with_informative_label(line.text):
@@ -237,7 +251,7 @@ def _continues_paragraph(paragraph: Paragraph, line: Line, layout: Layout) -> bo
             return False
     if not _wraps_into(previous, line, layout):
         return False
-    if line.page == previous.page and line.top - previous.bottom > layout.line_gap + 0.5 * layout.body_size:
+    if line.page == previous.page and _spaced(previous, line, layout):
         return False
     if abs(line.size - previous.size) > 1.5:
         return False
