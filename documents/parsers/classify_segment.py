@@ -43,9 +43,10 @@ _INFORMATIVE_LABEL = re.compile(
     r"|informative|background|definition|definitions|justification|source|see\s+also)\b\s*\d*\s*[:.\u2013-]",
     re.IGNORECASE,
 )
-# "Term: meaning" and "X means Y" lines from a glossary define rather than oblige.
+# "Term: meaning" and "X means Y" lines from a glossary define rather than oblige; a pronoun ("This refers
+# to the following data") names no term.
 _DEFINITION = re.compile(
-    r"^\s*(?!(?:if|when|unless|where|while|once|after|before|upon)\b)[\"\u201c']?[\w/()-]+(?:\s+[\w/()-]+){0,3}[\"\u201d']?"
+    r"^\s*(?!(?:if|when|unless|where|while|once|after|before|upon|this|that|it|these|those|which)\b)[\"\u201c']?[\w/()-]+(?:\s+[\w/()-]+){0,3}[\"\u201d']?"
     r"\s+(?:means|is\s+defined\s+as|refers\s+to)\b",
     re.IGNORECASE,
 )
