@@ -21,6 +21,8 @@ _ENUMERATOR = re.compile(r"^(?:\(?[a-zA-Z0-9]{1,3}\)|\d{1,2}\.(?!\d)|-)\s")
 _TERMINAL = re.compile(r"[.;:!?]\W*$")
 # Paragraph spacing, in font sizes, beyond the line pitch that sets two lines apart as paragraphs.
 _SPACING = 0.25
+# Baseline pitch, in font sizes, below which a heading's next line in its style is the heading wrapped.
+_HEADING_PITCH = 1.5
 _LIST_INTRO = re.compile(r":\s*-?$")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _TRAILING_WORD = re.compile(r"([^\W\d_]+)-$")
@@ -211,9 +213,17 @@ def _continues_heading(heading: Heading, line: Line, layout: Layout) -> bool:
         and line.bold == last.bold
         and layout.is_styled(line)
         and match_numbered(line.text) is None
-        and line.top - last.bottom < 0.8 * line.size
+        and _close_below(last, line)
         and _wraps_into(last, line, layout)
     )
+
+
+def _close_below(last: Line, line: Line) -> bool:
+    """Whether ``line`` sits a single line's distance below ``last``: the baselines tell it exactly, the
+    glyph boxes (moving with ascenders and descenders) only roughly."""
+    if last.baseline and line.baseline:
+        return 0 < line.baseline - last.baseline < _HEADING_PITCH * line.size
+    return line.top - last.bottom < 0.8 * line.size
 
 
 def _opens_clause(line: Line, previous: Line, clause_size: float) -> bool:
