@@ -43,6 +43,9 @@ _INFORMATIVE_LABEL = re.compile(
     r"|informative|background|definition|definitions|justification|source|see\s+also)\b\s*\d*\s*[:.\u2013-]",
     re.IGNORECASE,
 )
+# "Figure 2: Transition table.", "Table 4-1. Interfaces": a caption names what it labels, whatever verbs
+# it repeats from it. "Table 7.4.2.13 (Packet 51) shall be replaced" is no caption: no separator follows.
+_CAPTION = re.compile(r"^\s*(?:figure|fig\.|table|diagram)\s+\d+(?:[.-]\d+)*\s*[:.\u2013]\s", re.IGNORECASE)
 # "Term: meaning" and "X means Y" lines from a glossary define rather than oblige; a pronoun ("This refers
 # to the following data") names no term.
 _DEFINITION = re.compile(
@@ -75,8 +78,13 @@ def obligation(text: str) -> Obligation | None:
 
 
 def is_informative(text: str) -> bool:
-    """Commentary by its own label, a definition, or a placeholder for a deleted clause."""
-    return bool(_INFORMATIVE_LABEL.match(text) or _DEFINITION.match(text) or _PLACEHOLDER.match(text))
+    """Commentary by its own label, a definition, a caption, or a placeholder for a deleted clause."""
+    return bool(
+        _INFORMATIVE_LABEL.match(text)
+        or _DEFINITION.match(text)
+        or _PLACEHOLDER.match(text)
+        or _CAPTION.match(text)
+    )
 
 
 def is_requirement(text: str, *, has_id: bool, in_requirements: bool = False) -> bool:

@@ -15,7 +15,7 @@ from .clauses import clause_text_size, list_item, split_clause, starts_item
 from .errors import CorruptedFile, EmptyDocument, EncryptedDocument, NoTextLayer
 from .headings import SectionTracker, reads_as_title
 from .passages import passage_segment, reflag
-from .pdf_blocks import Block, Heading, Paragraph, Vocabulary, build_blocks
+from .pdf_blocks import Block, Heading, Paragraph, Vocabulary, build_blocks, dash_continues
 from .pdf_cells import attach_cell_lines, cell_paragraphs
 from .pdf_furniture import remove_page_furniture
 from .pdf_layout import dominant_size, measure
@@ -405,6 +405,8 @@ def _pieces(
     previous_label = first.label if first is not None else None
     for index, line in enumerate(paragraph.lines):
         if not index or not starts_item(line.text, enumerated=enumerated):
+            continue
+        if dash_continues(paragraph.lines[index - 1], line):
             continue
         item = list_item(line.text)
         assert item is not None

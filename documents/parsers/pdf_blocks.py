@@ -21,6 +21,7 @@ _ENUMERATOR = re.compile(r"^(?:\(?[a-zA-Z0-9]{1,3}\)|\d{1,2}\.(?!\d)|-)\s")
 _TERMINAL = re.compile(r"[.;:!?]\W*$")
 # Paragraph spacing, in font sizes, beyond the line pitch that sets two lines apart as paragraphs.
 _SPACING = 0.25
+_DASHES = "-\u2013\u2014"
 # Baseline pitch, in font sizes, below which a heading's next line in its style is the heading wrapped.
 _HEADING_PITCH = 1.5
 _LIST_INTRO = re.compile(r":\s*-?$")
@@ -218,6 +219,12 @@ def _continues_heading(heading: Heading, line: Line, layout: Layout) -> bool:
     )
 
 
+def dash_continues(previous: Line, line: Line) -> bool:
+    """A dash opening a line after an unfinished one is the sentence's own dash ("(this list is not
+    exhaustive" / "- refer to chapter 4.7)"), not a list item."""
+    return line.text[:1] in _DASHES and not _TERMINAL.search(previous.text)
+
+
 def _close_below(last: Line, line: Line) -> bool:
     """Whether ``line`` sits a single line's distance below ``last``: the baselines tell it exactly, the
     glyph boxes (moving with ascenders and descenders) only roughly."""
@@ -257,7 +264,9 @@ def _continues_paragraph(paragraph: Paragraph, line: Line, layout: Layout) -> bo
         # sentence: alone, "The command shall include the following parameters:" requires nothing.
         if any(_LIST_INTRO.search(earlier.text) for earlier in paragraph.lines):
             return True
-        if _BULLET.match(line.text) or _TERMINAL.search(previous.text):
+        if _TERMINAL.search(previous.text) or (
+            _BULLET.match(line.text) and not dash_continues(previous, line)
+        ):
             return False
     if not _wraps_into(previous, line, layout):
         return False
