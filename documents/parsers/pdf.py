@@ -232,7 +232,7 @@ def _segments(
                 # or useful note is that short without an ID.
                 if external_id is None and len(text.split()) < _MIN_WORDS and not unmarked_item:
                     continue
-                yield passage_segment(
+                segment = passage_segment(
                     text,
                     order=order,
                     classify=classify,
@@ -246,6 +246,11 @@ def _segments(
                     bbox=_union([line for line in lines if line.page == lines[0].page]),
                     attributes=attributes,
                 )
+                if clauses and not body_text and external_id is None and not _reads_as_prose(text):
+                    # A row of a table drawn without rulings in the small print ("4 M_ACK Indicates
+                    # whether the message must be acknowledged"): data about a field, not a requirement.
+                    segment.is_requirement, segment.obligation = False, ""
+                yield segment
                 order += 1
         elif (numbered := numbered_table_rows(block.rows, block.row_boxes)) is not None:
             in_requirements = _REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None
