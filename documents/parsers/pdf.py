@@ -375,7 +375,8 @@ def _trust_the_id_scheme(segments: list[Segment]) -> None:
         if segment.is_requirement and not segment.external_id and "list stem" not in segment.attributes
     ]
     inside = [segment for segment in untagged if _REQUIREMENTS_SECTION.search(" ".join(segment.section_path))]
-    outside = [segment for segment in untagged if segment not in inside]
+    inside_ids = {id(segment) for segment in inside}
+    outside = [segment for segment in untagged if id(segment) not in inside_ids]
     described = outside if tagged >= len(outside) else []
     # Inside a requirements section "will" and "may" bind only by where they stand, so a few such
     # passages beside many tagged ones are taken as description; "shall" and "must" need the author to
@@ -385,7 +386,7 @@ def _trust_the_id_scheme(segments: list[Segment]) -> None:
     if tagged >= _TAGS_ALL * len(weak):
         described += weak
     if tagged >= _TAGS_ALL_STRICT * len(inside):
-        described += [segment for segment in inside if segment not in weak]
+        described += [segment for segment in inside if segment.obligation not in _CONTEXT_BOUND]
     for segment in described:
         segment.is_requirement = False
         segment.obligation = ""

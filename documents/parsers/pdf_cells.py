@@ -120,58 +120,60 @@ def _inside(line: Line, box: BBox) -> bool:
 def _cut(
     line: Line, cells: list[tuple[BBox, int, int]], reader: CharReader
 ) -> list[tuple[Line, tuple[BBox, int, int]]]:
-    """The pieces of a line that runs across cells, each with the cell it lies in."""
+    """The pieces of a line that runs across cells, each with the cell it lies in.
+
+    The characters of a line run left to right, so each border between two cells is found by bisection:
+    a few character boxes per border instead of one per character.
+    """
     if line.first_char < 0 or not cells:
         return []
-    pieces: list[tuple[Line, tuple[BBox, int, int]]] = []
-    start: int | None = None
-    owner: tuple[BBox, int, int] | None = None
-    boxes: list[tuple[float, float, float, float]] = []
+    cells = sorted(cells, key=lambda cell: cell[0][0])
+    text = line.text
 
-    def close(end: int) -> None:
-        if owner is None or start is None:
-            return
-        text = line.text[start : end + 1]
-        stripped = text.strip()
-        if not stripped:
-            return
-        lead = len(text) - len(text.lstrip())
-        inked = [box for box in boxes if box[2] > box[0]]
-        if not inked:
-            return
-        word = stripped.split()[0]
-        word_box = boxes[min(lead + len(word) - 1, len(boxes) - 1)]
-        pieces.append(
-            (
-                replace(
-                    line,
-                    text=stripped,
-                    x0=inked[0][0],
-                    x1=max(box[2] for box in inked),
-                    first_word_x1=max(word_box[2], inked[0][0]),
-                    ends_with_hyphen=line.ends_with_hyphen and end == len(line.text) - 1,
-                    first_char=line.first_char + start,
-                    last_char=line.first_char + end,
-                    # Cells of one row need not share a baseline (vertically centred cells).
-                    baseline=reader.baseline(line.first_char + start),
-                ),
-                owner,
-            )
-        )
+    def centre(offset: int) -> float:
+        while offset > 0 and text[offset].isspace():
+            offset -= 1  # a space goes with the word before it
+        left, _, right, _ = reader.box(line.first_char + offset)
+        return (left + right) / 2
 
-    for offset, char in enumerate(line.text):
-        box = reader.box(line.first_char + offset)
-        if char.isspace():
-            if start is not None:
-                boxes.append(box)
-            continue
-        centre = (box[0] + box[2]) / 2
-        cell = next((cell for cell in cells if cell[0][0] <= centre <= cell[0][2]), None)
-        if cell is not owner or start is None:
-            if start is not None:
-                close(offset - 1)
-            start, owner, boxes = offset, cell, []
-        boxes.append(box)
-    if start is not None:
-        close(len(line.text) - 1)
+    bounds = [0]
+    for cell in cells[:-1]:
+        low, high = bounds[-1], len(text)
+        while low < high:
+            middle = (low + high) // 2
+            if centre(middle) <= cell[0][2]:
+                low = middle + 1
+            else:
+                high = middle
+        bounds.append(low)
+    bounds.append(len(text))
+    pieces = []
+    for cell, start, end in zip(cells, bounds, bounds[1:], strict=False):
+        piece = _piece(line, start, end, reader)
+        if piece is not None:
+            pieces.append((piece, cell))
     return pieces
+
+
+def _piece(line: Line, start: int, end: int, reader: CharReader) -> Line | None:
+    """Characters ``start`` to ``end`` (exclusive) of ``line`` as a line of their own."""
+    chunk = line.text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return None
+    first = start + len(chunk) - len(chunk.lstrip())
+    last = first + len(stripped) - 1
+    word = stripped.split()[0]
+    x0 = reader.box(line.first_char + first)[0]
+    return replace(
+        line,
+        text=stripped,
+        x0=x0,
+        x1=max(x0, reader.box(line.first_char + last)[2]),
+        first_word_x1=max(x0, reader.box(line.first_char + first + len(word) - 1)[2]),
+        ends_with_hyphen=line.ends_with_hyphen and last == len(line.text) - 1,
+        first_char=line.first_char + first,
+        last_char=line.first_char + last,
+        # Cells of one row need not share a baseline (vertically centred cells).
+        baseline=reader.baseline(line.first_char + first),
+    )
