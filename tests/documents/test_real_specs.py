@@ -82,7 +82,12 @@ _PURE_FIXED = {
             ("doc=keepass",),
             (0.96, 0.96, 0.96, 0.035),
         ),
-        ("pure/peering.pdf", "truth/pure_cctns_keepass_peering.csv", ("doc=peering",), (1.0, 1.0, 1.0, 0.045)),
+        (
+            "pure/peering.pdf",
+            "truth/pure_cctns_keepass_peering.csv",
+            ("doc=peering",),
+            (1.0, 1.0, 1.0, 0.045),
+        ),
     ],
 )
 def test_real_specification_against_truth(
