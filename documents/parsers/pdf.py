@@ -230,7 +230,7 @@ def _segments(
                     listing = stem if in_body and body_text and item is None else ""
                 # Labels scattered over a drawing come out as one- and two-word "paragraphs"; no requirement
                 # or useful note is that short without an ID.
-                if external_id is None and len(text.split()) < _MIN_WORDS and not unmarked_item:
+                if external_id is None and len(text.split()) < _MIN_WORDS and not (unmarked_item or item):
                     continue
                 segment = passage_segment(
                     text,
