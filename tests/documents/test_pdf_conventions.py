@@ -104,3 +104,16 @@ def test_an_untagged_shall_stays_a_requirement_unless_the_author_left_out_almost
     assert [s.text for s in document.segments if s.is_requirement and not s.external_id] == [
         "The system shall keep the audit log for ninety days on the local disk."
     ]
+
+
+def test_a_short_bulleted_item_is_kept(tmp_path: Path) -> None:
+    # Given a clause whose list has a two-word item
+    spec = _clauses(SpecPdf(tmp_path / "spec.pdf").heading("3 Display"), 6)
+    spec.paragraph("3.1.7 The display shall indicate whether the function is executed")
+    spec.paragraph("\u2022 automatically, or").paragraph("\u2022 when the driver is requested to act.")
+
+    # When it is parsed
+    texts = [s.text for s in _parse(spec.save()).segments]
+
+    # Then both items are segments: the bullet says they are content, not scraps of a drawing
+    assert texts[-2:] == ["automatically, or", "when the driver is requested to act."]
