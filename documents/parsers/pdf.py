@@ -10,10 +10,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .classify_segment import Obligation, SegmentClassifier
+from .classify_segment import SegmentClassifier
 from .clauses import clause_text_size, list_item, split_clause, starts_item
 from .errors import CorruptedFile, EmptyDocument, EncryptedDocument, NoTextLayer
 from .headings import SectionTracker, reads_as_title
+from .id_scheme import trust_the_id_scheme
 from .passages import passage_segment, reflag
 from .pdf_blocks import Block, Heading, Paragraph, Vocabulary, build_blocks, dash_continues
 from .pdf_cells import attach_cell_lines, cell_paragraphs
@@ -64,7 +65,7 @@ def parse_pdf(
     blocks = list(build_blocks(_reading_order(pages, tables), layout, vocabulary, clause_size=clause_size))
     segments = list(_segments(blocks, classify, vocabulary, clause_size=clause_size))
     if clause_size is None:
-        _trust_the_id_scheme(segments)
+        trust_the_id_scheme(segments)
     if not segments:
         raise EmptyDocument("The PDF contains no paragraphs of text to split into requirements.")
     return ParsedDocument(kind=DocumentKind.PDF, segments=segments, page_count=len(pages), warnings=warnings)
@@ -346,50 +347,6 @@ def _leaf_clause_segment(
         page=heading.lines[0].page + 1,
         bbox=_union([line for line in heading.lines if line.page == heading.lines[0].page]),
     )
-
-
-# Below this many tagged requirements a document has no ID scheme to speak of.
-_MIN_TAGGED = 10
-# Tagged requirements per untagged passage inside requirement sections above which the author is taken
-# to tag all requirements: for passages that only the section makes binding, and for any passage.
-_TAGS_ALL = 5
-_TAGS_ALL_STRICT = 20
-_CONTEXT_BOUND = frozenset((str(Obligation.DECLARATIVE), str(Obligation.OPTIONAL)))
-
-
-def _trust_the_id_scheme(segments: list[Segment]) -> None:
-    """Where the author tags requirements with IDs, an untagged "will" or "must" describes.
-
-    A document that gives most of its requirements an ID ("REQ-7: ...") has said which passages are its
-    requirements; user-guide prose outside requirement sections ("To open a database you must ...") is
-    not one of them. Where the untagged passages are a handful beside the tagged ones, the author tagged
-    every requirement, and the few left over describe even inside a requirements section ("This section
-    describes the interfaces ... will be followed").
-    """
-    tagged = sum(1 for segment in segments if segment.is_requirement and segment.external_id)
-    if tagged < _MIN_TAGGED:
-        return
-    untagged = [
-        segment
-        for segment in segments
-        if segment.is_requirement and not segment.external_id and "list stem" not in segment.attributes
-    ]
-    inside = [segment for segment in untagged if _REQUIREMENTS_SECTION.search(" ".join(segment.section_path))]
-    inside_ids = {id(segment) for segment in inside}
-    outside = [segment for segment in untagged if id(segment) not in inside_ids]
-    described = outside if tagged >= len(outside) else []
-    # Inside a requirements section "will" and "may" bind only by where they stand, so a few such
-    # passages beside many tagged ones are taken as description; "shall" and "must" need the author to
-    # have left out far fewer before they are (a requirement whose ID the parser could not split off
-    # reads untagged too).
-    weak = [segment for segment in inside if segment.obligation in _CONTEXT_BOUND]
-    if tagged >= _TAGS_ALL * len(weak):
-        described += weak
-    if tagged >= _TAGS_ALL_STRICT * len(inside):
-        described += [segment for segment in inside if segment.obligation not in _CONTEXT_BOUND]
-    for segment in described:
-        segment.is_requirement = False
-        segment.obligation = ""
 
 
 def _reads_as_prose(text: str) -> bool:
