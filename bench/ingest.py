@@ -59,6 +59,9 @@ _PURE = "truth/pure_cctns_keepass_peering.csv"
 # REQ-1's text) and 3.6.7 REQ-3 (repeats REQ-2).
 _PURE_ERRORS = (2, 129, 130, 149, 157, 171)
 _PURE_FIXED = {
+    "cctns": (
+        "The help should be accessible to the users both in the offline and online mode",  # Help req 2
+    ),
     "keepass": (
         "An entry must be selected to be viewed or modified",  # REQ-14
         "When the password field is changed the repeat password field must be Changed and be identical "

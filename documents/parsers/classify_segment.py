@@ -43,9 +43,21 @@ _INFORMATIVE_LABEL = re.compile(
     r"|informative|background|definition|definitions|justification|source|see\s+also)\b\s*\d*\s*[:.\u2013-]",
     re.IGNORECASE,
 )
-# "Term: meaning" and "X means Y" lines from a glossary define rather than oblige.
+# "Figure 2: Transition table.", "Table 4-1. Interfaces": a caption names what it labels, whatever verbs
+# it repeats from it. "Table 7.4.2.13 (Packet 51) shall be replaced" is no caption: no separator follows.
+_CAPTION = re.compile(r"^\s*(?:figure|fig\.|table|diagram)\s+\d+(?:[.-]\d+)*\s*[:.\u2013]\s", re.IGNORECASE)
+# "This document describes ...", "The chapter defines ...": the document speaking about itself.
+_SELF_REFERENCE = re.compile(
+    r"^\s*(?:this|the)\s+(?:document|chapter|section|subsection|annex|appendix|specification|part|paragraph)"
+    r"\s+(?:describes|defines|specifies|covers|presents|introduces|outlines|summari[sz]es|explains|provides"
+    r"|contains|lists|identifies|gives)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?](?:\s+[A-Z]|$)")  # "i.e. all the versions" goes on
+# "Term: meaning" and "X means Y" lines from a glossary define rather than oblige; a pronoun ("This refers
+# to the following data") names no term.
 _DEFINITION = re.compile(
-    r"^\s*(?!(?:if|when|unless|where|while|once|after|before|upon)\b)[\"\u201c']?[\w/()-]+(?:\s+[\w/()-]+){0,3}[\"\u201d']?"
+    r"^\s*(?!(?:if|when|unless|where|while|once|after|before|upon|this|that|it|these|those|which)\b)[\"\u201c']?[\w/()-]+(?:\s+[\w/()-]+){0,3}[\"\u201d']?"
     r"\s+(?:means|is\s+defined\s+as|refers\s+to)\b",
     re.IGNORECASE,
 )
@@ -74,8 +86,26 @@ def obligation(text: str) -> Obligation | None:
 
 
 def is_informative(text: str) -> bool:
-    """Commentary by its own label, a definition, or a placeholder for a deleted clause."""
-    return bool(_INFORMATIVE_LABEL.match(text) or _DEFINITION.match(text) or _PLACEHOLDER.match(text))
+    """Commentary by its own label, a definition, a caption, or a placeholder for a deleted clause."""
+    return bool(
+        _INFORMATIVE_LABEL.match(text)
+        or _DEFINITION.match(text)
+        or _PLACEHOLDER.match(text)
+        or _CAPTION.match(text)
+        or _about_the_document(text)
+    )
+
+
+def _about_the_document(text: str) -> bool:
+    """One sentence whose subject is the document itself: it says what the text covers, not what the
+    system does, whatever verbs it quotes ("This chapter defines ... that trackside shall operate")."""
+    text = text.strip()
+    # Read with a list item after its colon, the sentence introduces that item, which stands on its own.
+    return (
+        bool(_SELF_REFERENCE.match(text))
+        and ":" not in text.rstrip(":")
+        and len(_SENTENCE_END.findall(text)) <= 1
+    )
 
 
 def is_requirement(text: str, *, has_id: bool, in_requirements: bool = False) -> bool:

@@ -43,7 +43,8 @@ def reads_as_title(text: str) -> bool:
     text = text.strip()
     if not text or len(text.split()) > _MAX_TITLE_WORDS:
         return False
-    if text[-1] in ".,;" or _MODAL.search(text):
+    # A sentence may end inside its closing quote or bracket: "... session.”"
+    if text.rstrip("\"'\u201d\u2019)]")[-1:] in (".", ",", ";") or _MODAL.search(text):
         return False
     return text[0].isupper() or text[0].isdigit()
 

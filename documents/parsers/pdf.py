@@ -10,11 +10,14 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .classify_segment import SegmentClassifier, requirement_obligation
+from .classify_segment import SegmentClassifier
 from .clauses import clause_text_size, list_item, split_clause, starts_item
 from .errors import CorruptedFile, EmptyDocument, EncryptedDocument, NoTextLayer
 from .headings import SectionTracker, reads_as_title
-from .pdf_blocks import Block, Heading, Paragraph, Vocabulary, build_blocks
+from .id_scheme import trust_the_id_scheme
+from .passages import passage_segment, reflag
+from .pdf_blocks import Block, Heading, Paragraph, Vocabulary, build_blocks, dash_continues
+from .pdf_cells import attach_cell_lines, cell_paragraphs
 from .pdf_furniture import remove_page_furniture
 from .pdf_layout import dominant_size, measure
 from .pdf_lines import Line, page_lines
@@ -62,7 +65,7 @@ def parse_pdf(
     blocks = list(build_blocks(_reading_order(pages, tables), layout, vocabulary, clause_size=clause_size))
     segments = list(_segments(blocks, classify, vocabulary, clause_size=clause_size))
     if clause_size is None:
-        _trust_the_id_scheme(segments)
+        trust_the_id_scheme(segments)
     if not segments:
         raise EmptyDocument("The PDF contains no paragraphs of text to split into requirements.")
     return ParsedDocument(kind=DocumentKind.PDF, segments=segments, page_count=len(pages), warnings=warnings)
@@ -111,8 +114,11 @@ def _read_pages(
             width, height = page.get_size()
             textpage = page.get_textpage()
             try:
-                pages.append(page_lines(textpage, page_index=index, page_height=height))
-                tables.append(find_tables(page, textpage, page_index=index, page_height=height))
+                lines = page_lines(textpage, page_index=index, page_height=height)
+                page_tables = find_tables(page, textpage, page_index=index, page_height=height)
+                attach_cell_lines(page_tables, lines, textpage, page_height=height)
+                pages.append(lines)
+                tables.append(page_tables)
             finally:
                 textpage.close()
         finally:
@@ -145,7 +151,11 @@ _REQUIREMENTS_SECTION = re.compile(r"\brequirements?\b", re.IGNORECASE)
 
 
 def _segments(
-    blocks: list[Block], classify: SegmentClassifier, vocabulary: Vocabulary, *, clause_size: float | None
+    blocks: list[Block],
+    classify: SegmentClassifier,
+    vocabulary: Vocabulary,
+    *,
+    clause_size: float | None,
 ) -> Iterator[Segment]:
     clauses = clause_size is not None
     sections = SectionTracker()
@@ -161,9 +171,14 @@ def _segments(
     )
     # The last item of a numbered list table, while nothing else has followed it: its page may end mid-item.
     open_item: Segment | None = None
+    # A clause's sentence announcing a list ("List of the modes:"), while its list runs on: short lines
+    # under it ("Shunting (SH)", "M_AXLELOAD") are the items of a list laid out without markers.
+    listing = ""
     for position, block in enumerate(blocks):
         if not isinstance(block, PdfTable):
             open_item = None
+        if not isinstance(block, Paragraph):
+            listing = ""
         if isinstance(block, Heading):
             if block.number is not None:
                 sections.enter_numbered(block.number, size=block.size)
@@ -188,7 +203,16 @@ def _segments(
                 if clauses:
                     external_id, text = split_clause(text)
                     if external_id is not None:
-                        clause, in_body = external_id, True
+                        clause, in_body, listing = external_id, True, ""
+                unmarked_item = bool(
+                    listing
+                    and body_text
+                    and item is None
+                    and external_id is None
+                    and (len(text.split()) < _MIN_WORDS or not _reads_as_prose(text))
+                )
+                if unmarked_item:
+                    attributes["list stem"] = listing
                 if external_id is None and item is not None:
                     text = item.text
                     if stem:
@@ -202,30 +226,32 @@ def _segments(
                     external_id, text = split_id(text, prefixes)
                 if item is None:
                     stem = text if text.rstrip().endswith(":") else ""
+                if clauses and not unmarked_item:
+                    # A list with markers is that stem's list; lines after it are not unmarked items.
+                    listing = stem if in_body and body_text and item is None else ""
                 # Labels scattered over a drawing come out as one- and two-word "paragraphs"; no requirement
                 # or useful note is that short without an ID.
-                if external_id is None and len(text.split()) < _MIN_WORDS:
+                if external_id is None and len(text.split()) < _MIN_WORDS and not (unmarked_item or item):
                     continue
-                # An item alone ("the inlet pressure;") says nothing: its stem says whether it obliges.
-                wording = f"{attributes['list stem']} {text}" if attributes else text
-                flag = classify(
-                    wording,
-                    has_id=(external_id is not None and lines[0].label is None)
-                    or (in_body and body_text and _reads_as_prose(text)),
-                    in_requirements=_REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None,
-                )
-                yield Segment(
-                    text=text,
+                segment = passage_segment(
+                    text,
                     order=order,
-                    is_requirement=flag,
-                    obligation=requirement_obligation(wording, is_requirement=flag),
-                    section_path=sections.path,
-                    section_title=sections.title,
+                    classify=classify,
+                    sections=sections,
+                    has_id=(external_id is not None and lines[0].label is None)
+                    or (in_body and body_text and (_reads_as_prose(text) or unmarked_item)),
+                    in_requirements=_REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None,
+                    context=attributes.get("list stem", ""),
                     external_id=external_id,
                     page=lines[0].page + 1,
                     bbox=_union([line for line in lines if line.page == lines[0].page]),
                     attributes=attributes,
                 )
+                if clauses and not body_text and external_id is None and not _reads_as_prose(text):
+                    # A row of a table drawn without rulings in the small print ("4 M_ACK Indicates
+                    # whether the message must be acknowledged"): data about a field, not a requirement.
+                    segment.is_requirement, segment.obligation = False, ""
+                yield segment
                 order += 1
         elif (numbered := numbered_table_rows(block.rows, block.row_boxes)) is not None:
             in_requirements = _REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None
@@ -237,29 +263,19 @@ def _segments(
                     assert open_item is not None
                     open_item.text = f"{open_item.text} {row.text}"
                     # Numbered like its list, as when it was first read.
-                    open_item.is_requirement = classify(open_item.text, has_id=False, in_requirements=True)
-                    open_item.obligation = requirement_obligation(
-                        open_item.text, is_requirement=open_item.is_requirement
-                    )
+                    reflag(open_item, classify=classify, in_requirements=True)
                     continue
-                if (
-                    row.label is None
-                    and len(row.text.split()) <= _MAX_TITLE_WORDS
-                    and not row.text.endswith(".")
-                ):
+                if row.label is None and _is_title_row(row.text):
                     # A title row inside the list ("Help Module"): it names the items below it.
                     sections.enter_unnumbered(row.text, size=0.0)
                     continue
-                flag = classify(
-                    row.text, has_id=False, in_requirements=in_requirements or row.label is not None
-                )
-                open_item = Segment(
-                    text=row.text,
+                open_item = passage_segment(
+                    row.text,
                     order=order,
-                    is_requirement=flag,
-                    obligation=requirement_obligation(row.text, is_requirement=flag),
-                    section_path=sections.path,
-                    section_title=sections.title,
+                    classify=classify,
+                    sections=sections,
+                    has_id=False,
+                    in_requirements=in_requirements or row.label is not None,
                     external_id=row.label,
                     page=block.page + 1,
                     bbox=row.bbox,
@@ -281,10 +297,19 @@ def _segments(
 
 
 def _continues_item(item: Segment | None, text: str, page: int) -> bool:
-    """Whether ``text``, first row of a list table on 0-based ``page``, ends ``item`` from the page before."""
+    """Whether ``text``, first row of a list table on 0-based ``page``, ends ``item`` from the page before.
+
+    A row broken by a page break goes on in an unnumbered row at the top of the next page: an unfinished
+    sentence, or any row that is not a title naming the items below it.
+    """
     if item is None or item.external_id is None or item.page != page:  # item.page is 1-based
         return False
-    return not _TERMINAL_PUNCTUATION.search(item.text) or text[:1].islower()
+    return not _TERMINAL_PUNCTUATION.search(item.text) or text[:1].islower() or not _is_title_row(text)
+
+
+def _is_title_row(text: str) -> bool:
+    """A title row inside a numbered list ("Help Module"): a few words, not a sentence."""
+    return len(text.split()) <= _MAX_TITLE_WORDS and not text.endswith(".")
 
 
 def _is_leaf_clause(number: str, blocks: list[Block], start: int) -> bool:
@@ -311,45 +336,17 @@ def _leaf_clause_segment(
     heading: Heading, sections: SectionTracker, classify: SegmentClassifier, *, order: int
 ) -> Segment:
     assert heading.number is not None
-    title = " ".join(heading.number.title.split())
-    flag = classify(title, has_id=True, in_requirements=False)
-    return Segment(
-        text=title,
+    return passage_segment(
+        " ".join(heading.number.title.split()),
         order=order,
-        is_requirement=flag,
-        obligation=requirement_obligation(title, is_requirement=flag),
-        section_path=sections.path,
-        section_title=sections.title,
+        classify=classify,
+        sections=sections,
+        has_id=True,
+        in_requirements=False,
         external_id=heading.number.number,
         page=heading.lines[0].page + 1,
         bbox=_union([line for line in heading.lines if line.page == heading.lines[0].page]),
     )
-
-
-# Below this many tagged requirements a document has no ID scheme to speak of.
-_MIN_TAGGED = 10
-
-
-def _trust_the_id_scheme(segments: list[Segment]) -> None:
-    """Where the author tags requirements with IDs, an untagged "must" outside requirement sections describes.
-
-    A document that gives most of its requirements an ID ("REQ-7: ...") has said which passages are its
-    requirements; user-guide prose elsewhere ("To open a database you must ...") is not one of them.
-    """
-    tagged = sum(1 for segment in segments if segment.is_requirement and segment.external_id)
-    untagged = [
-        segment
-        for segment in segments
-        if segment.is_requirement
-        and not segment.external_id
-        and "list stem" not in segment.attributes
-        and not _REQUIREMENTS_SECTION.search(" ".join(segment.section_path))
-    ]
-    if tagged < _MIN_TAGGED or tagged < len(untagged):
-        return
-    for segment in untagged:
-        segment.is_requirement = False
-        segment.obligation = ""
 
 
 def _reads_as_prose(text: str) -> bool:
@@ -360,12 +357,26 @@ def _reads_as_prose(text: str) -> bool:
 def _pieces(
     paragraph: Paragraph, vocabulary: Vocabulary, *, enumerated: bool
 ) -> Iterator[tuple[list[Line], str]]:
-    """The paragraph cut where a list item starts: each item is a segment of its own."""
-    starts = [0] + [
-        index
-        for index, line in enumerate(paragraph.lines)
-        if index and starts_item(line.text, enumerated=enumerated)
-    ]
+    """The paragraph cut where a list item starts: each item is a segment of its own.
+
+    An enumerated item inside a paragraph starts a list ("a)", "1.") or goes on with the one before it;
+    a wrapped line that merely begins with a letter and a bracket ("... 3.15.1.2.3.1" / "o) shall not
+    apply.") does not.
+    """
+    starts = [0]
+    first = list_item(paragraph.lines[0].text)
+    previous_label = first.label if first is not None else None
+    for index, line in enumerate(paragraph.lines):
+        if not index or not starts_item(line.text, enumerated=enumerated):
+            continue
+        if dash_continues(paragraph.lines[index - 1], line):
+            continue
+        item = list_item(line.text)
+        assert item is not None
+        if item.label is not None and not _in_sequence(previous_label, item.label):
+            continue
+        starts.append(index)
+        previous_label = item.label
     if len(starts) == 1:
         yield paragraph.lines, paragraph.text
         return
@@ -375,6 +386,21 @@ def _pieces(
         for previous, line in itertools.pairwise(lines):
             text = vocabulary.join(text, line.text) if previous.ends_with_hyphen else f"{text} {line.text}"
         yield lines, text
+
+
+_FIRST_LABELS = frozenset(("a", "A", "i", "1"))
+
+
+def _in_sequence(previous: str | None, label: str) -> bool:
+    """Whether item ``label`` opens a list or follows item ``previous`` ("b" after "a", "4" after "3")."""
+    if label in _FIRST_LABELS or previous is None:
+        return label in _FIRST_LABELS
+    if label.isdigit() and previous.isdigit():
+        return int(label) == int(previous) + 1
+    if len(label) == 1 and len(previous) == 1:
+        return ord(label) == ord(previous) + 1
+    # Roman numerals ("ii" after "i") are not worth counting: a run of them is a list.
+    return set(label) <= set("ivx") and set(previous) <= set("ivx")
 
 
 def _table_layout(table: PdfTable, previous: tuple[PdfTable, TableLayout] | None) -> TableLayout | None:
@@ -400,16 +426,37 @@ def _continues(earlier: PdfTable, table: PdfTable) -> bool:
 def _table_segments(
     table: PdfTable, layout: TableLayout, classify: SegmentClassifier, *, first_order: int
 ) -> Iterator[Segment]:
+    """One segment per row, or per paragraph and list item where the row's text cell holds several."""
+    roles = layout.roles
     start = 0 if layout.header_index is None else layout.header_index + 1
     order = first_order
-    for values, box in zip(table.rows[start:], table.row_boxes[start:], strict=True):
-        segment = row_segment(values, layout.roles, order=order, classify=classify)
-        if segment is None:
-            continue
-        segment.page = table.page + 1
-        segment.bbox = box
-        order += 1
-        yield segment
+    for row in range(start, len(table.rows)):
+        values = table.rows[row]
+        paragraphs = cell_paragraphs(table, row, roles.text) if roles.text < len(values) else [""]
+        row_id = values[roles.external_id] if roles.external_id is not None else ""
+        stem = ""
+        for position, paragraph in enumerate(paragraphs):
+            item = list_item(paragraph) if len(paragraphs) > 1 else None
+            cells = list(values)
+            if roles.text < len(cells):
+                cells[roles.text] = item.text if item is not None else paragraph
+            if position and roles.external_id is not None:
+                # The row's ID names its first paragraph; the others carry it as context.
+                cells[roles.external_id] = ""
+            segment = row_segment(cells, roles, order=order, classify=classify)
+            if segment is None:
+                continue
+            if position and row_id and roles.external_id is not None:
+                segment.attributes[roles.name(roles.external_id)] = row_id
+            if item is not None and stem:
+                segment.attributes["list stem"] = stem
+                reflag(segment, classify=classify, context=stem, in_requirements=False)
+            if item is None:
+                stem = segment.text if segment.text.rstrip().endswith(":") else ""
+            segment.page = table.page + 1
+            segment.bbox = table.row_boxes[row]
+            order += 1
+            yield segment
 
 
 def _union(lines: list[Line]) -> BBox:

@@ -19,6 +19,11 @@ _BULLET = re.compile(
 )
 _ENUMERATOR = re.compile(r"^(?:\(?[a-zA-Z0-9]{1,3}\)|\d{1,2}\.(?!\d)|-)\s")
 _TERMINAL = re.compile(r"[.;:!?]\W*$")
+# Paragraph spacing, in font sizes, beyond the line pitch that sets two lines apart as paragraphs.
+_SPACING = 0.25
+_DASHES = "-\u2013\u2014"
+# Baseline pitch, in font sizes, below which a heading's next line in its style is the heading wrapped.
+_HEADING_PITCH = 1.5
 _LIST_INTRO = re.compile(r":\s*-?$")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _TRAILING_WORD = re.compile(r"([^\W\d_]+)-$")
@@ -209,9 +214,23 @@ def _continues_heading(heading: Heading, line: Line, layout: Layout) -> bool:
         and line.bold == last.bold
         and layout.is_styled(line)
         and match_numbered(line.text) is None
-        and line.top - last.bottom < 0.8 * line.size
+        and _close_below(last, line)
         and _wraps_into(last, line, layout)
     )
+
+
+def dash_continues(previous: Line, line: Line) -> bool:
+    """A dash opening a line after an unfinished one is the sentence's own dash ("(this list is not
+    exhaustive" / "- refer to chapter 4.7)"), not a list item."""
+    return line.text[:1] in _DASHES and not _TERMINAL.search(previous.text)
+
+
+def _close_below(last: Line, line: Line) -> bool:
+    """Whether ``line`` sits a single line's distance below ``last``: the baselines tell it exactly, the
+    glyph boxes (moving with ascenders and descenders) only roughly."""
+    if last.baseline and line.baseline:
+        return 0 < line.baseline - last.baseline < _HEADING_PITCH * line.size
+    return line.top - last.bottom < 0.8 * line.size
 
 
 def _opens_clause(line: Line, previous: Line, clause_size: float) -> bool:
@@ -224,6 +243,18 @@ def _opens_clause(line: Line, previous: Line, clause_size: float) -> bool:
     )
 
 
+def _spaced(previous: Line, line: Line, layout: Layout) -> bool:
+    """Whether space between two lines of a page sets them apart as paragraphs.
+
+    Baselines sit exactly one pitch apart inside a paragraph whatever the glyphs, so where they are known
+    even a few points of paragraph spacing tell; glyph boxes move with ascenders and descenders and
+    need a wider margin.
+    """
+    if layout.pitch and previous.baseline and line.baseline:
+        return line.baseline - previous.baseline > layout.pitch + _SPACING * layout.body_size
+    return line.top - previous.bottom > layout.line_gap + 0.5 * layout.body_size
+
+
 def _continues_paragraph(paragraph: Paragraph, line: Line, layout: Layout) -> bool:
     previous = paragraph.lines[-1]
     if line.label is not None or previous.label is not None or starts_with_informative_label(line.text):
@@ -233,11 +264,13 @@ def _continues_paragraph(paragraph: Paragraph, line: Line, layout: Layout) -> bo
         # sentence: alone, "The command shall include the following parameters:" requires nothing.
         if any(_LIST_INTRO.search(earlier.text) for earlier in paragraph.lines):
             return True
-        if _BULLET.match(line.text) or _TERMINAL.search(previous.text):
+        if _TERMINAL.search(previous.text) or (
+            _BULLET.match(line.text) and not dash_continues(previous, line)
+        ):
             return False
     if not _wraps_into(previous, line, layout):
         return False
-    if line.page == previous.page and line.top - previous.bottom > layout.line_gap + 0.5 * layout.body_size:
+    if line.page == previous.page and _spaced(previous, line, layout):
         return False
     if abs(line.size - previous.size) > 1.5:
         return False

@@ -20,6 +20,8 @@ class Layout:
     body_bold: bool
     # Usual gap between two lines of one paragraph (bottom of one to top of the next).
     line_gap: float
+    # Usual baseline-to-baseline distance of two lines of one paragraph; 0.0 where it cannot be told.
+    pitch: float
     # Right edge of full text lines, per page width (portrait and landscape pages differ).
     right_edges: dict[int, float]
     page_widths: list[float]
@@ -66,6 +68,7 @@ def measure(pages: list[list[Line]], page_widths: list[float]) -> Layout:
     ]
     positive = [gap for gap in gaps if gap > -body_size]
     line_gap = statistics.median(positive) if positive else body_size * 0.3
+    pitch = _line_pitch(pages, body_size)
     right_edges: dict[int, list[float]] = {}
     left_edges: dict[int, list[float]] = {}
     for line in body:
@@ -76,11 +79,33 @@ def measure(pages: list[list[Line]], page_widths: list[float]) -> Layout:
         body_font=fonts.most_common(1)[0][0] if fonts else "",
         body_bold=bold_chars > total_chars / 2,
         line_gap=line_gap,
+        pitch=pitch,
         right_edges={
             width: _right_edge(width, edges, left_edges[width]) for width, edges in right_edges.items()
         },
         page_widths=page_widths,
     )
+
+
+# Share of the body's line pairs a pitch needs to count as its line spacing (see _line_pitch).
+_COMMON_PITCH = 0.25
+
+
+def _line_pitch(pages: list[list[Line]], body_size: float) -> float:
+    """The baseline pitch of the body's single-spaced lines: the smallest pitch common enough not to be an
+    accident, since a document of one-line paragraphs has more spaced pairs than wrapped ones."""
+    pitches: Counter[float] = Counter()
+    for lines in pages:
+        for line, nxt in itertools.pairwise(lines):
+            if abs(line.size - body_size) > 0.5 or abs(nxt.size - body_size) > 0.5:
+                continue
+            if not (line.baseline and nxt.baseline):
+                continue
+            pitch = nxt.baseline - line.baseline
+            if 0.8 * body_size < pitch < 2.5 * body_size:
+                pitches[round(pitch * 2) / 2] += 1
+    total = sum(pitches.values())
+    return min((pitch for pitch, count in pitches.items() if count >= _COMMON_PITCH * total), default=0.0)
 
 
 def _right_edge(page_width: float, right: list[float], left: list[float]) -> float:

@@ -38,13 +38,20 @@ class Line:
     # The number of a numbered-list row printed in a column of its own ("12." beside the text), when the
     # line stands for that row's whole text cell (see pdf_rows).
     label: str | None = None
+    # Indices of the line's first and last character in the page's text layer (-1 where the line was
+    # made by merging others): a table cell asks for the characters of a line that runs across its cells.
+    first_char: int = -1
+    last_char: int = -1
+    # The y of the line's baseline from the top of the page: unlike the glyph boxes it does not move with
+    # ascenders and descenders, so line pitch is measured exactly (0.0 where unknown).
+    baseline: float = 0.0
 
     @property
     def first_word_width(self) -> float:
         return self.first_word_x1 - self.x0
 
 
-class _CharReader:
+class CharReader:
     """Thin wrapper over the raw PDFium calls, reusing the ctypes out-parameters."""
 
     def __init__(self, textpage: pdfium.PdfTextPage, page_height: float) -> None:
@@ -72,6 +79,13 @@ class _CharReader:
             self._height - self._bottom.value,
         )
 
+    def baseline(self, index: int) -> float:
+        """y of one character's baseline origin, top-left origin."""
+        pdfium_c.FPDFText_GetCharOrigin(
+            self._raw, index, ctypes.byref(self._left), ctypes.byref(self._bottom)
+        )
+        return self._height - self._bottom.value
+
     def size(self, index: int) -> float:
         return float(pdfium_c.FPDFText_GetFontSize(self._raw, index))
 
@@ -90,7 +104,7 @@ class _CharReader:
 def page_lines(textpage: pdfium.PdfTextPage, *, page_index: int, page_height: float) -> list[Line]:
     """The text lines of one page in PDFium's reading order."""
     text = textpage.get_text_range()
-    reader = _CharReader(textpage, page_height)
+    reader = CharReader(textpage, page_height)
     lines: list[Line] = []
     for match in _LINE.finditer(text):
         raw = match.group(0)
@@ -125,6 +139,9 @@ def page_lines(textpage: pdfium.PdfTextPage, *, page_index: int, page_height: fl
                 and reader.is_bold(last_index, reader.font(last_index)),
                 first_word_x1=max(first_word_x1, x0),
                 ends_with_hyphen=ends_with_hyphen or stripped[last] == "-",
+                first_char=first_index,
+                last_char=last_index,
+                baseline=reader.baseline(first_index),
             )
         )
     return lines

@@ -47,6 +47,8 @@ def join_numbered_rows(lines: list[Line], vocabulary: Vocabulary) -> list[Line]:
             bottom=max(label.bottom, cell[-1].bottom),
             ends_with_hyphen=False,
             label=match.group("label"),
+            first_char=-1,
+            last_char=-1,
         )
         consumed.update(id(line) for line in cell)
         consumed.add(id(label))
@@ -133,5 +135,8 @@ def numbered_table_rows(rows: list[list[str]], boxes: list[BBox]) -> list[Number
                 ),
             )
         )
-    numbered = sum(1 for row in result if row.label is not None)
-    return result if numbered >= 2 and numbered >= 0.5 * len(result) else None
+    labels = [row.label for row in result if row.label is not None]
+    # A list of one ("1." beside the module's only requirement, under the module's title row) is a list
+    # too; a lone number other than the first is more likely a figure in a table of data.
+    is_list = len(labels) >= 2 or labels == ["1"]
+    return result if is_list and len(labels) >= 0.5 * len(result) else None

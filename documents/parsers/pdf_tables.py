@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .pdf_lines import Line
 from .types import BBox
 
 # Points: rulings closer than this are the same line; gaps shorter than this are the same segment.
@@ -31,6 +32,10 @@ class PdfTable:
     bbox: BBox
     rows: list[list[str]]
     row_boxes: list[BBox]
+    # The ruled box of each cell by row and column (None where a merged cell left no box of its own).
+    cell_boxes: list[list[BBox | None]] = field(default_factory=list)
+    # The text lines of a cell by (row, column), set where the page's lines are known (see pdf_cells).
+    cell_lines: dict[tuple[int, int], list[Line]] = field(default_factory=dict)
 
     def contains(self, x0: float, top: float, x1: float, bottom: float) -> bool:
         """Whether a box's centre lies inside the table."""
@@ -252,6 +257,10 @@ def _outermost(cells: list[BBox]) -> list[BBox]:
 
 # Narrower than a padded character: no cell holds text in that.
 _MIN_CELL_WIDTH = 8.0
+# Points the text query keeps below a cell's top ruling. PDFium returns every character whose box touches
+# the area, and where a row breaks across pages the line cut off above the ruling leaves its descenders
+# inside the cell ("human g g capabilities"); a cell's own first line sits further down than that.
+_TOP_INSET = 2.0
 
 
 def _read_table(
@@ -264,9 +273,11 @@ def _read_table(
         return None
     rows: list[list[str]] = []
     row_boxes: list[BBox] = []
+    cell_boxes: list[list[BBox | None]] = []
     for top in tops:
         row_cells = sorted(cell for cell in cells if cell[1] == top)
         values = [""] * len(columns)
+        boxes: list[BBox | None] = [None] * len(columns)
         for x0, cell_top, x1, bottom in row_cells:
             if x1 - x0 < _MIN_CELL_WIDTH:
                 # A gutter between two rulings. PDFium returns every character whose box touches an area,
@@ -276,15 +287,17 @@ def _read_table(
                 left=x0 + 0.5,
                 bottom=page_height - bottom + 0.5,
                 right=x1 - 0.5,
-                top=page_height - cell_top - 0.5,
+                top=page_height - cell_top - _TOP_INSET,
             )
             values[columns.index(x0)] = clean_cell_text(text)
+            boxes[columns.index(x0)] = (x0, cell_top, x1, bottom)
         rows.append(values)
+        cell_boxes.append(boxes)
         row_boxes.append(
             (row_cells[0][0], top, max(cell[2] for cell in row_cells), max(cell[3] for cell in row_cells))
         )
     bbox = (columns[0], tops[0], max(cell[2] for cell in cells), max(cell[3] for cell in cells))
-    return PdfTable(page=page_index, bbox=bbox, rows=rows, row_boxes=row_boxes)
+    return PdfTable(page=page_index, bbox=bbox, rows=rows, row_boxes=row_boxes, cell_boxes=cell_boxes)
 
 
 def clean_cell_text(text: str) -> str:

@@ -12,10 +12,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .classify_segment import SegmentClassifier, requirement_obligation
+from .classify_segment import SegmentClassifier
 from .clauses import list_item, split_clause
 from .docx_numbering import NumberLabel
 from .headings import NumberedHeading, SectionTracker, match_numbered, reads_as_title
+from .passages import passage_segment, reflag
 from .requirement_ids import learn_prefixes, split_id
 from .tabular import detect_layout, row_segment
 from .types import Segment
@@ -82,6 +83,9 @@ def flow_segments(
     in_body = False
     stem = ""
     previous_was_item = False
+    # The latest item at each list level: an item of a nested list is read with its parent item as stem
+    # ("The pump shall report:" > "its pressure at:" > "the inlet").
+    parents: dict[int, tuple[str, str]] = {}  # level -> (item text, item text with its stems before it)
     order = 0
     for block in blocks:
         if isinstance(block, FlowTable):
@@ -89,15 +93,13 @@ def flow_segments(
             for segment in _table_segments(block, classify, first_order=order, warnings=warnings):
                 if in_requirements and not segment.is_requirement:
                     # A table under "... Requirements" holds requirements even where they say "will".
-                    segment.is_requirement = classify(segment.text, has_id=False, in_requirements=True)
-                    segment.obligation = requirement_obligation(
-                        segment.text, is_requirement=segment.is_requirement
-                    )
+                    reflag(segment, classify=classify, in_requirements=True)
                 segment.section_path = sections.path
                 segment.section_title = sections.title
                 order += 1
                 yield segment
             stem = ""
+            parents.clear()
             continue
         if not block.text:
             continue
@@ -106,6 +108,7 @@ def flow_segments(
             heading = match_numbered(_printed(block))
             clause = heading.number if heading is not None else None
             stem = ""
+            parents.clear()
             continue
         text = block.text
         external_id: str | None = None
@@ -118,8 +121,16 @@ def flow_segments(
             external_id, text = split_clause(_printed(block))
             if external_id is not None:
                 clause, in_body = external_id, True
+        level = block.number.level if is_item and block.number is not None else None
+        if level is not None:
+            parents = {depth: text for depth, text in parents.items() if depth < level}
+        elif not is_item:
+            parents.clear()
+        parent = parents.get(level - 1) if level else None
         if external_id is None and is_item:
-            if stem:
+            if parent is not None:
+                attributes["list stem"] = parent[0]
+            elif stem:
                 attributes["list stem"] = stem
             if clauses and clause is not None and item_label is not None:
                 external_id = f"{clause}.{item_label}"
@@ -127,23 +138,26 @@ def flow_segments(
                 external_id = item_label  # a numbered requirement list: the number is the item's ID
         if external_id is None:
             external_id, text = split_id(text, prefixes)
+        # A nested item is read with every stem above it, its parent item's own stems included.
+        context = parent[1] if parent is not None else attributes.get("list stem", "")
+        if level is not None:
+            parents[level] = (text, f"{context} {text}" if context else text)
         if not is_item:
             stem = text if text.rstrip().endswith(":") else ""
         if external_id is None and not is_item and len(text.split()) < _MIN_WORDS:
             continue
         in_requirements = _REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None
-        wording = f"{attributes['list stem']} {text}" if attributes else text
         has_id = (external_id is not None and not (is_item and external_id == item_label)) or (
             in_body and not text[:1].isdigit() and not reads_as_title(text)
         )
-        flag = classify(wording, has_id=has_id, in_requirements=in_requirements)
-        yield Segment(
-            text=text,
+        yield passage_segment(
+            text,
             order=order,
-            is_requirement=flag,
-            obligation=requirement_obligation(wording, is_requirement=flag),
-            section_path=sections.path,
-            section_title=sections.title,
+            classify=classify,
+            sections=sections,
+            has_id=has_id,
+            in_requirements=in_requirements,
+            context=context,
             external_id=external_id,
             page=block.page,
             attributes=attributes,

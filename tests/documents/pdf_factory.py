@@ -64,20 +64,35 @@ class SpecPdf:
         return self
 
     def table(self, rows: list[list[str]], widths: list[float]) -> SpecPdf:
-        row_height = BODY_SIZE * 2.2
-        self._need(row_height * len(rows) + 10)
+        """A ruled table; a cell's "\n" breaks a line and an empty line between two adds paragraph spacing."""
+        size = BODY_SIZE - 1
+        pitch = size * 1.2
+
+        def height(row: list[str]) -> float:
+            lines = max(len(value.split("\n")) for value in row)
+            return BODY_SIZE * 2.2 + pitch * (lines - 1)
+
+        heights = [height(row) for row in rows]
+        self._need(sum(heights) + 10)
         top = self._y
         xs = [LEFT]
         for width in widths:
             xs.append(xs[-1] + width)
+        tops = [top]
+        for row_height in heights:
+            tops.append(tops[-1] - row_height)
         for index, row in enumerate(rows):
-            baseline = top - row_height * index - BODY_SIZE * 1.4
             for column, value in enumerate(row):
-                self._canvas.setFont(BOLD_FONT if index == 0 else BODY_FONT, BODY_SIZE - 1)
-                self._canvas.drawString(xs[column] + 3, baseline, value)
-        bottom = top - row_height * len(rows)
-        for index in range(len(rows) + 1):
-            y = top - row_height * index
+                self._canvas.setFont(BOLD_FONT if index == 0 else BODY_FONT, size)
+                baseline = tops[index] - BODY_SIZE * 1.4
+                for line in value.split("\n"):
+                    if line:
+                        self._canvas.drawString(xs[column] + 3, baseline, line)
+                        baseline -= pitch
+                    else:
+                        baseline -= pitch * 0.5  # paragraph spacing
+        bottom = tops[-1]
+        for y in tops:
             self._canvas.line(xs[0], y, xs[-1], y)
         for x in xs:
             self._canvas.line(x, top, x, bottom)

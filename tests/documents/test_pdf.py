@@ -184,6 +184,56 @@ def test_table_row_with_requirement_text_becomes_a_requirement_with_attributes(t
     assert all(segment.page == 1 and segment.bbox is not None for segment in document.segments)
 
 
+def test_table_cell_with_several_paragraphs_and_a_list_gives_one_segment_each(tmp_path: Path) -> None:
+    # Given a procedure table whose text cells hold several paragraphs (spaced apart, or a finished
+    # sentence on a short line) and a bulleted list under a stem
+    path = (
+        SpecPdf(tmp_path / "spec.pdf")
+        .heading("5 Procedure")
+        .table(
+            [
+                ["ID", "Requirement"],
+                [
+                    "S1",
+                    "If the inlet pressure is valid, the controller shall go\nto S2\n\n"
+                    "If the inlet pressure is invalid, the controller shall\nraise an alarm.",
+                ],
+                [
+                    "S2",
+                    "The controller shall open the valve.\nThe controller shall report:\n"
+                    "\u2022 the inlet pressure;\n\u2022 the outlet pressure.",
+                ],
+            ],
+            widths=[40, 300],
+        )
+        .save()
+    )
+
+    # When it is parsed
+    document = _parse(path)
+
+    # Then each paragraph and item is a segment: the row's ID names the first, the others carry it
+    rows = [(s.external_id, s.text, s.attributes, s.is_requirement) for s in document.segments]
+    assert rows == [
+        ("S1", "If the inlet pressure is valid, the controller shall go to S2", {}, True),
+        (None, "If the inlet pressure is invalid, the controller shall raise an alarm.", {"ID": "S1"}, True),
+        ("S2", "The controller shall open the valve.", {}, True),
+        (None, "The controller shall report:", {"ID": "S2"}, True),
+        (
+            None,
+            "the inlet pressure;",
+            {"ID": "S2", "list stem": "The controller shall report:"},
+            True,
+        ),
+        (
+            None,
+            "the outlet pressure.",
+            {"ID": "S2", "list stem": "The controller shall report:"},
+            True,
+        ),
+    ]
+
+
 def test_bbox_is_in_top_left_page_coordinates(tmp_path: Path) -> None:
     path = SpecPdf(tmp_path / "spec.pdf").heading("1 Scope").paragraph(LONG_REQUIREMENT).save()
 

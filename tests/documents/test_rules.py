@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from documents.parsers.classify_segment import is_requirement
-from documents.parsers.headings import NumberedHeading, SectionTracker, match_numbered
+from documents.parsers.headings import NumberedHeading, SectionTracker, match_numbered, reads_as_title
 from documents.parsers.requirement_ids import looks_like_id, split_id
 from documents.parsers.sniff import sniff_kind
 from documents.parsers.tabular import column_letter, find_header
@@ -59,6 +59,18 @@ def test_bare_numbers_are_not_requirement_ids() -> None:
         ("Pump means the centrifugal pump P-101.", False, False),
         ("If the specified table is defined as Dump Only then the command shall be rejected.", True, True),
         ("This chapter describes the interfaces.", False, False),
+        # A numbered clause about the document itself is informative even where it quotes a "shall".
+        ("This chapter defines the versions that trackside shall be allowed to operate.", True, False),
+        # ... but read with a list item after its colon it introduces the item, which stands on its own.
+        ("This section covers the following situations: Train is running on level 1", True, True),
+        ("This document describes the modes. The pump shall start within 2 s.", False, True),
+        # Captions label a figure or table whatever verbs they repeat; a clause naming a table is no caption.
+        ("Figure 18: Passing an area where the regenerative brake shall be inhibited", True, False),
+        ("Table 7.4.2.13 (Packet Number 51) shall be replaced with:", True, True),
+        # A pronoun that "refers to" something defines no term.
+        ("This refers to the following data: Driver ID, level and train data.", True, True),
+        ("End of mission refers to the situation where the trackside stops the train.", True, False),
+        ("Intentionally deleted.", True, False),
     ],
 )
 def test_requirement_or_informative(text: str, has_id: bool, expected: bool) -> None:
@@ -71,6 +83,12 @@ def test_numbered_heading_shapes() -> None:
     assert match_numbered("A.1 Glossary") == NumberedHeading("A.1", "Glossary")
     assert match_numbered("A user shall log in.") is None
     assert match_numbered("2012 was a good year") is None
+
+
+def test_a_sentence_ending_inside_its_quote_is_no_title() -> None:
+    assert reads_as_title("End of procedure")
+    assert not reads_as_title("End of Procedure, if there is no session.\u201d")
+    assert not reads_as_title("End of procedure (see 5.4).")
 
 
 def test_section_tracker_nests_numbered_and_unnumbered_headings() -> None:

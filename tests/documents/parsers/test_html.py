@@ -124,6 +124,26 @@ def test_a_list_does_not_take_the_stem_of_an_earlier_list(tmp_path: Path) -> Non
     assert (last.external_id, last.attributes) == ("1", {})
 
 
+def test_an_item_of_a_nested_list_has_its_parent_item_as_stem(tmp_path: Path) -> None:
+    # Given a stem whose list nests a second list under one of its items
+    document = _parse(
+        tmp_path,
+        "<!doctype html><html><body><h1>2 Requirements</h1><p>The pump shall report:</p>"
+        "<ul><li>its pressure at:<ul><li>the inlet;</li><li>the outlet;</li></ul></li>"
+        "<li>its temperature.</li></ul></body></html>",
+    )
+
+    # Then each nested item is read with its parent item as stem, and obliges as the outer stem does
+    segments = document.segments  # type: ignore[attr-defined]
+    assert [(s.text, s.attributes.get("list stem"), s.is_requirement) for s in segments] == [
+        ("The pump shall report:", None, True),
+        ("its pressure at:", "The pump shall report:", True),
+        ("the inlet;", "its pressure at:", True),
+        ("the outlet;", "its pressure at:", True),
+        ("its temperature.", "The pump shall report:", True),
+    ]
+
+
 def test_nothing_in_the_page_runs_expands_or_is_fetched(tmp_path: Path) -> None:
     # Entities declared in the page (a "billion laughs" or a file on the server) stay unexpanded text
     hostile = (

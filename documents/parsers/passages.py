@@ -1,0 +1,58 @@
+"""A passage of a document as a segment: flagged, given its obligation level and its place in the sections.
+
+Every reader of running text (PDF paragraphs and list rows, Word and HTML paragraphs) ends the same way;
+the rules that decide the flag live here once so that the formats cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from .classify_segment import SegmentClassifier, is_informative, requirement_obligation
+from .headings import SectionTracker
+from .types import BBox, Segment
+
+
+def passage_segment(
+    text: str,
+    *,
+    order: int,
+    classify: SegmentClassifier,
+    sections: SectionTracker,
+    has_id: bool,
+    in_requirements: bool,
+    context: str = "",
+    external_id: str | None = None,
+    page: int | None = None,
+    bbox: BBox | None = None,
+    attributes: dict[str, str] | None = None,
+) -> Segment:
+    """``text`` as a segment under the current section.
+
+    ``context``: what the passage continues, such as the stems of a list item. An item alone ("the inlet
+    pressure;") says nothing, so the flag and the obligation are read from the context and the text
+    together; a placeholder or a note is informative by its own words whatever its stem says.
+    """
+    wording = f"{context} {text}" if context else text
+    flag = not is_informative(text) and classify(wording, has_id=has_id, in_requirements=in_requirements)
+    return Segment(
+        text=text,
+        order=order,
+        is_requirement=flag,
+        obligation=requirement_obligation(wording, is_requirement=flag),
+        section_path=sections.path,
+        section_title=sections.title,
+        external_id=external_id,
+        page=page,
+        bbox=bbox,
+        attributes=attributes or {},
+    )
+
+
+def reflag(
+    segment: Segment, *, classify: SegmentClassifier, context: str = "", in_requirements: bool
+) -> None:
+    """Flag ``segment`` again after its text or context changed (a list item ending on the next page)."""
+    wording = f"{context} {segment.text}" if context else segment.text
+    segment.is_requirement = not is_informative(segment.text) and classify(
+        wording, has_id=False, in_requirements=in_requirements
+    )
+    segment.obligation = requirement_obligation(wording, is_requirement=segment.is_requirement)
