@@ -3,7 +3,8 @@
 For each: how many requirements, how many at each obligation level, how many with a finding of each
 quality rule, the requirements with the most findings, and the stored extractive summary (computed on
 the fly, without storing it, for a document read before summaries existed).
-Every count is a grouped query: a 50,000-row document's page reads only the rows it shows.
+The counts of segments are stored with them (documents.summaries.counts); the others are grouped
+queries over the findings: a 50,000-row document's page reads only the rows it shows.
 """
 
 from __future__ import annotations
@@ -12,13 +13,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
 
-from django.db.models import Count, F, Min, TextField, Value
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F
 
 from documents.models import Document, Obligation, QualityFinding, Requirement, RequirementQuality
 from documents.quality.rules import RULES
 from documents.quality.selectors import RuleCount
+from documents.summaries.counts import (
+    SegmentGroup,
+    document_counts_stored,
+    segment_groups_compute,
+    top_section,
+)
 from documents.summaries.models import DocumentSummary
 from documents.summaries.services import NO_SECTION, summary_segments_pick
 
@@ -59,20 +64,14 @@ class DocumentGist:
     sections: list[Gist]  # top-level sections in reading order
 
 
-def top_section(prefix: str = "") -> Coalesce:
-    """A requirement's top-level section in SQL (NO_SECTION before any heading), for grouping counts by
-    section; `prefix` reaches the requirement through a relation ("requirement__")."""
-    first = KeyTextTransform("0", f"{prefix}section_path")  # resolves `prefix` as a join, unlike KT()
-    return Coalesce(first, Value(NO_SECTION), output_field=TextField())
-
-
 def document_gist(*, document: Document) -> DocumentGist:
     requirements = Requirement.objects.filter(document=document)
-    # One pass over the document: per top-level section, kind and obligation, how many and where first.
-    groups = sorted(
-        requirements.values(section=top_section(), counted=F("is_requirement"), kind=F("obligation"))
-        .annotate(start=Min("order"), n=Count("pk"))
-        .values_list("start", "section", "counted", "kind", "n")
+    # Per top-level section, kind and obligation, how many and where first: stored with the segments.
+    stored_counts = document_counts_stored(document=document)
+    groups: list[SegmentGroup] = (
+        [(start, section, counted, kind, n) for start, section, counted, kind, n in stored_counts.groups]
+        if stored_counts is not None
+        else segment_groups_compute(document_id=document.pk)
     )
     gists: dict[str, Gist] = {NO_SECTION: Gist(NO_SECTION)}
     obligations: dict[str, Counter[str]] = defaultdict(Counter)

@@ -23,6 +23,7 @@ from documents.selectors import (
 )
 from documents.services.lifecycle import document_delete, document_reingest
 from documents.services.upload import size_display
+from documents.summaries.counts import document_counts_stored
 from documents.templatetags.documents_tags import progress_text
 from frontend.views.domain_errors import domain_errors
 from models_app.summaries.selectors import document_gist_with_tags
@@ -106,7 +107,11 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         section=section,
         is_requirement=True if requirements_only else None,
     )
-    rows_in_order = RequirementsInReadingOrder(requirements)
+    filtered = bool(text or section or requirements_only)
+    stored = document_counts_stored(document=document)
+    # Unfiltered, the list is the whole document, whose rows are counted when they are written.
+    known = (document.pk, stored.rows) if stored is not None and not filtered else None
+    rows_in_order = RequirementsInReadingOrder(requirements, known=known)
     page = Paginator(rows_in_order, REQUIREMENTS_PER_PAGE).get_page(request.GET.get("page"))  # type: ignore[arg-type,var-annotated]
     query = request.GET.copy()
     query.pop("page", None)
@@ -122,7 +127,7 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         "page": page,
         "sections": requirement_sections_for_document(document=document),
         "filters": {"q": text, "section": section, "only_requirements": requirements_only},
-        "filtered": bool(text or section or requirements_only),
+        "filtered": filtered,
         "query_without_page": query.urlencode(),
         "can_edit": user_has_role(user=request.user, project=project, minimum=Role.EDITOR),
         "settled": document_is_settled(document=document),
