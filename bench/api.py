@@ -169,14 +169,17 @@ def _world() -> dict[str, object]:
     from django.contrib.auth import get_user_model
 
     from documents.models import Document, Requirement
+    from documents.requirement_pages import requirement_cursor_encode
     from models_app.taxonomy.models import Label
     from selko.tenancy.models import Project
 
     project = Project.objects.get(slug="bench")
+    total = Requirement.objects.filter(project=project).count()
     documents = [
         Document.objects.get(project=project, name=name)
         for name in ("Big specification", "Small specification")
     ]
+    deep = Requirement.objects.filter(document=documents[0]).order_by("order", "id")[total * 8 // 10]
     last = (
         Requirement.objects.filter(document=documents[0]).order_by("-order").values_list("pk", "order")[200]
     )
@@ -186,6 +189,9 @@ def _world() -> dict[str, object]:
         "big": documents[0],
         "small": documents[1],
         "label": Label.objects.get(project=project, name="Braking"),
+        "deep_requirements_cursor": requirement_cursor_encode(
+            (documents[0].name, documents[0].pk, deep.order, deep.pk)
+        ),
         "deep_cursor": base64.urlsafe_b64encode(
             json.dumps([documents[0].pk, last[1], last[0]]).encode()
         ).decode(),
@@ -207,6 +213,12 @@ def _cases(world: dict[str, object], total: int) -> list[tuple[str, str]]:
         ("API requirements, ?section=", f"{api}/requirements/?section=30 Chapter&page_size=100"),
         ("API requirements, ?text=", f"{api}/requirements/?text=valve shall&page_size=100"),
         ("API requirements, ?is_requirement", f"{api}/requirements/?is_requirement=false&page_size=100"),
+        ("API requirements, cursor, first page", f"{api}/requirements/?page_size=100&cursor="),
+        (
+            f"API requirements, cursor at row {total * 8 // 10:,}",
+            f"{api}/requirements/?page_size=100&cursor={world['deep_requirements_cursor']}",
+        ),
+        ("API requirements, ?text= by cursor", f"{api}/requirements/?text=valve shall&page_size=100&cursor="),
         ("API labeling/next", f"{api}/labeling/next/"),
         ("API labeling/next, ?document=&label=", f"{api}/labeling/next/?document={big}&label={label}"),
         ("API annotations, page 1", f"{api}/annotations/?page_size=100"),

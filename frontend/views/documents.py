@@ -32,6 +32,7 @@ from selko.tenancy.models import Project, Role
 from selko.tenancy.selectors import project_get_for_user, user_has_role
 
 REQUIREMENTS_PER_PAGE = 200
+ID_MARK = 987654321987654321  # a stand-in id, split out of a reversed URL (no real path holds it)
 
 
 def _row_href(order: int, requirement_id: int) -> str:
@@ -147,6 +148,8 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         "split": reverse("frontend:segment-split", args=slug_and_document),
         "bulk": reverse("api:annotation-bulk", args=(project.slug,)),
         "labels": reverse("api:label-list", args=(project.slug,)),
+        # Each row's tags URL: the parts around the id, joined in the template.
+        "tags": reverse("api:labeling-requirement", args=(project.slug, ID_MARK)).split(str(ID_MARK)),
     }
     context["unapplied_corrections"] = corrections_unapplied(document=document)
     # Each row with its findings, their spans highlighted in the text with the rule's explanation and hint.
