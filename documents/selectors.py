@@ -29,8 +29,13 @@ def document_recent_for_project(*, project: Project, limit: int = 5) -> list[Doc
 
 def document_get(*, project: Project, document_id: int) -> Document:
     try:
-        # With its stored counts: the document's page reads them instead of grouping its segments.
-        return document_list_for_project(project=project).select_related("counts").get(pk=document_id)
+        # With its stored counts and summary: the document's page reads them instead of grouping its
+        # segments and findings.
+        return (
+            document_list_for_project(project=project)
+            .select_related("counts", "quality_counts", "summary")
+            .get(pk=document_id)
+        )
     except Document.DoesNotExist:
         raise NotFound(f"No document {document_id} in this project.") from None
 

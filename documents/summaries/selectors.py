@@ -13,16 +13,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
 
-from django.db.models import Count, F
-
-from documents.models import Document, Obligation, QualityFinding, Requirement, RequirementQuality
+from documents.models import Document, Obligation, Requirement
+from documents.quality.counts import document_quality_counts_stored, quality_counts_compute
 from documents.quality.rules import RULES
 from documents.quality.selectors import RuleCount
 from documents.summaries.counts import (
     SegmentGroup,
     document_counts_stored,
     segment_groups_compute,
-    top_section,
 )
 from documents.summaries.models import DocumentSummary
 from documents.summaries.services import NO_SECTION, summary_segments_pick
@@ -84,29 +82,20 @@ def document_gist(*, document: Document) -> DocumentGist:
             obligations[key][obligation] += count
             gists[key].requirements += count
     rules: dict[str, Counter[str]] = defaultdict(Counter)
-    findings = QualityFinding.objects.filter(requirement__document=document)
-    for rule, count in (
-        findings.values("rule").annotate(n=Count("requirement", distinct=True)).values_list("rule", "n")
-    ):
-        rules[NO_SECTION][rule] = count
-    for section, rule, count in (
-        findings.filter(requirement__is_requirement=True)
-        .values(section=top_section("requirement__"), finding_rule=F("rule"))
-        .annotate(n=Count("requirement", distinct=True))
-        .values_list("section", "finding_rule", "n")
-    ):
-        if section != NO_SECTION:
-            rules[section][rule] = count
     leaders: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for requirement_id, count, section in (
-        RequirementQuality.objects.filter(requirement__document=document, finding_count__gt=0)
-        .order_by("-finding_count", "requirement__order")
-        .values_list("requirement_id", "finding_count", top_section("requirement__"))
-    ):
-        for key in {NO_SECTION, section}:
-            if len(leaders[key]) < MOST_FINDINGS:
-                leaders[key].append((requirement_id, count))
-    stored = DocumentSummary.objects.filter(document=document).values_list("segments", flat=True).first()
+    quality = document_quality_counts_stored(document=document)
+    if quality is None:  # checked before the counts were stored: grouped from the rows
+        quality = quality_counts_compute(document_id=document.pk)
+    rules[NO_SECTION].update(quality["by_rule"])
+    for section, by_rule in quality["by_section_rule"].items():
+        if section != NO_SECTION:
+            rules[section].update(by_rule)
+    for section, rows in quality["leaders"].items():
+        leaders[section] = [(requirement_id, count) for requirement_id, count in rows]
+    try:  # read with the document when it was selected with it (documents.selectors.document_get)
+        stored = document.summary.segments
+    except DocumentSummary.DoesNotExist:
+        stored = None
     if stored is None:  # a document read before summaries existed: picked now, from every segment
         rows = list(
             requirements.order_by("order", "pk").values_list("pk", "section_path", "text", "is_requirement")

@@ -107,7 +107,7 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         text=text,
         section=section,
         is_requirement=True if requirements_only else None,
-    )
+    ).select_related("quality")  # each row's score, shown with its findings
     filtered = bool(text or section or requirements_only)
     stored = document_counts_stored(document=document)
     # Unfiltered, the list is the whole document, whose rows are counted when they are written.
