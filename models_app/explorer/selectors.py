@@ -485,9 +485,7 @@ def explorer_choices(*, project: Project) -> ExplorerChoices:
         )
 
     views = columns(SavedView.objects.filter(project=project), F("filters"))
-    documents = columns(
-        Document.objects.filter(project=project), Cast(Value(None), output_field=JSONField())
-    )
+    documents = columns(Document.objects.filter(project=project), Cast(Value(None), output_field=JSONField()))
     saved: list[SavedView] = []
     found: list[tuple[int, str]] = []
     for pk, name, filters in views.union(documents, all=True):
