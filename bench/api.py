@@ -72,6 +72,7 @@ def _build(total: int) -> dict[str, object]:
     from django.db import transaction
 
     from documents.models import Document, Requirement
+    from documents.quality.counts import document_quality_counts_refresh
     from documents.summaries.counts import document_counts_refresh
     from documents.summaries.services import document_summary_compute
     from models_app.annotations.models import Annotation
@@ -154,8 +155,10 @@ def _build(total: int) -> dict[str, object]:
         ]
     )
     for document in documents:  # as ingest does: the gist's extractive summary and counts are stored
-        document_summary_compute(document_id=document.pk)
-        document_counts_refresh(document_id=document.pk)
+        with transaction.atomic():
+            document_summary_compute(document_id=document.pk)
+            document_counts_refresh(document_id=document.pk)
+            document_quality_counts_refresh(document_id=document.pk)  # no findings: the bench checks none
     with transaction.atomic():  # as tagging does at its end
         project_tag_counts_refresh(project_id=project.pk)
     ExportJob.objects.bulk_create(

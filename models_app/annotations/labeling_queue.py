@@ -16,7 +16,7 @@ from typing import Literal
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Abs
 
-from documents.models import Document, Requirement
+from documents.models import Requirement
 from models_app.annotations.models import Annotation
 from models_app.registry.models import ModelVersion, Prediction, prediction_closeness
 from models_app.registry.selectors import model_version_active
@@ -302,8 +302,3 @@ def labeling_requirement_get(*, project: Project, requirement_id: int) -> Requir
     if requirement is None:
         raise NotFound(f"No requirement {requirement_id} in this project.")
     return requirement
-
-
-def labeling_documents(*, project: Project) -> list[tuple[int, str]]:
-    """(id, name) of the project's documents, for the queue's document filter."""
-    return list(Document.objects.filter(project=project).order_by("name").values_list("pk", "name"))

@@ -53,10 +53,6 @@ def requirement_answers(*, project: Project, requirement_ids: Iterable[int]) -> 
     return dict(answers)
 
 
-def labeled_requirement_count(*, project: Project) -> int:
-    return Annotation.objects.filter(project=project).values("requirement_id").distinct().count()
-
-
 def label_training_readiness(*, project: Project, index: Taxonomy | None = None) -> list[LabelReadiness]:
     """Per label, in tree order: "yes" and "no" answers, and how many more "yes" the trainer needs
     (settings.SELKO_MIN_EXAMPLES_PER_LABEL). Stored "yes" answers already include the ancestors of each
@@ -73,7 +69,7 @@ def label_training_readiness(*, project: Project, index: Taxonomy | None = None)
 
 def taxonomy_with_readiness(*, project: Project) -> tuple[Taxonomy, list[LabelReadiness], int]:
     """The label tree, each label's readiness (label_training_readiness) and how many requirements have
-    an answer (labeled_requirement_count), in one query: the labels with their answers counted."""
+    an answer, in one query: the labels with their answers counted."""
     labeled = Subquery(
         Annotation.objects.filter(project=project)
         .order_by()
