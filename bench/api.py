@@ -46,6 +46,13 @@ def _admin(server: str, sql: str) -> None:
         conn.execute(sql)
 
 
+def _exists(server: str, name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(_database_url(server, urlsplit(server).path.lstrip("/") or "postgres")) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
 def _setup(server: str, database: str) -> None:
     os.environ["DATABASE_URL"] = _database_url(server, database)
     os.environ.setdefault("SELKO_VAR_DIR", tempfile.mkdtemp(prefix="selko-bench-"))
@@ -62,12 +69,16 @@ def _setup(server: str, database: str) -> None:
 
 def _build(total: int) -> dict[str, object]:
     from django.contrib.auth import get_user_model
+    from django.db import transaction
 
     from documents.models import Document, Requirement
+    from documents.quality.counts import document_quality_counts_refresh
+    from documents.summaries.counts import document_counts_refresh
     from documents.summaries.services import document_summary_compute
     from models_app.annotations.models import Annotation
     from models_app.exports.models import ExportJob
     from models_app.registry.models import ModelVersion, Prediction
+    from models_app.summaries.services import project_tag_counts_refresh
     from models_app.taxonomy.models import Label
     from selko.tenancy.models import Membership, Organization, Project, Role
 
@@ -143,20 +154,47 @@ def _build(total: int) -> dict[str, object]:
             for label in labels[:2]
         ]
     )
-    for document in documents:  # as ingest does: the gist's extractive summary is stored once
-        document_summary_compute(document_id=document.pk)
+    for document in documents:  # as ingest does: the gist's extractive summary and counts are stored
+        with transaction.atomic():
+            document_summary_compute(document_id=document.pk)
+            document_counts_refresh(document_id=document.pk)
+            document_quality_counts_refresh(document_id=document.pk)  # no findings: the bench checks none
+    with transaction.atomic():  # as tagging does at its end
+        project_tag_counts_refresh(project_id=project.pk)
     ExportJob.objects.bulk_create(
         [ExportJob(project=project, file_type="xlsx", status="succeeded", row_count=total) for _ in range(30)]
     )
+    return _world()
+
+
+def _world() -> dict[str, object]:
+    """The rows the cases need, read back from the database `_build` filled."""
+    from django.contrib.auth import get_user_model
+
+    from documents.models import Document, Requirement
+    from documents.requirement_pages import requirement_cursor_encode
+    from models_app.taxonomy.models import Label
+    from selko.tenancy.models import Project
+
+    project = Project.objects.get(slug="bench")
+    total = Requirement.objects.filter(project=project).count()
+    documents = [
+        Document.objects.get(project=project, name=name)
+        for name in ("Big specification", "Small specification")
+    ]
+    deep = Requirement.objects.filter(document=documents[0]).order_by("order", "id")[total * 8 // 10]
     last = (
         Requirement.objects.filter(document=documents[0]).order_by("-order").values_list("pk", "order")[200]
     )
     return {
-        "user": user,
+        "user": get_user_model().objects.get(username="bench"),
         "project": project,
         "big": documents[0],
         "small": documents[1],
-        "label": labels[1],
+        "label": Label.objects.get(project=project, name="Braking"),
+        "deep_requirements_cursor": requirement_cursor_encode(
+            (documents[0].name, documents[0].pk, deep.order, deep.pk)
+        ),
         "deep_cursor": base64.urlsafe_b64encode(
             json.dumps([documents[0].pk, last[1], last[0]]).encode()
         ).decode(),
@@ -178,6 +216,12 @@ def _cases(world: dict[str, object], total: int) -> list[tuple[str, str]]:
         ("API requirements, ?section=", f"{api}/requirements/?section=30 Chapter&page_size=100"),
         ("API requirements, ?text=", f"{api}/requirements/?text=valve shall&page_size=100"),
         ("API requirements, ?is_requirement", f"{api}/requirements/?is_requirement=false&page_size=100"),
+        ("API requirements, cursor, first page", f"{api}/requirements/?page_size=100&cursor="),
+        (
+            f"API requirements, cursor at row {total * 8 // 10:,}",
+            f"{api}/requirements/?page_size=100&cursor={world['deep_requirements_cursor']}",
+        ),
+        ("API requirements, ?text= by cursor", f"{api}/requirements/?text=valve shall&page_size=100&cursor="),
         ("API labeling/next", f"{api}/labeling/next/"),
         ("API labeling/next, ?document=&label=", f"{api}/labeling/next/?document={big}&label={label}"),
         ("API annotations, page 1", f"{api}/annotations/?page_size=100"),
@@ -240,21 +284,30 @@ def main() -> int:
         "--database", default=BENCH_DATABASE, help="the database the bench creates and drops (its own)"
     )
     parser.add_argument("--only", default="", help="measure only the lines whose name contains this text")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the database at the end and reuse one a previous --keep run left (migrated again)",
+    )
     args = parser.parse_args()
-    _admin(args.server, f"DROP DATABASE IF EXISTS {args.database}")
-    _admin(args.server, f"CREATE DATABASE {args.database}")
+    reuse = args.keep and _exists(args.server, args.database)
+    if not reuse:
+        _admin(args.server, f"DROP DATABASE IF EXISTS {args.database}")
+        _admin(args.server, f"CREATE DATABASE {args.database}")
     try:
         _setup(args.server, args.database)
         started = time.perf_counter()
-        world = _build(args.requirements)
+        world = _world() if reuse else _build(args.requirements)
         from django.db import connection
         from django.test import Client
 
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")  # what autovacuum does to a settled database
-        print(
-            f"built {args.requirements:,} requirements in {time.perf_counter() - started:.0f} s (PostgreSQL)"
-        )
+        if reuse:
+            print(f"reused {args.database} as a previous --keep run left it (PostgreSQL)")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")  # what autovacuum does to a settled database
+            seconds = time.perf_counter() - started
+            print(f"built {args.requirements:,} requirements in {seconds:.0f} s (PostgreSQL)")
         logging.getLogger("django.request").setLevel(logging.ERROR)  # a 404 row says so in its own line
         client = Client()
         client.force_login(world["user"])  # type: ignore[arg-type]
@@ -276,7 +329,8 @@ def main() -> int:
         from django.db import connections
 
         connections.close_all()
-        _admin(args.server, f"DROP DATABASE IF EXISTS {args.database}")
+        if not args.keep:
+            _admin(args.server, f"DROP DATABASE IF EXISTS {args.database}")
     return 0
 
 

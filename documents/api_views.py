@@ -14,6 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from documents.models import Document
+from documents.requirement_pages import requirement_cursor_decode, requirement_page_after
 from documents.selectors import (
     RequirementsInReadingOrder,
     document_file_open,
@@ -31,7 +33,7 @@ from documents.serializers import (
 )
 from documents.services.lifecycle import document_delete, document_reingest
 from documents.services.upload import document_upload, upload_too_large_error
-from selko.api.pagination import DefaultPagination
+from selko.api.pagination import DefaultPagination, PageOrCursorPagination
 from selko.tenancy.selectors import project_get_for_user
 
 # Multipart framing (boundaries, part headers) on top of the file itself.
@@ -116,7 +118,7 @@ class DocumentFileApi(APIView):
 
 class RequirementListApi(APIView):
     # Also tells the schema that the list is paginated.
-    pagination_class = DefaultPagination
+    pagination_class = PageOrCursorPagination
 
     @extend_schema(
         parameters=[RequirementListInputSerializer],
@@ -135,7 +137,18 @@ class RequirementListApi(APIView):
             is_requirement=filters.validated_data["is_requirement"],
         )
         paginator = self.pagination_class()
-        one_document = filters.validated_data.get("document") is not None
+        document_id = filters.validated_data.get("document")
+        if (cursor := filters.validated_data.get("cursor")) is not None:
+            documents = Document.objects.filter(project=project)
+            keyset = requirement_page_after(
+                requirements=requirements,
+                documents=documents if document_id is None else documents.filter(pk=document_id),
+                key=requirement_cursor_decode(cursor),
+                size=paginator.get_page_size(request) or DefaultPagination.page_size,
+            )
+            results = RequirementOutputSerializer(keyset.rows, many=True).data
+            return paginator.get_cursor_response(request, results, keyset.next_cursor)
+        one_document = document_id is not None
         rows = requirements if one_document else RequirementsInReadingOrder(requirements)
         page = paginator.paginate_queryset(rows, request, view=self)  # type: ignore[arg-type]
         return paginator.get_paginated_response(RequirementOutputSerializer(page, many=True).data)

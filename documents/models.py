@@ -4,8 +4,13 @@ from django.conf import settings
 from django.db import models
 
 # Registered with the app from their own module.
-from documents.quality.models import QualityFinding, QualitySettings, RequirementQuality  # noqa: F401
-from documents.summaries.models import DocumentSummary  # noqa: F401
+from documents.quality.models import (  # noqa: F401
+    DocumentQualityCounts,
+    QualityFinding,
+    QualitySettings,
+    RequirementQuality,
+)
+from documents.summaries.models import DocumentCounts, DocumentSummary  # noqa: F401
 from selko.tenancy.models import Project
 
 

@@ -4,10 +4,11 @@ selector (project_get_for_user / project_or_404), so nothing here can reach anot
 from dataclasses import dataclass
 from typing import IO
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from documents.models import Document, DocumentStatus, Requirement, SegmentCorrection
 from documents.storage import stored_file_open
+from documents.summaries.counts import document_counts_stored, section_keys_compute
 from selko.errors import NotFound
 from selko.tenancy.models import Project
 
@@ -28,7 +29,13 @@ def document_recent_for_project(*, project: Project, limit: int = 5) -> list[Doc
 
 def document_get(*, project: Project, document_id: int) -> Document:
     try:
-        return document_list_for_project(project=project).get(pk=document_id)
+        # With its stored counts and summary: the document's page reads them instead of grouping its
+        # segments and findings.
+        return (
+            document_list_for_project(project=project)
+            .select_related("counts", "quality_counts", "summary")
+            .get(pk=document_id)
+        )
     except Document.DoesNotExist:
         raise NotFound(f"No document {document_id} in this project.") from None
 
@@ -73,9 +80,12 @@ class RequirementsInReadingOrder:
     set; here one grouped count tells how many rows each document holds, and a page reads only the
     documents it spans, each through its (project, document, order, id) index."""
 
-    def __init__(self, requirements: QuerySet[Requirement]) -> None:
+    def __init__(self, requirements: QuerySet[Requirement], *, known: tuple[int, int] | None = None) -> None:
+        """`known`: (document id, rows) when the caller already knows the list is that whole document
+        (its stored counts), which saves counting its rows."""
         self._requirements = requirements.order_by()
-        self._documents: list[tuple[int, int]] | None = None  # (document id, rows), in reading order
+        # (document id, rows), in reading order
+        self._documents: list[tuple[int, int]] | None = [known] if known is not None else None
 
     def _per_document(self) -> list[tuple[int, int]]:
         if self._documents is None:
@@ -106,10 +116,10 @@ class RequirementsInReadingOrder:
                 break
             if before + rows > start:
                 in_document = self._requirements.filter(document_id=document_id).order_by("order", "id")
-                # Deferred join: skip rows on the index alone, then read only the page's rows.
-                ids = list(in_document.values_list("pk", flat=True)[max(0, start - before) : stop - before])
-                by_id = in_document.in_bulk(ids)
-                found += [by_id[pk] for pk in ids]
+                # Deferred join: skip rows on the index alone, then read only the page's rows; in one
+                # query, the ids' window as a subquery (not a list of 200 parameters to bind).
+                window_ids = in_document.values("pk")[max(0, start - before) : stop - before]
+                found += list(in_document.filter(pk__in=window_ids))
             before += rows
         return found
 
@@ -123,13 +133,8 @@ def requirement_get(*, project: Project, requirement_id: int) -> Requirement:
 
 def requirement_sections_for_document(*, document: Document) -> list[str]:
     """Every section and parent section of the document, in reading order, for the section filter."""
-    # One row per distinct section (a few hundred), not per requirement (tens of thousands).
-    firsts = (
-        document.requirements.values("section_key")
-        .annotate(first=Min("order"))
-        .order_by("first")
-        .values_list("section_key", flat=True)
-    )
+    stored = document_counts_stored(document=document)
+    firsts = stored.section_keys if stored is not None else section_keys_compute(document_id=document.pk)
     sections: dict[str, None] = {}
     for key in firsts:
         path = key.split(SECTION_SEPARATOR) if key else []

@@ -63,6 +63,13 @@ class RequirementListInputSerializer(serializers.Serializer):
     section = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     text = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
     is_requirement = serializers.BooleanField(required=False, allow_null=True, default=None)
+    cursor = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Keyset pages instead of page numbers: empty for the first page, then the cursor in "
+        "`next`. As fast at any depth; no `count`.",
+    )
 
 
 class RequirementOutputSerializer(serializers.ModelSerializer):

@@ -10,10 +10,12 @@ from models_app.registry.models import (
     Prediction,
     PromotionPolicy,
 )
+from models_app.summaries.models import DocumentTagCounts
 from models_app.taxonomy.models import Label
 
 __all__ = [
     "Annotation",
+    "DocumentTagCounts",
     "ExportJob",
     "ExportStatus",
     "Label",

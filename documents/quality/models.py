@@ -71,3 +71,23 @@ class QualitySettings(models.Model):
 
     def __str__(self) -> str:
         return f"quality settings of {self.project_id}"
+
+
+class DocumentQualityCounts(models.Model):
+    """A document's findings and scores counted when they are written (documents.quality.counts), so its
+    page reads one row instead of grouping every score and finding of a 50,000-row document."""
+
+    document = models.OneToOneField(
+        "documents.Document", primary_key=True, on_delete=models.CASCADE, related_name="quality_counts"
+    )
+    # {"checked", "average", "findings", "by_rule": {rule: requirements}, "by_section_rule": {top-level
+    #  section: {rule: requirements}}, "sections": [[section key, average, checked], …],
+    #  "leaders": {"" or top-level section: [[requirement id, findings], …]}}
+    counts = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "document quality counts"
+
+    def __str__(self) -> str:
+        return f"quality counts of {self.document_id}"

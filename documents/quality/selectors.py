@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from django.db.models import Avg, Count, QuerySet, Sum
 
 from documents.models import Document, Requirement
+from documents.quality.counts import document_quality_counts_stored
 from documents.quality.models import QualityFinding, QualitySettings, RequirementQuality
 from documents.quality.rules import RULES, QualityConfig
 from selko.tenancy.models import Project
@@ -67,11 +69,16 @@ class RequirementQualityView:
 
 
 def requirement_quality_views(*, requirements: list[Requirement]) -> dict[int, RequirementQualityView]:
-    """Score, findings and highlighted text of each requirement of a page, in two queries."""
+    """Score, findings and highlighted text of each requirement of a page, in two queries; in one when
+    the rows were read with their score (select_related("quality"))."""
     ids = [requirement.pk for requirement in requirements]
-    scores = dict(
-        RequirementQuality.objects.filter(requirement_id__in=ids).values_list("requirement", "score")
-    )
+    with_scores = Requirement.quality.related  # type: ignore[attr-defined]
+    if all(with_scores.is_cached(requirement) for requirement in requirements):
+        scores = {r.pk: r.quality.score for r in requirements if with_scores.get_cached_value(r) is not None}
+    else:
+        scores = dict(
+            RequirementQuality.objects.filter(requirement_id__in=ids).values_list("requirement", "score")
+        )
     stored: dict[int, list[QualityFinding]] = {requirement_id: [] for requirement_id in ids}
     for finding in QualityFinding.objects.filter(requirement_id__in=ids):
         stored[finding.requirement_id].append(finding)
@@ -156,11 +163,39 @@ def _quality_summary(
 
 
 def document_quality_summary(*, document: Document, limit: int = 5) -> QualitySummary:
-    """Counts by rule and the worst sections of one document (its one "worst document" is itself)."""
+    """Counts by rule and the worst sections of one document (its one "worst document" is itself):
+    from the counts stored with its findings, else grouped from the rows."""
+    stored = document_quality_counts_stored(document=document)
+    if stored is not None:
+        return _quality_summary_stored(document, stored, limit)
     return _quality_summary(
         RequirementQuality.objects.filter(requirement__document=document),
         QualityFinding.objects.filter(requirement__document=document),
         limit,
+    )
+
+
+def _quality_summary_stored(document: Document, stored: dict[str, Any], limit: int) -> QualitySummary:
+    """What _quality_summary computes for one document, from its stored counts (in the same order)."""
+    checked, average = stored["checked"], stored["average"]
+    worst = sorted(stored["sections"], key=lambda section: (section[1], section[0]))[:limit]
+    return QualitySummary(
+        checked=checked,
+        average_score=round(average, 1) if average is not None else None,
+        by_rule=[
+            RuleCount(r.id, r.title, stored["by_rule"][r.id])
+            for r in RULES.values()
+            if stored["by_rule"].get(r.id)
+        ],
+        worst_sections=[
+            SectionQuality(document.pk, document.name, key or "(no section)", round(section_average, 1), n)
+            for key, section_average, n in worst
+        ],
+        worst_documents=(
+            [DocumentQuality(document.pk, document.name, round(average, 1), checked, stored["findings"])]
+            if checked
+            else []
+        ),
     )
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from documents.models import Document, Requirement
+from documents.quality.counts import document_quality_counts_refresh
 from documents.quality.models import QualityFinding, QualitySettings, RequirementQuality
 from documents.quality.rules import (
     RULES,
@@ -48,7 +49,9 @@ def document_quality_check(*, document_id: int, config: QualityConfig | None = N
         RequirementQuality.objects.filter(requirement__document_id=document_id).delete()
         # Every row of the document: an ingest (which calls this) may have changed any of them.
         requirements_touch(requirements=Requirement.objects.filter(document_id=document_id))
-        return _quality_write(rows.iterator(chunk_size=BATCH_SIZE), config=config)
+        checked = _quality_write(rows.iterator(chunk_size=BATCH_SIZE), config=config)
+        document_quality_counts_refresh(document_id=document_id)
+        return checked
 
 
 def _quality_write(rows: Iterable[tuple[int, int, str]], *, config: QualityConfig) -> int:

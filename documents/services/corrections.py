@@ -19,7 +19,9 @@ from django.utils import timezone
 from documents.models import CorrectionKind, Document, Requirement, SegmentCorrection
 from documents.parsers.classify_segment import requirement_obligation
 from documents.parsers.types import Segment
+from documents.quality.counts import document_quality_counts_refresh
 from documents.services.statistics import project_statistics_refresh
+from documents.summaries.counts import document_counts_refresh
 from selko.audit.services import audit_record
 from selko.errors import Conflict, ValidationFailed
 from selko.queueing import enqueue_after_commit
@@ -245,6 +247,9 @@ def _record(
 
 
 def _recount(document: Document) -> None:
+    document_counts_refresh(document_id=document.pk)
+    # A merge drops the findings of the row it removes; a split's new row has none yet.
+    document_quality_counts_refresh(document_id=document.pk)
     document.requirement_count = document.requirements.filter(is_requirement=True).count()
     document.save(update_fields=["requirement_count", "updated_at"])
     project_id = document.project_id

@@ -25,6 +25,7 @@ from documents.services.conversion import configured_converter
 from documents.services.corrections import corrections_reapply
 from documents.services.statistics import project_statistics_refresh
 from documents.storage import stored_file_local_path
+from documents.summaries.counts import document_counts_refresh
 from documents.summaries.embeddings import SummaryVectors, summary_vectors
 from documents.summaries.services import document_summary_compute
 from selko.queueing import enqueue_after_commit
@@ -247,6 +248,7 @@ def _requirements_replace(
         Requirement.objects.bulk_create(to_create, batch_size=REQUIREMENT_BATCH_SIZE)
         document_quality_check(document_id=document.pk)
         document_summary_compute(document_id=document.pk, vectors=summary)
+        document_counts_refresh(document_id=document.pk)
         document.status = DocumentStatus.PARSED
         document.error_message = ""
         document.kind = str(parsed.kind)

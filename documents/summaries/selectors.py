@@ -3,7 +3,8 @@
 For each: how many requirements, how many at each obligation level, how many with a finding of each
 quality rule, the requirements with the most findings, and the stored extractive summary (computed on
 the fly, without storing it, for a document read before summaries existed).
-Every count is a grouped query: a 50,000-row document's page reads only the rows it shows.
+The counts of segments are stored with them (documents.summaries.counts); the others are grouped
+queries over the findings: a 50,000-row document's page reads only the rows it shows.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
 
-from django.db.models import Count, F, Min, TextField, Value
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Coalesce
-
-from documents.models import Document, Obligation, QualityFinding, Requirement, RequirementQuality
+from documents.models import Document, Obligation, Requirement
+from documents.quality.counts import document_quality_counts_stored, quality_counts_compute
 from documents.quality.rules import RULES
 from documents.quality.selectors import RuleCount
+from documents.summaries.counts import (
+    SegmentGroup,
+    document_counts_stored,
+    segment_groups_compute,
+)
 from documents.summaries.models import DocumentSummary
 from documents.summaries.services import NO_SECTION, summary_segments_pick
 
@@ -59,20 +62,14 @@ class DocumentGist:
     sections: list[Gist]  # top-level sections in reading order
 
 
-def top_section(prefix: str = "") -> Coalesce:
-    """A requirement's top-level section in SQL (NO_SECTION before any heading), for grouping counts by
-    section; `prefix` reaches the requirement through a relation ("requirement__")."""
-    first = KeyTextTransform("0", f"{prefix}section_path")  # resolves `prefix` as a join, unlike KT()
-    return Coalesce(first, Value(NO_SECTION), output_field=TextField())
-
-
 def document_gist(*, document: Document) -> DocumentGist:
     requirements = Requirement.objects.filter(document=document)
-    # One pass over the document: per top-level section, kind and obligation, how many and where first.
-    groups = sorted(
-        requirements.values(section=top_section(), counted=F("is_requirement"), kind=F("obligation"))
-        .annotate(start=Min("order"), n=Count("pk"))
-        .values_list("start", "section", "counted", "kind", "n")
+    # Per top-level section, kind and obligation, how many and where first: stored with the segments.
+    stored_counts = document_counts_stored(document=document)
+    groups: list[SegmentGroup] = (
+        [(start, section, counted, kind, n) for start, section, counted, kind, n in stored_counts.groups]
+        if stored_counts is not None
+        else segment_groups_compute(document_id=document.pk)
     )
     gists: dict[str, Gist] = {NO_SECTION: Gist(NO_SECTION)}
     obligations: dict[str, Counter[str]] = defaultdict(Counter)
@@ -85,29 +82,20 @@ def document_gist(*, document: Document) -> DocumentGist:
             obligations[key][obligation] += count
             gists[key].requirements += count
     rules: dict[str, Counter[str]] = defaultdict(Counter)
-    findings = QualityFinding.objects.filter(requirement__document=document)
-    for rule, count in (
-        findings.values("rule").annotate(n=Count("requirement", distinct=True)).values_list("rule", "n")
-    ):
-        rules[NO_SECTION][rule] = count
-    for section, rule, count in (
-        findings.filter(requirement__is_requirement=True)
-        .values(section=top_section("requirement__"), finding_rule=F("rule"))
-        .annotate(n=Count("requirement", distinct=True))
-        .values_list("section", "finding_rule", "n")
-    ):
-        if section != NO_SECTION:
-            rules[section][rule] = count
     leaders: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for requirement_id, count, section in (
-        RequirementQuality.objects.filter(requirement__document=document, finding_count__gt=0)
-        .order_by("-finding_count", "requirement__order")
-        .values_list("requirement_id", "finding_count", top_section("requirement__"))
-    ):
-        for key in {NO_SECTION, section}:
-            if len(leaders[key]) < MOST_FINDINGS:
-                leaders[key].append((requirement_id, count))
-    stored = DocumentSummary.objects.filter(document=document).values_list("segments", flat=True).first()
+    quality = document_quality_counts_stored(document=document)
+    if quality is None:  # checked before the counts were stored: grouped from the rows
+        quality = quality_counts_compute(document_id=document.pk)
+    rules[NO_SECTION].update(quality["by_rule"])
+    for section, by_rule in quality["by_section_rule"].items():
+        if section != NO_SECTION:
+            rules[section].update(by_rule)
+    for section, rows in quality["leaders"].items():
+        leaders[section] = [(requirement_id, count) for requirement_id, count in rows]
+    try:  # read with the document when it was selected with it (documents.selectors.document_get)
+        stored = document.summary.segments
+    except DocumentSummary.DoesNotExist:
+        stored = None
     if stored is None:  # a document read before summaries existed: picked now, from every segment
         rows = list(
             requirements.order_by("order", "pk").values_list("pk", "section_path", "text", "is_requirement")

@@ -23,6 +23,7 @@ from documents.selectors import (
 )
 from documents.services.lifecycle import document_delete, document_reingest
 from documents.services.upload import size_display
+from documents.summaries.counts import document_counts_stored
 from documents.templatetags.documents_tags import progress_text
 from frontend.views.domain_errors import domain_errors
 from models_app.summaries.selectors import document_gist_with_tags
@@ -31,6 +32,7 @@ from selko.tenancy.models import Project, Role
 from selko.tenancy.selectors import project_get_for_user, user_has_role
 
 REQUIREMENTS_PER_PAGE = 200
+ID_MARK = 987654321987654321  # a stand-in id, split out of a reversed URL (no real path holds it)
 
 
 def _row_href(order: int, requirement_id: int) -> str:
@@ -105,8 +107,12 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         text=text,
         section=section,
         is_requirement=True if requirements_only else None,
-    )
-    rows_in_order = RequirementsInReadingOrder(requirements)
+    ).select_related("quality")  # each row's score, shown with its findings
+    filtered = bool(text or section or requirements_only)
+    stored = document_counts_stored(document=document)
+    # Unfiltered, the list is the whole document, whose rows are counted when they are written.
+    known = (document.pk, stored.rows) if stored is not None and not filtered else None
+    rows_in_order = RequirementsInReadingOrder(requirements, known=known)
     page = Paginator(rows_in_order, REQUIREMENTS_PER_PAGE).get_page(request.GET.get("page"))  # type: ignore[arg-type,var-annotated]
     query = request.GET.copy()
     query.pop("page", None)
@@ -122,7 +128,7 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         "page": page,
         "sections": requirement_sections_for_document(document=document),
         "filters": {"q": text, "section": section, "only_requirements": requirements_only},
-        "filtered": bool(text or section or requirements_only),
+        "filtered": filtered,
         "query_without_page": query.urlencode(),
         "can_edit": user_has_role(user=request.user, project=project, minimum=Role.EDITOR),
         "settled": document_is_settled(document=document),
@@ -142,6 +148,8 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         "split": reverse("frontend:segment-split", args=slug_and_document),
         "bulk": reverse("api:annotation-bulk", args=(project.slug,)),
         "labels": reverse("api:label-list", args=(project.slug,)),
+        # Each row's tags URL: the parts around the id, joined in the template.
+        "tags": reverse("api:labeling-requirement", args=(project.slug, ID_MARK)).split(str(ID_MARK)),
     }
     context["unapplied_corrections"] = corrections_unapplied(document=document)
     # Each row with its findings, their spans highlighted in the text with the rule's explanation and hint.

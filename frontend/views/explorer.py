@@ -14,10 +14,10 @@ from frontend.views.domain_errors import domain_errors
 from models_app.explorer.selectors import (
     SORTS,
     SOURCES,
+    explorer_choices,
     explorer_filters_parse,
     explorer_page,
     explorer_taxonomy,
-    saved_view_list,
 )
 from models_app.explorer.services import explorer_bulk_apply, explorer_export, saved_view_delete
 from selko.api.responses import attachment_response
@@ -50,6 +50,7 @@ def explorer(request: AuthenticatedHttpRequest, project_slug: str) -> HttpRespon
         error = refused.message
         filters = explorer_filters_parse(project=project, data={}, index=index)
         page = explorer_page(project=project, filters=filters, limit=PAGE_SIZE, index=index)
+    choices = explorer_choices(project=project)
     return render(
         request,
         "frontend/explorer/explorer.html",
@@ -59,12 +60,12 @@ def explorer(request: AuthenticatedHttpRequest, project_slug: str) -> HttpRespon
             "filters": filters,
             "error": error,
             "labels": [(label_id, index.path_display(label_id)) for label_id in index.by_id],
-            "documents": project.documents.order_by("name").values_list("pk", "name"),
+            "documents": choices.documents,
             "obligations": Obligation.choices,
             "rules": [(rule.id, rule.title) for rule in RULES.values()],
             "sources": SOURCES,
             "sorts": SORTS,
-            "saved_views": saved_view_list(project=project),
+            "saved_views": choices.saved_views,
             "query": query.urlencode(),
             "can_edit": user_has_role(user=request.user, project=project, minimum=Role.EDITOR),
         },

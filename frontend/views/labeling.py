@@ -15,24 +15,20 @@ from frontend.views.domain_errors import domain_errors
 from models_app.annotations.labeling_queue import (
     QueueFilters,
     QueueHead,
-    labeling_documents,
-    labeling_next,
+    labeling_next_place,
     labeling_requirement_get,
-    requirement_neighbours,
+    requirement_with_neighbours,
 )
-from models_app.annotations.selectors import (
-    label_training_readiness,
-    labeled_requirement_count,
-    requirement_answers,
-)
+from models_app.annotations.labeling_reads import labeling_reads
+from models_app.annotations.selectors import taxonomy_with_readiness
 from models_app.annotations.services import requirement_labels_set
 from models_app.exports.downloads import export_job_download
 from models_app.exports.models import ExportStatus
 from models_app.exports.rendering import ExportOptions
 from models_app.exports.selectors import export_job_list, export_row_count, export_sync_max_rows
 from models_app.exports.services import export_request
-from models_app.registry.selectors import model_version_active, predicted_tags
-from models_app.taxonomy.selectors import taxonomy_get
+from models_app.registry.models import ModelVersion
+from models_app.registry.selectors import model_version_active, predicted_tags_from_rows
 from selko.api.responses import attachment_response
 from selko.errors import DomainError
 from selko.ids import id_from_text
@@ -59,23 +55,30 @@ def _filter_query(params: QueryDict, **extra: object) -> str:
     return urlencode(kept)
 
 
+Neighbourhood = tuple[Requirement | None, Requirement | None, Requirement | None]  # before, it, after
+
+
 def _context(
-    request: HttpRequest, project: Project, requirement: Requirement | None, head: QueueHead | None
+    request: HttpRequest,
+    project: Project,
+    version: ModelVersion | None,
+    shown: Neighbourhood,
+    head: QueueHead | None,
 ) -> dict[str, Any]:
-    index = taxonomy_get(project=project)
-    readiness = label_training_readiness(project=project, index=index)
+    before, requirement, after = shown
+    # The label tree with its readiness, and the requirement's answers and scores with the documents:
+    # two queries (the page's budget is eight).
+    index, readiness, labeled_count = taxonomy_with_readiness(project=project)
+    reads = labeling_reads(
+        project=project, version=version, requirement_id=requirement.pk if requirement else None
+    )
     by_label = {row.label_id: row for row in readiness}
-    answers: dict[int, bool] = {}
+    answers = reads.answers
     suggestions: list[Any] = []
-    before = after = None
-    if requirement is not None:
-        answers = requirement_answers(project=project, requirement_ids=[requirement.pk]).get(
-            requirement.pk, {}
-        )
-        suggestions = predicted_tags(project=project, requirement_ids=[requirement.pk], index=index).get(
+    if requirement is not None and version is not None:
+        suggestions = predicted_tags_from_rows(version=version, rows=reads.scores, index=index).get(
             requirement.pk, []
         )
-        before, after = requirement_neighbours(requirement=requirement)
     scores = {tag.label_id: tag for tag in suggestions}
     rows = [
         {
@@ -102,12 +105,12 @@ def _context(
         "labels": rows,
         "suggestions": [tag for tag in suggestions if tag.predicted],
         "readiness": readiness,
-        "labeled_count": labeled_requirement_count(project=project),
+        "labeled_count": labeled_count,
         "minimum": readiness[0].minimum if readiness else None,
         "ready_count": sum(1 for row in readiness if row.ready),
-        "model_version": model_version_active(project=project),
+        "model_version": version,
         "can_label": user_has_role(user=request.user, project=project, minimum=Role.EDITOR),
-        "documents": labeling_documents(project=project),
+        "documents": reads.documents,
         "filters": filters,
         "filter_query": _filter_query(request.GET),
         "skip_query": _filter_query(request.GET, after=requirement.pk if requirement else None),
@@ -119,10 +122,18 @@ def _context(
 def labeling_queue_view(request: AuthenticatedHttpRequest, project_slug: str) -> HttpResponse:
     """The next most useful requirement under the chosen filters."""
     project = project_get_for_user(user=request.user, slug=project_slug)
-    head = labeling_next(
-        project=project, filters=_filters(request.GET), after_id=id_from_text(request.GET.get("after"))
+    version = model_version_active(project=project)
+    place = labeling_next_place(
+        project=project,
+        filters=_filters(request.GET),
+        version=version,
+        after_id=id_from_text(request.GET.get("after")),
     )
-    return render(request, "frontend/labeling/label.html", _context(request, project, head.requirement, head))
+    shown: Neighbourhood = (None, None, None)
+    if place.requirement_id is not None:
+        shown = requirement_with_neighbours(project=project, requirement_id=place.requirement_id)
+    head = QueueHead(requirement=shown[1], position=place.position, size=place.size, strategy=place.strategy)
+    return render(request, "frontend/labeling/label.html", _context(request, project, version, shown, head))
 
 
 @login_required
@@ -149,7 +160,9 @@ def labeling_requirement_view(
         else:
             query = _filter_query(request.POST, after=requirement.pk)
             return redirect(f"{reverse('frontend:labeling', args=[project.slug])}?{query}")
-    return render(request, "frontend/labeling/label.html", _context(request, project, requirement, None))
+    shown = requirement_with_neighbours(project=project, requirement_id=requirement.pk)
+    version = model_version_active(project=project)
+    return render(request, "frontend/labeling/label.html", _context(request, project, version, shown, None))
 
 
 @login_required

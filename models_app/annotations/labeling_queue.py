@@ -13,12 +13,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Abs
 
-from documents.models import Document, Requirement
+from documents.models import Requirement
 from models_app.annotations.models import Annotation
-from models_app.registry.models import Prediction, prediction_closeness
+from models_app.registry.models import ModelVersion, Prediction, prediction_closeness
 from models_app.registry.selectors import model_version_active
 from selko.errors import NotFound
 from selko.tenancy.models import Project
@@ -34,6 +34,16 @@ class QueueFilters:
     section: str = ""  # a section path prefix, e.g. "3 Safety" or "3 Safety > 3.2 Braking"
     label_id: int | None = None  # answered "yes" or predicted by the active model
     unlabeled_only: bool = True
+
+
+@dataclass(frozen=True)
+class QueuePlace:
+    """The queue's next item before it is read: the page reads it with its neighbours."""
+
+    requirement_id: int | None
+    position: int
+    size: int
+    strategy: Strategy
 
 
 @dataclass(frozen=True)
@@ -116,7 +126,12 @@ def _diversity_order(*, project: Project, rows: list[tuple]) -> list[int]:
 
 def labeling_queue(*, project: Project, filters: QueueFilters) -> tuple[list[int], Strategy]:
     """Requirement ids, most useful first, and the strategy that ordered them."""
-    version = model_version_active(project=project)
+    return _labeling_queue(project=project, filters=filters, version=model_version_active(project=project))
+
+
+def _labeling_queue(
+    *, project: Project, filters: QueueFilters, version: ModelVersion | None
+) -> tuple[list[int], Strategy]:
     rows = _candidates(project=project, filters=filters, version_id=version.pk if version else None)
     diverse = _diversity_order(project=project, rows=rows)
     if version is None:
@@ -139,10 +154,15 @@ def labeling_queue(*, project: Project, filters: QueueFilters) -> tuple[list[int
 
 
 def _most_uncertain(
-    *, candidates: QuerySet[Requirement], version_id: int, after: Requirement | None
-) -> tuple[list[tuple[int, float]], float | None]:
+    *,
+    candidates: QuerySet[Requirement],
+    version_id: int,
+    after: Requirement | None,
+    counted: QuerySet[Requirement],
+) -> tuple[list[tuple[int, float]], float | None, int]:
     """The first two candidates in uncertainty order (after `after` when given) with their closeness
-    to the fence, and the closeness of `after` itself (None when it has no score).
+    to the fence, the closeness of `after` itself (None when it has no score), and how many
+    requirements `counted` holds (the queue's size, read in the same query).
 
     It walks the predictions in the order of the index on (version, |score - 0.5|): a requirement's
     first prediction in that walk is its most uncertain label, so the walk stops after a few rows
@@ -155,36 +175,45 @@ def _most_uncertain(
         own = predictions.filter(requirement_id=after.pk).order_by("closeness")
         after_closeness = own.values_list("closeness", flat=True).first()
         if after_closeness is None:
-            return [], None
+            return [], None, 0
         predictions = predictions.filter(closeness__gte=after_closeness).exclude(requirement_id=after.pk)
     closer = (
         Prediction.objects.filter(model_version_id=version_id, requirement_id=OuterRef("requirement_id"))
         .annotate(closeness=prediction_closeness())
         .filter(closeness__lt=OuterRef("closeness"))
     )
+    # Uncorrelated, so the database counts once for the query, not once per row.
+    size = Subquery(counted.order_by().values("project_id").annotate(n=Count("pk")).values("n"))
     rows = list(
         predictions.filter(requirement__in=candidates)
         .exclude(Exists(closer))  # the row is its requirement's most uncertain label
         .order_by("closeness")
-        .values_list("requirement_id", "closeness")[:4]
+        .values_list("requirement_id", "closeness", size)[:4]
     )
     first_two: list[tuple[int, float]] = []
-    for requirement_id, closeness in rows:
+    for requirement_id, closeness, _size in rows:
         if requirement_id not in {seen for seen, _ in first_two}:
             first_two.append((requirement_id, closeness))
-    return first_two[:2], after_closeness
+    return first_two[:2], after_closeness, (rows[0][2] or 0) if rows else 0
 
 
 def _labeling_next_by_uncertainty(
     *, project: Project, filters: QueueFilters, version_id: int, after_id: int | None
-) -> QueueHead | None:
+) -> QueuePlace | None:
     """The uncertainty queue's next item from a few indexed queries, or None when a tie on the score
     (broken by the diversity order) or the end of the scored requirements needs the whole queue."""
     candidates = _candidate_requirements(project=project, filters=filters, version_id=version_id)
     after = None
     if after_id is not None:
         after = candidates.filter(pk=after_id).first()
-    rows, after_closeness = _most_uncertain(candidates=candidates, version_id=version_id, after=after)
+    rows, after_closeness, size = _most_uncertain(
+        candidates=candidates,
+        version_id=version_id,
+        after=after,
+        counted=_candidate_requirements(
+            project=project, filters=filters, version_id=version_id, for_count=True
+        ),
+    )
     if after is not None and after_closeness is None:
         return None  # `after` is among the unscored ones, ordered by diversity
     if not rows:
@@ -202,45 +231,68 @@ def _labeling_next_by_uncertainty(
             .distinct()
             .count()
         )
-    return QueueHead(
-        requirement=Requirement.objects.select_related("document").get(pk=head_id),
-        position=ahead + 1,
-        size=_candidate_requirements(
-            project=project, filters=filters, version_id=version_id, for_count=True
-        ).count(),
-        strategy="uncertainty",
-    )
+    return QueuePlace(requirement_id=head_id, position=ahead + 1, size=size, strategy="uncertainty")
 
 
-def labeling_next(*, project: Project, filters: QueueFilters, after_id: int | None = None) -> QueueHead:
-    """The next requirement to label: the one after `after_id` when it is still queued (it was
-    skipped, or labeled with `unlabeled_only` off), otherwise the head of the queue."""
-    version = model_version_active(project=project)
+def labeling_next_place(
+    *, project: Project, filters: QueueFilters, version: ModelVersion | None, after_id: int | None = None
+) -> QueuePlace:
+    """Where the next requirement to label is, for the active `version` the caller has read: the one
+    after `after_id` when it is still queued (it was skipped, or labeled with `unlabeled_only` off),
+    otherwise the head of the queue."""
     if version is not None:
-        head = _labeling_next_by_uncertainty(
+        place = _labeling_next_by_uncertainty(
             project=project, filters=filters, version_id=version.pk, after_id=after_id
         )
-        if head is not None:
-            return head
-    ids, strategy = labeling_queue(project=project, filters=filters)
+        if place is not None:
+            return place
+    ids, strategy = _labeling_queue(project=project, filters=filters, version=version)
     position = 0
     if after_id is not None and after_id in ids:
         position = ids.index(after_id) + 1
     if position >= len(ids):
-        return QueueHead(requirement=None, position=0, size=len(ids), strategy=strategy)
-    requirement = Requirement.objects.select_related("document").get(pk=ids[position])
-    return QueueHead(requirement=requirement, position=position + 1, size=len(ids), strategy=strategy)
+        return QueuePlace(requirement_id=None, position=0, size=len(ids), strategy=strategy)
+    return QueuePlace(requirement_id=ids[position], position=position + 1, size=len(ids), strategy=strategy)
 
 
-def requirement_neighbours(*, requirement: Requirement) -> tuple[Requirement | None, Requirement | None]:
-    """The requirements just before and after in the same document: the context a reader needs."""
-    # With the project, the (project, document, order, id) index finds each one without a scan.
-    siblings = Requirement.objects.filter(
-        project_id=requirement.project_id, document_id=requirement.document_id
+def labeling_next(*, project: Project, filters: QueueFilters, after_id: int | None = None) -> QueueHead:
+    """The next requirement to label (labeling_next_place), read."""
+    place = labeling_next_place(
+        project=project, filters=filters, version=model_version_active(project=project), after_id=after_id
     )
-    before = siblings.filter(order__lt=requirement.order).order_by("-order").first()
-    after = siblings.filter(order__gt=requirement.order).order_by("order").first()
-    return before, after
+    requirement = None
+    if place.requirement_id is not None:
+        requirement = Requirement.objects.select_related("document").get(pk=place.requirement_id)
+    return QueueHead(
+        requirement=requirement, position=place.position, size=place.size, strategy=place.strategy
+    )
+
+
+def requirement_with_neighbours(
+    *, project: Project, requirement_id: int
+) -> tuple[Requirement | None, Requirement | None, Requirement | None]:
+    """(the requirement just before, the requirement, the one just after) in its document: the context
+    a reader needs; (None, None, None) when the project has no such requirement. One query: each
+    neighbour is a subquery the (project, document, order, id) index answers without a scan."""
+    own = Requirement.objects.filter(project=project, pk=requirement_id)
+    siblings = Requirement.objects.filter(
+        project=project, document_id=Subquery(own.values("document_id"))
+    ).values("pk")
+    before = siblings.filter(order__lt=Subquery(own.values("order"))).order_by("-order", "-id")[:1]
+    after = siblings.filter(order__gt=Subquery(own.values("order"))).order_by("order", "id")[:1]
+    rows = list(
+        Requirement.objects.filter(project=project)
+        .filter(Q(pk=requirement_id) | Q(pk=Subquery(before)) | Q(pk=Subquery(after)))
+        .select_related("document")
+    )
+    found = next((row for row in rows if row.pk == requirement_id), None)
+    if found is None:
+        return None, None, None
+    return (
+        next((row for row in rows if row.order < found.order), None),
+        found,
+        next((row for row in rows if row.order > found.order), None),
+    )
 
 
 def labeling_requirement_get(*, project: Project, requirement_id: int) -> Requirement:
@@ -250,8 +302,3 @@ def labeling_requirement_get(*, project: Project, requirement_id: int) -> Requir
     if requirement is None:
         raise NotFound(f"No requirement {requirement_id} in this project.")
     return requirement
-
-
-def labeling_documents(*, project: Project) -> list[tuple[int, str]]:
-    """(id, name) of the project's documents, for the queue's document filter."""
-    return list(Document.objects.filter(project=project).order_by("name").values_list("pk", "name"))

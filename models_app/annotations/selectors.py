@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 
 from documents.models import Requirement
 from models_app.annotations.models import Annotation
 from models_app.annotations.readiness import LabelReadiness, label_readiness
-from models_app.taxonomy.selectors import Taxonomy, taxonomy_get, tree_key
+from models_app.taxonomy.models import Label
+from models_app.taxonomy.selectors import Taxonomy, label_list, taxonomy_get, tree_key
 from selko.tenancy.models import Project
 
 
@@ -52,23 +53,47 @@ def requirement_answers(*, project: Project, requirement_ids: Iterable[int]) -> 
     return dict(answers)
 
 
-def labeled_requirement_count(*, project: Project) -> int:
-    return Annotation.objects.filter(project=project).values("requirement_id").distinct().count()
-
-
 def label_training_readiness(*, project: Project, index: Taxonomy | None = None) -> list[LabelReadiness]:
     """Per label, in tree order: "yes" and "no" answers, and how many more "yes" the trainer needs
     (settings.SELKO_MIN_EXAMPLES_PER_LABEL). Stored "yes" answers already include the ancestors of each
     chosen label, so a parent counts every requirement labeled with one of its children."""
     index = index or taxonomy_get(project=project)
-    positives: dict[str, int] = {}
-    negatives: dict[str, int] = {}
-    for label_id, yes, no in (
+    return _readiness(
+        index,
         Annotation.objects.filter(project=project)
         .values("label_id")
         .annotate(positives=Count("id", filter=Q(value=True)), negatives=Count("id", filter=Q(value=False)))
-        .values_list("label_id", "positives", "negatives")
-    ):
+        .values_list("label_id", "positives", "negatives"),
+    )
+
+
+def taxonomy_with_readiness(*, project: Project) -> tuple[Taxonomy, list[LabelReadiness], int]:
+    """The label tree, each label's readiness (label_training_readiness) and how many requirements have
+    an answer, in one query: the labels with their answers counted."""
+    labeled = Subquery(
+        Annotation.objects.filter(project=project)
+        .order_by()
+        .values("project_id")
+        .annotate(n=Count("requirement_id", distinct=True))
+        .values("n")
+    )
+    labels: list[Label] = list(
+        label_list(project=project).annotate(
+            positives=Count("annotations", filter=Q(annotations__value=True)),
+            negatives=Count("annotations", filter=Q(annotations__value=False)),
+            labeled=labeled,
+        )
+    )
+    index = Taxonomy(labels)
+    readiness = _readiness(index, [(row.pk, row.positives, row.negatives) for row in labels])  # type: ignore[attr-defined]
+    # Answers exist only for labels, so a project without labels has none.
+    return index, readiness, (labels[0].labeled or 0) if labels else 0  # type: ignore[attr-defined]
+
+
+def _readiness(index: Taxonomy, counts: Iterable[tuple[int, int, int]]) -> list[LabelReadiness]:
+    positives: dict[str, int] = {}
+    negatives: dict[str, int] = {}
+    for label_id, yes, no in counts:
         positives[tree_key(label_id)], negatives[tree_key(label_id)] = yes, no
     return label_readiness(
         tree=index.tree,

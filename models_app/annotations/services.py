@@ -20,6 +20,7 @@ from django.utils import timezone
 from documents.models import Requirement
 from documents.services.touch import requirements_touch
 from models_app.annotations.models import Annotation
+from models_app.summaries.services import tag_counts_answers_apply
 from models_app.taxonomy.selectors import Taxonomy, taxonomy_get
 from selko.audit.services import audit_record
 from selko.errors import NotFound, ValidationFailed
@@ -146,6 +147,7 @@ def answers_write(
     if result.changed:
         changed_ids = {change[0] for change in result.changes}
         requirements_touch(requirements=Requirement.objects.filter(pk__in=changed_ids))
+        tag_counts_answers_apply(project=project, changes=result.changes)
         audit_record(
             actor=user,
             action=action,

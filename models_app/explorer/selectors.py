@@ -15,10 +15,23 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from django.db.models import Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 
-from documents.models import Obligation, QualityFinding, Requirement
+from documents.models import Document, Obligation, QualityFinding, Requirement
 from documents.quality.rules import RULES
 from documents.quality.selectors import FindingView, requirement_findings
 from models_app.annotations.models import Annotation
@@ -320,19 +333,66 @@ def _page_by_score(
     return found
 
 
-def _answers_and_scores(
+def _answers_scores_and_findings(
     *, project: Project, version: ModelVersion | None, requirement_ids: list[int]
-) -> list[tuple[int, int, bool, float | None]]:
-    """The page's answers (score None) and the active model's scores (value: predicted) in one query."""
-    answers = Annotation.objects.filter(project=project, requirement_id__in=requirement_ids).values_list(
-        "requirement_id", "label_id", "value", Value(None, output_field=FloatField())
-    )
-    if version is None:
-        return list(answers)
-    scores = Prediction.objects.filter(
-        project=project, model_version=version, requirement_id__in=requirement_ids
-    ).values_list("requirement_id", "label_id", "predicted", "score")
-    return list(answers.union(scores, all=True))
+) -> tuple[list[tuple[int, int, bool, float | None]], dict[int, list[QualityFinding]]]:
+    """The page's answers (score None) and the active model's scores (value: predicted), and the quality
+    findings of its requirements, in one query: a union whose parts name their columns alike (a
+    finding's rule, severity and span ride in columns of their own)."""
+
+    def columns(rows: QuerySet[Any], **values: Any) -> QuerySet[Any]:
+        names = ["requirement_id", "key", "flag", "score", "rule", "severity", "end"]
+        typed = {
+            "key": Cast(Value(None), output_field=IntegerField()),
+            "flag": Cast(Value(None), output_field=BooleanField()),
+            "score": Cast(Value(None), output_field=FloatField()),
+            "rule": Cast(Value(None), output_field=CharField()),
+            "severity": Cast(Value(None), output_field=CharField()),
+            "end": Cast(Value(None), output_field=IntegerField()),
+        }
+        typed.update(values)
+        # Prefixed names: an annotation may not shadow a field of the model.
+        return (
+            rows.order_by()
+            .annotate(**{f"read_{name}": typed.get(name, F(name)) for name in names})
+            .values_list(*(f"read_{name}" for name in names))
+        )
+
+    parts = [
+        columns(
+            Annotation.objects.filter(project=project, requirement_id__in=requirement_ids),
+            key=F("label_id"), flag=F("value"),
+        ),
+        columns(
+            QualityFinding.objects.filter(requirement_id__in=requirement_ids),
+            key=F("start"), rule=F("rule"), severity=F("severity"), end=F("end"),
+        ),
+    ]  # fmt: skip
+    if version is not None:
+        parts.append(
+            columns(
+                Prediction.objects.filter(
+                    project=project, model_version=version, requirement_id__in=requirement_ids
+                ),
+                key=F("label_id"),
+                flag=F("predicted"),
+                score=F("score"),
+            )
+        )
+    tags: list[tuple[int, int, bool, float | None]] = []
+    findings: dict[int, list[QualityFinding]] = defaultdict(list)
+    for requirement_id, key, flag, score, rule, severity, end in parts[0].union(*parts[1:], all=True):
+        if rule is not None:
+            findings[requirement_id].append(
+                QualityFinding(
+                    requirement_id=requirement_id, rule=rule, severity=severity, start=key, end=end
+                )
+            )
+        else:
+            tags.append((requirement_id, key, flag, score))
+    for found in findings.values():
+        found.sort(key=lambda finding: (finding.start, finding.end, finding.rule))
+    return tags, findings
 
 
 def explorer_page(
@@ -365,9 +425,8 @@ def explorer_page(
     ids = [requirement.pk for requirement in found]
     human: dict[int, list[HumanTag]] = defaultdict(list)
     scored: list[tuple[int, int, float, bool]] = []
-    for requirement_id, label_id, value, score in _answers_and_scores(
-        project=project, version=version, requirement_ids=ids
-    ):
+    tags, findings = _answers_scores_and_findings(project=project, version=version, requirement_ids=ids)
+    for requirement_id, label_id, value, score in tags:
         if score is not None:
             scored.append((requirement_id, label_id, score, value))
         elif label_id in index:
@@ -375,9 +434,6 @@ def explorer_page(
     machine = (
         predicted_tags_from_rows(version=version, rows=scored, index=index) if version is not None else {}
     )
-    findings: dict[int, list[QualityFinding]] = defaultdict(list)
-    for finding in QualityFinding.objects.filter(requirement_id__in=ids):
-        findings[finding.requirement_id].append(finding)
     rows = [
         ExplorerRow(
             requirement=requirement,
@@ -409,6 +465,38 @@ def _score(requirement: Requirement) -> int | None:
 
 def saved_view_list(*, project: Project) -> QuerySet[SavedView]:
     return SavedView.objects.filter(project=project).select_related("created_by")
+
+
+@dataclass(frozen=True)
+class ExplorerChoices:
+    documents: list[tuple[int, str]]  # (id, name) by name, for the document filter
+    saved_views: list[SavedView]  # by name; without their author, which the page does not show
+
+
+def explorer_choices(*, project: Project) -> ExplorerChoices:
+    """The page's documents and saved views in one query (a union; the saved views' part first, so
+    that its column types decode the filters)."""
+
+    def columns(rows: QuerySet[Any], filters: Any) -> QuerySet[Any]:
+        return (
+            rows.order_by()
+            .annotate(read_id=F("pk"), read_name=F("name"), read_filters=filters)
+            .values_list("read_id", "read_name", "read_filters")
+        )
+
+    views = columns(SavedView.objects.filter(project=project), F("filters"))
+    documents = columns(Document.objects.filter(project=project), Cast(Value(None), output_field=JSONField()))
+    saved: list[SavedView] = []
+    found: list[tuple[int, str]] = []
+    for pk, name, filters in views.union(documents, all=True):
+        if filters is None:  # a saved view always has a dict, maybe empty
+            found.append((pk, name))
+        else:
+            saved.append(SavedView(pk=pk, project=project, name=name, filters=filters))
+    return ExplorerChoices(
+        documents=sorted(found, key=lambda document: (document[1], document[0])),
+        saved_views=sorted(saved, key=lambda view: view.name),
+    )
 
 
 def explorer_taxonomy(*, project: Project) -> Taxonomy:

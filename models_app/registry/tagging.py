@@ -18,6 +18,7 @@ from models_app.registry.artifacts import artifact_local_dir
 from models_app.registry.models import ModelVersion, Prediction
 from models_app.registry.selectors import model_version_active_id
 from models_app.registry.zero_shot import zero_shot_version_refresh
+from models_app.summaries.services import project_tag_counts_refresh, tag_counts_drop
 from models_app.taxonomy.models import Label
 from selko.errors import NotFound
 from selko.workers.models import WorkDone
@@ -79,11 +80,15 @@ def predictions_refresh(*, project_id: int, model_version_id: int) -> int:
                 update_fields=["score", "predicted"],
             )
             requirements_touch(requirements=Requirement.objects.filter(pk__in=[r.pk for r in batch]))
+            # Each batch, not once: another tagging of the same version may have stored them meanwhile.
+            tag_counts_drop(project_id=project_id, model_version_id=version.pk)
             done += len(batch)
             ModelVersion.objects.filter(pk=version.pk).update(tagging_done=done)
             work_total_add(name=WorkDone.PREDICTIONS_WRITTEN, amount=len(rows))
             work_total_add(name=WorkDone.REQUIREMENTS_TAGGED, amount=len(batch))
     ModelVersion.objects.filter(pk=version.pk).update(tagged_at=timezone.now())
+    with transaction.atomic():
+        project_tag_counts_refresh(project_id=project_id)
     logger.info("tagged %s requirements of project %s with v%s", done, project_id, version.number)
     return done
 
@@ -93,6 +98,8 @@ def predictions_refresh_active(*, project_id: int) -> int:
     zero-shot version instead, whose activation queues the tagging; then 0 are tagged here."""
     active = model_version_active_id(project_id=project_id)
     if active is None:
+        with transaction.atomic():  # the segments changed: people's answers counted again without a model
+            project_tag_counts_refresh(project_id=project_id)
         zero_shot_version_refresh(project_id=project_id)
         return 0
     return predictions_refresh(project_id=project_id, model_version_id=active)

@@ -1,5 +1,6 @@
 """Reads: a document's gist (documents.summaries) with, per document and per top-level section, how many
-requirements carry each label (a person's "yes" or the active model's suggestion)."""
+requirements carry each label (a person's "yes" or the active model's suggestion): the stored counts
+when they are current (models_app.summaries.models), else grouped queries over the rows."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from documents.models import Document
-from documents.summaries.selectors import DocumentGist, Gist, document_gist, top_section
+from documents.summaries.counts import document_counts_stored, top_section
+from documents.summaries.selectors import DocumentGist, Gist, document_gist
 from models_app.annotations.models import Annotation
 from models_app.registry.models import ModelVersion, Prediction
 from models_app.registry.selectors import model_version_active
+from models_app.summaries.models import DocumentTagCounts
 from models_app.taxonomy.selectors import taxonomy_get
 from selko.tenancy.models import Project
 
@@ -38,7 +41,7 @@ class DocumentGistWithTags:
     model_version: int | None
 
 
-def _tag_counts(
+def tag_counts_compute(
     *, project: Project, document: Document, version: ModelVersion | None
 ) -> Counter[tuple[int, str]]:
     """Requirements of the document carrying each label, by top-level section: a person's "yes" plus
@@ -69,11 +72,30 @@ def _tag_counts(
     return counts
 
 
+def tag_counts_stored(*, document: Document, version: ModelVersion | None) -> Counter[tuple[int, str]] | None:
+    """The stored counts when they were computed for this active version and these segments, else None."""
+    stored = DocumentTagCounts.objects.filter(
+        document=document, model_version_id=version.pk if version is not None else None
+    ).first()
+    segments = document_counts_stored(document=document)
+    if stored is None or stored.generation != (segments.generation if segments is not None else 0):
+        return None
+    return Counter(
+        {
+            (int(label_id), section): count
+            for section, by_label in stored.counts.items()
+            for label_id, count in by_label.items()
+        }
+    )
+
+
 def document_gist_with_tags(*, project: Project, document: Document) -> DocumentGistWithTags:
     gist: DocumentGist = document_gist(document=document)
     index = taxonomy_get(project=project)
     version = model_version_active(project=project)
-    by_section = _tag_counts(project=project, document=document, version=version)
+    by_section = tag_counts_stored(document=document, version=version)
+    if by_section is None:  # tagging under way, or segments changed since: counted from the rows
+        by_section = tag_counts_compute(project=project, document=document, version=version)
     whole: Counter[int] = Counter()
     for (label_id, _section), count in by_section.items():
         whole[label_id] += count

@@ -1,7 +1,7 @@
 """Reads scoped to the user's memberships. A project outside them does not exist for that user."""
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from selko.errors import NotFound
 from selko.request_types import AnyUser
@@ -24,7 +24,16 @@ def organization_get_for_user(*, user: AnyUser, slug: str) -> Organization:
 def project_list_for_user(*, user: AnyUser) -> QuerySet[Project]:
     if not user.is_authenticated:
         return Project.objects.none()
-    return Project.objects.filter(organization__memberships__user=user).select_related("organization")
+    # The membership the filter joins also gives the user's role (read by role_for_project), saving
+    # every page a query for it.
+    return (
+        Project.objects.filter(organization__memberships__user=user)
+        .annotate(
+            membership_user_id=F("organization__memberships__user_id"),
+            membership_role=F("organization__memberships__role"),
+        )
+        .select_related("organization")
+    )
 
 
 def project_get_for_user(*, user: AnyUser, slug: str) -> Project:
@@ -44,6 +53,13 @@ def role_for_organization(*, user: AnyUser, organization: Organization) -> Role 
 
 
 def role_for_project(*, user: AnyUser, project: Project) -> Role | None:
+    role_read_with_project: str | None = getattr(project, "membership_role", None)
+    if (
+        user.is_authenticated
+        and role_read_with_project
+        and getattr(project, "membership_user_id", None) == user.pk
+    ):
+        return Role(role_read_with_project)  # read with the project (project_list_for_user)
     return role_for_organization(user=user, organization=project.organization)
 
 

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from documents.models import Requirement
-from documents.summaries.models import DocumentSummary
+from documents.services.corrections import requirement_mark
+from documents.summaries.counts import section_keys_compute, segment_groups_compute
+from documents.summaries.models import DocumentCounts, DocumentSummary
 from documents.summaries.services import METHOD_TFIDF, summary_segments_pick
 from selko.tenancy.models import Project
 from tests.documents.ingest_files import spec_pdf
@@ -60,3 +62,24 @@ def test_the_cfs_specification_is_summarised_fast(shared_data: Path) -> None:
 
     assert len(picked[""]) == 5
     assert seconds < 2.0, f"{len(rows)} segments took {seconds:.2f} s"
+
+
+def test_the_ingest_stores_the_counts_of_the_segments_and_a_correction_counts_them_again(
+    project: Project, editor: object
+) -> None:
+    document = upload_and_ingest(editor, project, "spec.pdf", spec_pdf())
+    counts = DocumentCounts.objects.get(document=document)
+    assert counts.rows == Requirement.objects.filter(document=document).count()
+    assert [tuple(group) for group in counts.groups] == segment_groups_compute(document_id=document.pk)
+    assert counts.section_keys == section_keys_compute(document_id=document.pk)
+    generation = counts.generation
+    first = Requirement.objects.filter(document=document, is_requirement=True).order_by("order").first()
+    assert first is not None
+
+    requirement_mark(user=editor, requirement=first, is_requirement=False)  # type: ignore[arg-type]
+
+    counts.refresh_from_db()
+    assert counts.generation == generation + 1
+    assert [tuple(group) for group in counts.groups] == segment_groups_compute(document_id=document.pk)
+    informative = sum(group[4] for group in counts.groups if not group[2])
+    assert informative == Requirement.objects.filter(document=document, is_requirement=False).count()

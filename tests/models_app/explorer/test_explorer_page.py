@@ -1,5 +1,8 @@
 """The explorer page in a browser client: filter by a tag and a quality rule, accept suggestions in bulk."""
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -67,3 +70,23 @@ def test_a_saved_view_is_deleted_from_the_page(editor_browser: Client, world: Wo
     assert response.status_code == 302
     assert response["Location"] == f"/p/{world.project.slug}/explorer/"
     assert not SavedView.objects.exists()
+
+
+def test_the_page_shows_documents_saved_views_tags_and_findings_in_at_most_eight_queries(
+    editor_browser: Client, world: World, django_assert_max_num_queries: Callable[..., Any]
+) -> None:
+    SavedView.objects.create(project=world.project, name="Vague ones", filters={"rule": "vague_term"})
+    SavedView.objects.create(project=world.project, name="All", filters={})
+
+    with django_assert_max_num_queries(8):
+        response = editor_browser.get(f"/p/{world.project.slug}/explorer/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        f'<option value="{world.spec.pk}">a-spec.pdf</option><option value="{world.sheet.pk}">b-sheet' in page
+    )
+    assert '<a href="?">All</a>' in page
+    assert '<a href="?rule=vague_term&">Vague ones</a>' in page
+    assert "Vague or subjective term: “fast”" in page
+    assert page.count('name="requirement"') == 4
