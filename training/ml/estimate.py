@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from training.ml.examples import Example, label_targets
-from training.ml.hierarchy import consistent_scores, decide_by_rule, parent_indices
+from training.ml.hierarchy import RAW_SCORE_RULES, consistent_scores, decide_by_rule, parent_indices
 from training.ml.labels import LabelTree
 from training.ml.meanings import MeaningExample
 from training.ml.metrics import classification_metrics
@@ -156,7 +156,8 @@ def cross_validate_embeddings(
             embeddings[test],
             seed,
         )
-        scores = consistent_scores(scores, parents)
+        if decision_rule not in RAW_SCORE_RULES:  # top-down rules compare siblings on raw scores
+            scores = consistent_scores(scores, parents)
         decided = decide_by_rule(scores, np.full(len(keys), 0.5, dtype=np.float32), parents, decision_rule)
         for row, i in enumerate(test):
             predicted[i] = frozenset(keys[j] for j in np.flatnonzero(decided[row]))

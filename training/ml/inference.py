@@ -18,7 +18,7 @@ from torch import nn
 from training.ml.artifact import LoadedArtifact, load_artifact
 from training.ml.device import resolve_device
 from training.ml.errors import ArtifactError
-from training.ml.hierarchy import consistent_scores, decide_by_rule, parent_indices
+from training.ml.hierarchy import RAW_SCORE_RULES, consistent_scores, decide_by_rule, parent_indices
 from training.ml.labels import LabelTree
 from training.ml.model import batches_by_length, collate, run_batches, tokenize
 from training.ml.onnx_export import onnx_session
@@ -91,10 +91,10 @@ class Classifier:
         self, texts: Sequence[str], *, batch_size: int = 64
     ) -> tuple[np.ndarray, np.ndarray]:
         """Hierarchy-consistent scores and the decisions, in one pass over the network. The per-depth
-        rule decides on the raw scores, where siblings are not tied at their parent's score."""
+        and top-down rules decide on the raw scores, where siblings are not tied at their parent's score."""
         raw = self._raw_scores(texts, batch_size=batch_size)
         scores = consistent_scores(raw, self._parents)
-        return scores, self.decide_array(raw if self.decision_rule == "per_depth" else scores)
+        return scores, self.decide_array(raw if self.decision_rule in RAW_SCORE_RULES else scores)
 
     def _raw_scores(self, texts: Sequence[str], *, batch_size: int) -> np.ndarray:
         if not texts:

@@ -26,7 +26,13 @@ from training.ml.device import describe, resolve_device
 from training.ml.errors import ArtifactError, DataError, TrainingCancelled
 from training.ml.examples import Example, data_hash, label_targets, validate_examples
 from training.ml.fit import balanced_weights, fit, linear_probe, seed_everything
-from training.ml.hierarchy import consistent_scores, decide_by_rule, is_single_path, parent_indices
+from training.ml.hierarchy import (
+    RAW_SCORE_RULES,
+    consistent_scores,
+    decide_by_rule,
+    is_single_path,
+    parent_indices,
+)
 from training.ml.labels import LabelTree
 from training.ml.meanings import LabelMeaning, meaning_examples
 from training.ml.metrics import classification_metrics
@@ -193,14 +199,12 @@ def train_classifier(
     rule = config.decision_rule
     if rule == "auto":
         single = is_single_path(all_targets[train_idx], all_weights[train_idx], parents)
-        rule = "single_path" if single else "thresholds"
+        rule = "top_down" if single else "thresholds"
 
     emit(TrainingEvent(phase="evaluating", message="Tuning thresholds and measuring", progress=0.92))
     eval_idx = val_idx or train_idx
-    scores = consistent_scores(
-        run_batches(net, [token_ids[i] for i in eval_idx], pad_id=pad_id, batch_size=64, device=device),
-        parents,
-    )
+    raw = run_batches(net, [token_ids[i] for i in eval_idx], pad_id=pad_id, batch_size=64, device=device)
+    scores = consistent_scores(raw, parents)
     if val_idx:
         thresholds, _tuned = tune_thresholds(
             scores,
@@ -210,7 +214,7 @@ def train_classifier(
         )
     else:
         thresholds = np.full(len(keys), 0.5, dtype=np.float32)
-    decided = decide_by_rule(scores, thresholds, parents, rule)
+    decided = decide_by_rule(raw if rule in RAW_SCORE_RULES else scores, thresholds, parents, rule)
     metrics = classification_metrics(
         truth=[closed[i] for i in eval_idx],
         predicted=[frozenset(keys[j] for j in np.flatnonzero(row)) for row in decided],

@@ -29,7 +29,15 @@ def _examples() -> list[Example]:
 def artifact(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("inference")
     encoder = build_tiny_encoder(root / "encoder")
-    config = TrainConfig(base_model_path=encoder, epochs=1, seed=1, device="cpu", min_positive_examples=5)
+    # One category per example would choose the top-down rule; these tests are about per-label thresholds.
+    config = TrainConfig(
+        base_model_path=encoder,
+        epochs=1,
+        seed=1,
+        device="cpu",
+        min_positive_examples=5,
+        decision_rule="thresholds",
+    )
     return train_classifier(
         examples=_examples(), tree=TREE, config=config, output_dir=root / "model"
     ).output_dir

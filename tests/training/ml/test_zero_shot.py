@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from training.ml.errors import ConfigError
-from training.ml.hierarchy import decide_per_depth
+from training.ml.hierarchy import decide_per_depth, decide_top_down
 from training.ml.inference import load_classifier
 from training.ml.labels import LabelTree
 from training.ml.zero_shot import LabelMeaning, ZeroShotConfig, build_zero_shot, meaning_sha256
@@ -40,7 +40,7 @@ def test_a_text_that_says_what_a_label_means_gets_that_label_and_its_parent(
 
     [prediction] = classifier.classify(["Non-functional > Security: access control and encryption"])
 
-    assert classifier.decision_rule == "per_depth"
+    assert classifier.decision_rule == "top_down"
     assert prediction.labels == {"Non-functional", "Non-functional > Security"}
     assert classifier.metrics["kind"] == "zero_shot"
 
@@ -96,6 +96,29 @@ def test_per_depth_decides_one_label_per_level_under_the_decided_parent() -> Non
 
     assert decided.tolist() == [
         [True, True, False, False],
+        [True, False, False, False],
+        [False, False, False, False],
+    ]
+
+
+def test_top_down_judges_a_branch_by_its_own_score_not_by_its_best_label() -> None:
+    # Columns: A, A > a1, A > a2, B. Parents first. The subtree prototype of A scores A itself.
+    parents = [-1, 0, 0, -1]
+    thresholds = np.full(4, 0.5)
+    scores = np.array(
+        [
+            [0.6, 0.9, 0.6, 0.7],  # B beats A on their own scores, though a1 is the best label anywhere
+            [0.8, 0.4, 0.7, 0.55],  # A, then its better child a2
+            [0.6, 0.3, 0.4, 0.2],  # A, no child reaches 0.5: A alone
+            [0.1, 0.9, 0.3, 0.4],  # no root reaches its threshold: no label, whatever lies below
+        ]
+    )
+
+    decided = decide_top_down(scores, thresholds, parents)
+
+    assert decided.tolist() == [
+        [False, False, False, True],
+        [True, False, True, False],
         [True, False, False, False],
         [False, False, False, False],
     ]
