@@ -39,9 +39,7 @@ def is_single_path(targets: np.ndarray, weights: np.ndarray, parents: Sequence[i
     """
     if len(targets) == 0 or (weights == 0).any():
         return False
-    children: dict[int, list[int]] = {}
-    for column, parent in enumerate(parents):
-        children.setdefault(parent, []).append(column)
+    children = _children_of(parents)
     positive = targets > 0.5
     for node, kids in children.items():
         rows = positive[:, node] if node >= 0 else np.ones(len(targets), dtype=bool)
@@ -50,11 +48,31 @@ def is_single_path(targets: np.ndarray, weights: np.ndarray, parents: Sequence[i
     return True
 
 
-def decide_single_path(scores: np.ndarray, parents: Sequence[int]) -> np.ndarray:
-    """From the roots down, the best-scoring child at each level until a leaf."""
+def _children_of(parents: Sequence[int]) -> dict[int, list[int]]:
+    """Columns by their parent's column (-1: the roots)."""
     children: dict[int, list[int]] = {}
     for column, parent in enumerate(parents):
         children.setdefault(parent, []).append(column)
+    return children
+
+
+def _walk_down(margins: np.ndarray, children: dict[int, list[int]]) -> np.ndarray:
+    """Each row from the roots down: the child with the best margin while that margin is not negative."""
+    decided = np.zeros(margins.shape, dtype=bool)
+    for row in range(len(margins)):
+        kids = children.get(-1, [])
+        while kids:
+            best = kids[int(np.argmax(margins[row, kids]))]
+            if margins[row, best] < 0:
+                break
+            decided[row, best] = True
+            kids = children.get(best, [])
+    return decided
+
+
+def decide_single_path(scores: np.ndarray, parents: Sequence[int]) -> np.ndarray:
+    """From the roots down, the best-scoring child at each level until a leaf."""
+    children = _children_of(parents)
     decided = np.zeros(scores.shape, dtype=bool)
     rows = np.arange(len(scores))
     current = np.full(len(scores), -1)
@@ -88,9 +106,7 @@ def decide_per_depth(scores: np.ndarray, thresholds: np.ndarray, parents: Sequen
     Give it raw scores (not clipped to the parents'): clipping would tie every sibling that scores
     above the parent, and the first would win whatever the others scored.
     """
-    children: dict[int, list[int]] = {}
-    for column, parent in enumerate(parents):
-        children.setdefault(parent, []).append(column)
+    children = _children_of(parents)
     # A branch is as good as its best label: an inner label's own text ("Non-functional") is vaguer
     # than its children's, so siblings compete on the best score anywhere below them.
     margins = scores - thresholds[None, :]
@@ -98,16 +114,7 @@ def decide_per_depth(scores: np.ndarray, thresholds: np.ndarray, parents: Sequen
         parent = parents[column]
         if parent >= 0:
             np.maximum(margins[:, parent], margins[:, column], out=margins[:, parent])
-    decided = np.zeros(scores.shape, dtype=bool)
-    for row in range(len(scores)):
-        kids = children.get(-1, [])
-        while kids:
-            best = kids[int(np.argmax(margins[row, kids]))]
-            if margins[row, best] < 0:
-                break
-            decided[row, best] = True
-            kids = children.get(best, [])
-    return decided
+    return _walk_down(margins, children)
 
 
 def decide_top_down(scores: np.ndarray, thresholds: np.ndarray, parents: Sequence[int]) -> np.ndarray:
@@ -120,20 +127,9 @@ def decide_top_down(scores: np.ndarray, thresholds: np.ndarray, parents: Sequenc
     descriptions and phrases: F1(F) 0.64 with the best-below rule, 0.76 judged on the subtree).
     Give it raw scores, as `decide_per_depth`.
     """
-    children: dict[int, list[int]] = {}
-    for column, parent in enumerate(parents):
-        children.setdefault(parent, []).append(column)
+    children = _children_of(parents)
     margins = scores - thresholds[None, :]
-    decided = np.zeros(scores.shape, dtype=bool)
-    for row in range(len(scores)):
-        kids = children.get(-1, [])
-        while kids:
-            best = kids[int(np.argmax(margins[row, kids]))]
-            if margins[row, best] < 0:
-                break
-            decided[row, best] = True
-            kids = children.get(best, [])
-    return decided
+    return _walk_down(margins, children)
 
 
 DECISION_RULES = ("thresholds", "single_path", "per_depth", "top_down")

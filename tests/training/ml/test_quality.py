@@ -18,7 +18,7 @@ from training.ml.labels import LabelTree
 from training.ml.train import TrainConfig, train_classifier
 from training.ml.train_eval import load_labelled_csv, run_train_eval
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
 CLASSIFICATION = SHARED_DATA / "classification"
 
 
