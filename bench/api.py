@@ -58,6 +58,8 @@ def _setup(server: str, database: str) -> None:
     os.environ.setdefault("SELKO_VAR_DIR", tempfile.mkdtemp(prefix="selko-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selko.settings")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    # Served as in production: with DEBUG Django also keeps every SQL statement it sends.
+    os.environ.setdefault("SELKO_DEBUG", "false")
     sys.path.insert(0, str(REPO_ROOT))
     import django
 
