@@ -5,17 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from frontend.views.domain_errors import domain_errors
 from selko.errors import DomainError
 from selko.ids import id_from_text
 from selko.request_types import AuthenticatedHttpRequest
-from selko.tenancy.invitation_mail import EmailStatus, invitation_email_send
+from selko.tenancy.invitation_mail import EmailStatus, invitation_send
 from selko.tenancy.invitations import (
     INVITATION_DAYS,
-    invitation_create,
     invitation_revoke,
     invitations_pending,
 )
@@ -43,18 +41,18 @@ class InviteForm(forms.Form):
 
 
 def _invite(request: AuthenticatedHttpRequest, organization: Organization, form: InviteForm) -> None:
-    issued = invitation_create(
+    sent = invitation_send(
         actor=request.user,
         organization=organization,
         recipient=form.cleaned_data["recipient"],
         role=Role(form.cleaned_data["role"]),
+        absolute_uri=request.build_absolute_uri,
     )
-    link = request.build_absolute_uri(reverse("frontend:invitation", kwargs={"token": issued.token}))
-    sent = invitation_email_send(invitation=issued.invitation, link=link)
+    link = sent.link
     # The same answer whoever was named: nothing is looked up, so it tells nothing about accounts. The
     # link is shown even when it was e-mailed, so the admin can also share it another way.
-    report = messages.warning if sent.status == EmailStatus.FAILED else messages.success
-    report(request, f"{sent.message} The link works once, for {INVITATION_DAYS} days: {link}")
+    report = messages.warning if sent.email.status == EmailStatus.FAILED else messages.success
+    report(request, f"{sent.email.message} The link works once, for {INVITATION_DAYS} days: {link}")
 
 
 @login_required

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.mail import send_mail
+from django.urls import reverse
 from django.utils import formats
 
-from selko.tenancy.models import Invitation
+from selko.request_types import AnyUser
+from selko.tenancy.invitations import IssuedInvitation, invitation_create
+from selko.tenancy.models import Invitation, Organization, Role
 
 logger = logging.getLogger(__name__)
 
@@ -66,3 +70,27 @@ def invitation_email_send(*, invitation: Invitation, link: str) -> EmailOutcome:
     return EmailOutcome(
         EmailStatus.SENT, f"Invitation for {invitation.recipient} created and e-mailed with the link."
     )
+
+
+@dataclass(frozen=True)
+class SentInvitation:
+    issued: IssuedInvitation
+    link: str
+    email: EmailOutcome
+
+
+def invitation_send(
+    *,
+    actor: AnyUser,
+    organization: Organization,
+    recipient: str,
+    role: Role,
+    absolute_uri: Callable[[str], str],
+) -> SentInvitation:
+    """Create the invitation, then e-mail its link (`absolute_uri`: the request's, for the link's host).
+
+    The e-mail goes out once the invitation is committed: whatever the mail server does, it stands."""
+    issued = invitation_create(actor=actor, organization=organization, recipient=recipient, role=role)
+    # The page that accepts it is the web UI's; it is reached by its route name, not imported.
+    link = absolute_uri(reverse("frontend:invitation", kwargs={"token": issued.token}))
+    return SentInvitation(issued, link, invitation_email_send(invitation=issued.invitation, link=link))

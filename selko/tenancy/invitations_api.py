@@ -4,7 +4,6 @@ The link is accepted where it always was, on its page (`/invitations/<token>/`),
 logged in. A member who is not an admin gets 403; an organization the user does not belong to is a 404.
 """
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -12,13 +11,13 @@ from rest_framework.views import APIView
 
 from selko.api.pagination import DefaultPagination
 from selko.request_types import AuthenticatedRequest
-from selko.tenancy.invitation_mail import invitation_email_send
+from selko.tenancy.invitation_mail import invitation_send
 from selko.tenancy.invitation_serializers import (
     InvitationCreatedOutputSerializer,
     InvitationCreateInputSerializer,
     InvitationOutputSerializer,
 )
-from selko.tenancy.invitations import invitation_create, invitation_list, invitation_revoke
+from selko.tenancy.invitations import invitation_list, invitation_revoke
 from selko.tenancy.models import Role
 from selko.tenancy.selectors import organization_get_for_user
 
@@ -46,21 +45,18 @@ class InvitationListCreateApi(APIView):
         organization = organization_get_for_user(user=request.user, slug=organization_slug)
         data = InvitationCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        issued = invitation_create(
+        sent = invitation_send(
             actor=request.user,
             organization=organization,
             recipient=data.validated_data["recipient"],
             role=Role(data.validated_data["role"]),
+            absolute_uri=request.build_absolute_uri,
         )
-        # The page that accepts it is the web UI's; it is reached by its route name, not imported.
-        link = request.build_absolute_uri(reverse("frontend:invitation", kwargs={"token": issued.token}))
-        # The invitation is committed: whatever the mail server does, it stands.
-        sent = invitation_email_send(invitation=issued.invitation, link=link)
         body = {
-            **InvitationOutputSerializer(issued.invitation).data,
-            "link": link,
-            "email_status": sent.status.value,
-            "message": sent.message,
+            **InvitationOutputSerializer(sent.issued.invitation).data,
+            "link": sent.link,
+            "email_status": sent.email.status.value,
+            "message": sent.email.message,
         }
         return Response(body, status=status.HTTP_201_CREATED)
 
