@@ -8,6 +8,7 @@ the first, the last, and the end of the first word.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from dataclasses import dataclass
 
@@ -61,6 +62,7 @@ class CharReader:
         self._bottom, self._top = ctypes.c_double(), ctypes.c_double()
         self._font_name = ctypes.create_string_buffer(128)
         self._flags = ctypes.c_int()
+        self._matrix = pdfium_c.FS_MATRIX()
 
     def box(self, index: int) -> tuple[float, float, float, float]:
         """(x0, top, x1, bottom) of one character, top-left origin."""
@@ -87,7 +89,19 @@ class CharReader:
         return self._height - self._bottom.value
 
     def size(self, index: int) -> float:
-        return float(pdfium_c.FPDFText_GetFontSize(self._raw, index))
+        """The size the character is printed at: some writers set every font at size 1 and scale it with
+        the text matrix ("1 Tf" under "12 0 0 12 x y Tm"), and only the product is the size a reader sees."""
+        size = float(pdfium_c.FPDFText_GetFontSize(self._raw, index))
+        if pdfium_c.FPDFText_GetMatrix(self._raw, index, ctypes.byref(self._matrix)):
+            matrix = self._matrix
+            scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+            if scale > 0:
+                size *= scale
+        return size
+
+    def is_generated(self, index: int) -> bool:
+        """PDFium made the character up (a space or line break it inferred): it has no box or font."""
+        return bool(pdfium_c.FPDFText_IsGenerated(self._raw, index))
 
     def font(self, index: int) -> str:
         pdfium_c.FPDFText_GetFontInfo(self._raw, index, self._font_name, 128, ctypes.byref(self._flags))
@@ -118,12 +132,18 @@ def page_lines(textpage: pdfium.PdfTextPage, *, page_index: int, page_height: fl
         last = len(stripped.rstrip()) - 1
         ends_with_hyphen = stripped[last] == SOFT_HYPHEN
         first_index, last_index = start + first, start + last
-        x0, top0, _, bottom0 = reader.box(first_index)
-        _, top1, x1, bottom1 = reader.box(last_index)
+        # A character PDFium inferred has no box or font of its own: measure the line by its printed ones.
+        shown_first, shown_last = first_index, last_index
+        while shown_first < last_index and reader.is_generated(shown_first):
+            shown_first += 1
+        while shown_last > shown_first and reader.is_generated(shown_last):
+            shown_last -= 1
+        x0, top0, _, bottom0 = reader.box(shown_first)
+        _, top1, x1, bottom1 = reader.box(shown_last)
         word_end = stripped.find(" ", first)
         word_end_index = start + (word_end - 1 if word_end > first else last)
         first_word_x1 = reader.box(word_end_index)[2]
-        font = reader.font(first_index)
+        font = reader.font(shown_first)
         lines.append(
             Line(
                 text=stripped[first : last + 1].replace(SOFT_HYPHEN, "-"),
@@ -132,16 +152,16 @@ def page_lines(textpage: pdfium.PdfTextPage, *, page_index: int, page_height: fl
                 top=min(top0, top1),
                 x1=max(x1, x0),
                 bottom=max(bottom0, bottom1),
-                size=reader.size(first_index),
+                size=reader.size(shown_first),
                 font=font,
                 # Both ends must be bold: a bold requirement ID opening a body line is not a heading.
-                bold=reader.is_bold(first_index, font)
-                and reader.is_bold(last_index, reader.font(last_index)),
+                bold=reader.is_bold(shown_first, font)
+                and reader.is_bold(shown_last, reader.font(shown_last)),
                 first_word_x1=max(first_word_x1, x0),
                 ends_with_hyphen=ends_with_hyphen or stripped[last] == "-",
                 first_char=first_index,
                 last_char=last_index,
-                baseline=reader.baseline(first_index),
+                baseline=reader.baseline(shown_first),
             )
         )
     return lines

@@ -28,6 +28,8 @@ class SpecPdf:
     header: str | None = "ACME Pump Controller Specification - Rev B"
     footer: str | None = "Company confidential"
     password: str | None = None
+    # Set every font at size 1 and scale it with the text matrix, as some PDF writers do.
+    unit_fonts: bool = False
     _canvas: Canvas = field(init=False)
     _y: float = field(init=False, default=TOP)
     _page: int = field(init=False, default=1)
@@ -40,8 +42,7 @@ class SpecPdf:
     def heading(self, text: str, *, size: float = 13.0) -> SpecPdf:
         self._need(size * 3)
         self._y -= size * 0.8
-        self._canvas.setFont(BOLD_FONT, size)
-        self._canvas.drawString(LEFT, self._y, text)
+        self._draw(text, BOLD_FONT, size, LEFT)
         self._y -= size * 1.2
         return self
 
@@ -58,8 +59,7 @@ class SpecPdf:
     def line(self, text: str, *, font: str = BODY_FONT, x: float = LEFT, size: float = BODY_SIZE) -> SpecPdf:
         """One line exactly as given: for tests that control where lines break."""
         self._need(size * 1.3)
-        self._canvas.setFont(font, size)
-        self._canvas.drawString(x, self._y, text)
+        self._draw(text, font, size, x)
         self._y -= size * 1.25
         return self
 
@@ -116,6 +116,17 @@ class SpecPdf:
     def save(self) -> Path:
         self._canvas.save()
         return self.path
+
+    def _draw(self, text: str, font: str, size: float, x: float) -> None:
+        if not self.unit_fonts:
+            self._canvas.setFont(font, size)
+            self._canvas.drawString(x, self._y, text)
+            return
+        drawn = self._canvas.beginText()
+        drawn.setTextTransform(size, 0, 0, size, x, self._y)
+        drawn.setFont(font, 1)
+        drawn.textOut(text)
+        self._canvas.drawText(drawn)
 
     def _need(self, height: float) -> None:
         if self._y - height < BOTTOM:
