@@ -18,7 +18,8 @@ from .headings import reads_as_title
 from .pdf_lines import Line
 
 _CLAUSE = re.compile(
-    r"^(?P<number>\d{1,2}(?:\.\d{1,3}){1,7})\.?"
+    # A lettered item may carry its clause's number in full: "2.5.1.1.a There must be ...".
+    r"^(?P<number>\d{1,2}(?:\.\d{1,3}){1,7}(?:\.[a-z](?=[\s.)]))?)[.)]?"
     # The tab after a deep number sometimes comes out as nothing: "4.4.20.1.11When in Passive Shunting",
     # "7.5.1.101.1Q_CONFTEXTDISPLAY" (a variable's name).
     r"(?:(?P<space>\s+)|(?=[A-Z][a-z])|(?=[A-Z][A-Z0-9]*_[A-Z0-9_]))(?P<rest>\S.*)$",
