@@ -97,7 +97,7 @@ def build_blocks(
             if paragraph:
                 yield paragraph
             if heading:
-                yield heading
+                yield _settled(heading, layout)
             paragraph = heading = None
             previous = None
             yield item
@@ -115,12 +115,12 @@ def build_blocks(
             if paragraph:
                 yield paragraph
             if heading:
-                yield heading
+                yield _settled(heading, layout)
             paragraph, heading = None, new_heading
             previous = item
             continue
         if heading is not None:
-            yield heading
+            yield _settled(heading, layout)
             heading = None
         if (
             paragraph is not None
@@ -142,7 +142,29 @@ def build_blocks(
     if paragraph:
         yield paragraph
     if heading:
-        yield heading
+        yield _settled(heading, layout)
+
+
+# A heading wraps onto a second line at most; a styled run of more lines is an emphasised paragraph.
+_MAX_HEADING_LINES = 2
+
+
+def _settled(heading: Heading, layout: Layout) -> Block:
+    """The heading, or the paragraph it turned out to be once all its lines are in: a bold or italic
+    introduction filling several lines of the text column, or closing with a full stop, is prose, and
+    must not become the section of everything below it."""
+    first = heading.lines[0]
+    full = first.x1 >= layout.right_edge(first) - 2 * first.size
+    # A paragraph's lines share its left edge; a row of a table drawn without rulings jumps columns.
+    aligned = all(abs(line.x0 - first.x0) < first.size for line in heading.lines)
+    # Emphasis by weight: a heading told apart only by its font may be the key column of a table.
+    emphasised = all(line.bold for line in heading.lines)
+    if full and aligned and emphasised and (
+        len(heading.lines) > _MAX_HEADING_LINES
+        or (len(heading.lines) > 1 and heading.title.rstrip().endswith("."))
+    ):
+        return Paragraph(list(heading.lines), " ".join(line.text for line in heading.lines))
+    return heading
 
 
 def _next_line(stream: list[Line | PdfTable], position: int) -> Line | None:
