@@ -20,7 +20,9 @@ _MARGIN_BAND = 0.08
 _FURNITURE_BAND = 0.1
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(
-    r"^(?:page\s*)?(?:#|[ivx]{1,6})(?:\s*(?:of|/)\s*#)?$|^[-\u2013\u2014]\s*#\s*[-\u2013\u2014]$",
+    r"^(?:page\s*)?(?:#|[ivx]{1,6})(?:\s*(?:of|/)\s*#)?$|^[-\u2013\u2014]\s*#\s*[-\u2013\u2014]$"
+    # Numbered per chapter or appendix: "3 - 2", "2-14", "A-1".
+    r"|^(?:page\s*)?(?:#|[a-z])\s?[-\u2013\u2014]\s?#$",
     re.IGNORECASE,
 )
 # Table-of-contents entries: a title, a run of leader dots, a page number.
