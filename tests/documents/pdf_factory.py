@@ -99,6 +99,12 @@ class SpecPdf:
         self._y = bottom - BODY_SIZE * 1.5
         return self
 
+    def page_label(self, text: str) -> SpecPdf:
+        """A page number of the document's own scheme ("3 - 2"), centred under the text in body size."""
+        self._canvas.setFont(BODY_FONT, BODY_SIZE)
+        self._canvas.drawCentredString((LEFT + RIGHT) / 2, BOTTOM - 12, text)
+        return self
+
     def image_only_page(self) -> SpecPdf:
         """A page that a scanner would produce: pixels, no text."""
         scan = Image.new("L", (120, 170), color=200)

@@ -8,7 +8,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from documents.parsers import ParsedDocument, parse_document
 
-from .pdf_factory import BODY_FONT, BODY_SIZE, LEFT, RIGHT, SpecPdf
+from .pdf_factory import BODY_FONT, BODY_SIZE, BOLD_FONT, LEFT, RIGHT, SpecPdf
 
 
 def _parse(path: Path) -> ParsedDocument:
@@ -46,3 +46,81 @@ def test_fonts_set_at_size_one_and_scaled_by_the_text_matrix_read_at_their_shown
     requirements = [s for s in document.segments if s.is_requirement]
     assert [s.text for s in requirements] == [" ".join(_LINES)] * 6
     assert all(s.section_path == ["3 Pump control"] for s in requirements)
+
+
+def _numbered_clauses(spec: SpecPdf, parent: str, count: int) -> SpecPdf:
+    for number in range(1, count + 1):
+        spec.paragraph(
+            f"{parent}.{number} The pump controller shall report the state of pump number {number} to the "
+            "operator panel within one second of any change."
+        )
+    return spec
+
+
+def test_a_lettered_clause_numbered_in_full_is_traced_by_that_number(tmp_path: Path) -> None:
+    # Given a document numbering its paragraphs, with list items numbered in full with a letter ("3.1.6.a")
+    spec = _numbered_clauses(SpecPdf(tmp_path / "spec.pdf").heading("3 Pump data"), "3.1", 6)
+    spec.paragraph("3.1.6.a There must be a means to correct a reported state by hand after a sensor fault.")
+    spec.paragraph("3.1.6.b) The pump controller shall log every correction made by hand with its author.")
+
+    # When it is parsed
+    document = _parse(spec.save())
+
+    # Then each item is traced by its full number, without the number in its text
+    lettered = [s for s in document.segments if s.external_id and s.external_id[-1].isalpha()]
+    items = {s.external_id: s.text for s in lettered}
+    assert items == {
+        "3.1.6.a": "There must be a means to correct a reported state by hand after a sensor fault.",
+        "3.1.6.b": "The pump controller shall log every correction made by hand with its author.",
+    }
+
+
+def _bold_line(head: str) -> str:
+    """``head`` filled to the right margin in bold with long words: few enough on the line for it alone
+    to look like a title."""
+    line = head
+    for word in ("instrumentation", "documentation", "maintenance", "records", "and", "of", "a"):
+        while stringWidth(f"{line} {word}", BOLD_FONT, BODY_SIZE) < RIGHT - LEFT:
+            line = f"{line} {word}"
+    return line
+
+
+def test_an_emphasised_introduction_over_several_lines_is_a_paragraph_not_a_heading(tmp_path: Path) -> None:
+    # Given a section opening with a bold paragraph of three lines ending with a full stop
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("2 Data requirements")
+    intro = [
+        _bold_line("Pumping characteristics,"),
+        _bold_line("configuration documentation,"),
+        "are recorded for every installation.",
+    ]
+    for line in intro:
+        spec.line(line, font=BOLD_FONT)
+    spec.paragraph("")
+    for _ in range(3):
+        spec.paragraph("The pump controller shall record the running hours of every pump once a minute.")
+
+    # When it is parsed
+    document = _parse(spec.save())
+
+    # Then the introduction is a paragraph of its own, and the section of what follows stays the heading
+    texts = [s.text for s in document.segments]
+    assert " ".join(intro) in texts
+    assert all(s.section_path == ["2 Data requirements"] for s in document.segments)
+
+
+def test_page_numbers_counted_per_chapter_are_no_text(tmp_path: Path) -> None:
+    # Given pages numbered per chapter ("2 - 3", "A-1") under the text, with no running footer
+    spec = SpecPdf(tmp_path / "spec.pdf", footer=None).heading("2 Pump control")
+    spec.paragraph("The pump controller shall report the state of every pump to the operator panel.")
+    spec.page_label("2 - 3").new_page().heading("Appendix A")
+    spec.paragraph("The pump controller shall keep a log of every state it reported to the operator panel.")
+    spec.page_label("A-1")
+
+    # When it is parsed
+    document = _parse(spec.save())
+
+    # Then the page numbers are dropped with the rest of the page furniture
+    assert [s.text for s in document.segments] == [
+        "The pump controller shall report the state of every pump to the operator panel.",
+        "The pump controller shall keep a log of every state it reported to the operator panel.",
+    ]
