@@ -159,9 +159,14 @@ def _settled(heading: Heading, layout: Layout) -> Block:
     aligned = all(abs(line.x0 - first.x0) < first.size for line in heading.lines)
     # Emphasis by weight: a heading told apart only by its font may be the key column of a table.
     emphasised = all(line.bold for line in heading.lines)
-    if full and aligned and emphasised and (
-        len(heading.lines) > _MAX_HEADING_LINES
-        or (len(heading.lines) > 1 and heading.title.rstrip().endswith("."))
+    if (
+        full
+        and aligned
+        and emphasised
+        and (
+            len(heading.lines) > _MAX_HEADING_LINES
+            or (len(heading.lines) > 1 and heading.title.rstrip().endswith("."))
+        )
     ):
         return Paragraph(list(heading.lines), " ".join(line.text for line in heading.lines))
     return heading
