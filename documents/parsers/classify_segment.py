@@ -62,6 +62,28 @@ _DEFINITION = re.compile(
     re.IGNORECASE,
 )
 
+# A glossary entry set as "Term - meaning" ("Backend - A computer system that ...", "e2e - End-to-End
+# System"): a term of a few words, then a dash standing between spaces, then its meaning.
+_DASHED_DEFINITION = re.compile(
+    r"^\s*(?!(?:the|a|an|this|that|these|those|it|each|every|all|any|if|when|where|while|once)\b|\w{1,3}\))"
+    r"[\"\u201c']?[\w/&().+-]+(?:\s+[\w/&().+-]+){0,3}[\"\u201d']?\s+[\u2013\u2014-]\s+\S",
+    re.IGNORECASE,
+)
+
+_SPACED_DASH = re.compile(r"\s[\u2013\u2014-]\s")
+
+
+def is_dashed_definition(text: str) -> bool:
+    """A "Term - meaning" entry, unless the meaning obliges: "Level 2 - the train shall ..." is a rule.
+
+    Only for passages without an ID of their own: an author who numbers "2.4.b Hardware limitations - The
+    application will reside on ..." traces it as a constraint."""
+    match = _DASHED_DEFINITION.match(text)
+    if match is None or _MODAL.search(text) or _RECOMMENDED.search(text):
+        return False
+    # A second dash closes an aside ("The panel - in all modes - shows ..."): a sentence, not an entry.
+    return _SPACED_DASH.search(text, match.end()) is None
+
 
 def starts_with_informative_label(text: str) -> bool:
     """ "Rationale: ...", "Note 2: ...": the paragraph says itself that it is commentary."""

@@ -6,7 +6,7 @@ the rules that decide the flag live here once so that the formats cannot drift a
 
 from __future__ import annotations
 
-from .classify_segment import SegmentClassifier, is_informative, requirement_obligation
+from .classify_segment import SegmentClassifier, is_dashed_definition, is_informative, requirement_obligation
 from .headings import SectionTracker
 from .types import BBox, Segment
 
@@ -32,7 +32,13 @@ def passage_segment(
     together; a placeholder or a note is informative by its own words whatever its stem says.
     """
     wording = f"{context} {text}" if context else text
-    flag = not is_informative(text) and classify(wording, has_id=has_id, in_requirements=in_requirements)
+    flag = (
+        not is_informative(text)
+        # A glossary entry ("Backend - A computer system that ...") defines, even where it stands in a body
+        # whose every paragraph is traceable.
+        and not (external_id is None and is_dashed_definition(text))
+        and classify(wording, has_id=has_id, in_requirements=in_requirements)
+    )
     return Segment(
         text=text,
         order=order,
@@ -52,7 +58,9 @@ def reflag(
 ) -> None:
     """Flag ``segment`` again after its text or context changed (a list item ending on the next page)."""
     wording = f"{context} {segment.text}" if context else segment.text
-    segment.is_requirement = not is_informative(segment.text) and classify(
-        wording, has_id=False, in_requirements=in_requirements
+    segment.is_requirement = (
+        not is_informative(segment.text)
+        and not (segment.external_id is None and is_dashed_definition(segment.text))
+        and classify(wording, has_id=False, in_requirements=in_requirements)
     )
     segment.obligation = requirement_obligation(wording, is_requirement=segment.is_requirement)

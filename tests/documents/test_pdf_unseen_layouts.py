@@ -124,3 +124,19 @@ def test_page_numbers_counted_per_chapter_are_no_text(tmp_path: Path) -> None:
         "The pump controller shall report the state of every pump to the operator panel.",
         "The pump controller shall keep a log of every state it reported to the operator panel.",
     ]
+
+
+def test_glossary_entries_in_a_numbered_body_are_informative(tmp_path: Path) -> None:
+    # Given a document numbering its paragraphs, whose glossary lists "Term \u2013 meaning" entries
+    spec = _numbered_clauses(SpecPdf(tmp_path / "spec.pdf").heading("1 Scope"), "1.1", 6)
+    spec.heading("1.2 Definitions")
+    spec.paragraph("Backend \u2013 A computer system that processes the data received from the pump sensors.")
+    spec.paragraph("e2e \u2013 End-to-End System (archive)")
+    spec.paragraph("Standby mode \u2013 the pump controller shall keep every pump stopped in this mode.")
+
+    # When it is parsed
+    document = _parse(spec.save())
+
+    # Then the entries that define a term are informative, and one that obliges stays a requirement
+    flags = {s.text.split(" \u2013 ")[0]: s.is_requirement for s in document.segments if "\u2013" in s.text}
+    assert flags == {"Backend": False, "e2e": False, "Standby mode": True}
