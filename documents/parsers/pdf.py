@@ -23,7 +23,7 @@ from .pdf_layout import dominant_size, measure
 from .pdf_lines import Line, page_lines
 from .pdf_rows import join_numbered_rows, numbered_table_rows
 from .pdf_tables import PdfTable, find_tables
-from .requirement_ids import learn_prefixes, split_id
+from .requirement_ids import learn_prefixes, looks_like_id, split_id
 from .tabular import TableLayout, detect_layout, row_segment
 from .types import BBox, DocumentKind, ParsedDocument, Segment
 
@@ -174,6 +174,8 @@ def _segments(
     # A clause's sentence announcing a list ("List of the modes:"), while its list runs on: short lines
     # under it ("Shunting (SH)", "M_AXLELOAD") are the items of a list laid out without markers.
     listing = ""
+    # An ID printed in a heading ("3.1.4.2 Determine H/C Mode (SRS-010)") names the requirement under it.
+    heading_id = _HeadingId()
     for position, block in enumerate(blocks):
         if not isinstance(block, PdfTable):
             open_item = None
@@ -189,6 +191,7 @@ def _segments(
                     in_body = True
             else:
                 sections.enter_unnumbered(" ".join(block.title.split()), size=block.size)
+            heading_id.enter(block.title, sections.path)
         elif isinstance(block, Paragraph):
             stem = ""
             # Text set smaller than the clauses (a table drawn without rulings, labels of a figure) is not
@@ -251,6 +254,7 @@ def _segments(
                     # A row of a table drawn without rulings in the small print ("4 M_ACK Indicates
                     # whether the message must be acknowledged"): data about a field, not a requirement.
                     segment.is_requirement, segment.obligation = False, ""
+                heading_id.claim(segment)
                 yield segment
                 order += 1
         elif (numbered := numbered_table_rows(block.rows, block.row_boxes)) is not None:
@@ -294,6 +298,39 @@ def _segments(
                 segment.section_title = sections.title
                 order += 1
                 yield segment
+
+
+# "(SRS -010)" closing a heading: PDFium may split the ID at its hyphen.
+_HEADING_ID = re.compile(r"\((?P<id>[^()\s]+(?:\s*[-_/.]\s*[^()\s]+)*)\)\s*$")
+
+
+class _HeadingId:
+    """The ID a heading gives the requirement under it: taken by the first requirement without its own
+    ID in that heading's sections; later ones there carry it as an attribute, so no two share an ID."""
+
+    def __init__(self) -> None:
+        self._id: str | None = None
+        self._section = ""
+        self._claimed = False
+
+    def enter(self, title: str, path: list[str]) -> None:
+        match = _HEADING_ID.search(title)
+        found = re.sub(r"\s+", "", match.group("id")) if match else None
+        if found is not None and looks_like_id(found):
+            self._id, self._section, self._claimed = found, path[-1], False
+        elif self._section not in path:
+            self._id = None
+
+    def claim(self, segment: Segment) -> None:
+        if self._id is None or not segment.is_requirement or segment.external_id is not None:
+            return
+        if self._section not in segment.section_path:
+            self._id = None
+            return
+        if self._claimed:
+            segment.attributes["heading ID"] = self._id
+        else:
+            segment.external_id, self._claimed = self._id, True
 
 
 def _continues_item(item: Segment | None, text: str, page: int) -> bool:

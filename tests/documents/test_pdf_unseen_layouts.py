@@ -140,3 +140,24 @@ def test_glossary_entries_in_a_numbered_body_are_informative(tmp_path: Path) -> 
     # Then the entries that define a term are informative, and one that obliges stays a requirement
     flags = {s.text.split(" \u2013 ")[0]: s.is_requirement for s in document.segments if "\u2013" in s.text}
     assert flags == {"Backend": False, "e2e": False, "Standby mode": True}
+
+
+def test_an_id_in_a_heading_names_the_requirement_under_it(tmp_path: Path) -> None:
+    # Given headings ending with a requirement ID, the requirement's text in a subsection below each
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("3.1 Determine Pump Mode (SRS-010)")
+    spec.heading("3.1.1 Introduction", size=11.0)
+    spec.paragraph("The pump controller shall switch a pump to standby mode when its inlet pressure drops.")
+    spec.heading("3.1.2 Processing", size=11.0)
+    spec.paragraph("The pump controller shall check the inlet pressure of every pump once a second.")
+    spec.heading("3.2 Report Pump State (SRS-011)")
+    spec.paragraph("The pump controller shall report the state of every pump to the operator panel.")
+
+    # When it is parsed
+    document = _parse(spec.save())
+
+    # Then the first requirement under each heading carries its ID, and the others name it
+    assert [(s.external_id, s.attributes.get("heading ID")) for s in document.segments] == [
+        ("SRS-010", None),
+        (None, "SRS-010"),
+        ("SRS-011", None),
+    ]
