@@ -278,7 +278,10 @@ def _spaced(previous: Line, line: Line, layout: Layout) -> bool:
     need a wider margin.
     """
     if layout.pitch and previous.baseline and line.baseline:
-        return line.baseline - previous.baseline > layout.pitch + _SPACING * layout.body_size
+        pitch = line.baseline - previous.baseline
+        if any(abs(pitch - wrapped) <= 0.5 for wrapped in layout.wrap_pitches):
+            return False
+        return pitch > layout.pitch + _SPACING * layout.body_size
     return line.top - previous.bottom > layout.line_gap + 0.5 * layout.body_size
 
 

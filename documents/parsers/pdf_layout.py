@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -25,6 +26,9 @@ class Layout:
     # Right edge of full text lines, per page width (portrait and landscape pages differ).
     right_edges: dict[int, float]
     page_widths: list[float]
+    # Baseline pitches common below full lines that run on into the next: line pitches of the document's
+    # body paragraphs (1.5 spacing, say) even where single-spaced tables set the smallest pitch.
+    wrap_pitches: tuple[float, ...] = ()
 
     def right_edge(self, line: Line) -> float:
         return self.right_edges.get(round(self.page_widths[line.page]), line.x1)
@@ -74,7 +78,7 @@ def measure(pages: list[list[Line]], page_widths: list[float]) -> Layout:
     for line in body:
         right_edges.setdefault(round(page_widths[line.page]), []).append(line.x1)
         left_edges.setdefault(round(page_widths[line.page]), []).append(line.x0)
-    return Layout(
+    layout = Layout(
         body_size=body_size,
         body_font=fonts.most_common(1)[0][0] if fonts else "",
         body_bold=bold_chars > total_chars / 2,
@@ -84,6 +88,40 @@ def measure(pages: list[list[Line]], page_widths: list[float]) -> Layout:
             width: _right_edge(width, edges, left_edges[width]) for width, edges in right_edges.items()
         },
         page_widths=page_widths,
+    )
+    layout.wrap_pitches = _wrap_pitches(pages, layout)
+    return layout
+
+
+# Runs of full lines a pitch needs below them to count as a line pitch: a few, and a share of all such runs.
+_MIN_WRAPS = 5
+_WRAP_SHARE = 0.1
+_RUNS_ON = re.compile(r"[\w,(\u201c\"-]$")
+
+
+def _wrap_pitches(pages: list[list[Line]], layout: Layout) -> tuple[float, ...]:
+    """Baseline pitches below full body lines that end mid-sentence: such a line ran into the next one,
+    so the distance to that line is a pitch of the paragraph, not paragraph spacing."""
+    pitches: Counter[float] = Counter()
+    size = layout.body_size
+    for lines in pages:
+        for line, nxt in itertools.pairwise(lines):
+            if (
+                abs(line.size - size) > 0.5
+                or abs(nxt.size - size) > 0.5
+                or not (line.baseline and nxt.baseline)
+            ):
+                continue
+            if line.x1 < layout.right_edge(line) - 2 * size or not _RUNS_ON.search(line.text):
+                continue
+            if abs(nxt.x0 - line.x0) > size:
+                continue  # an indented first line or a hanging list item: not one paragraph's two lines
+            pitch = nxt.baseline - line.baseline
+            if 0.8 * size < pitch < 2.5 * size:
+                pitches[round(pitch * 2) / 2] += 1
+    total = sum(pitches.values())
+    return tuple(
+        sorted(pitch for pitch, count in pitches.items() if count >= max(_MIN_WRAPS, _WRAP_SHARE * total))
     )
 
 
@@ -108,12 +146,39 @@ def _line_pitch(pages: list[list[Line]], body_size: float) -> float:
     return min((pitch for pitch, count in pitches.items() if count >= _COMMON_PITCH * total), default=0.0)
 
 
+# Share of the body lines that must end at one x for it to be the edge of justified text.
+_JUSTIFIED_SHARE = 0.15
+
+
 def _right_edge(page_width: float, right: list[float], left: list[float]) -> float:
     measured = _high_percentile(right)
+    justified = _justified_edge(right, measured)
+    if justified is not None:
+        # Justified text ends its full lines at one x; wider tables and figures must not move the margin.
+        return justified
     if len(right) >= _LINES_TO_MEASURE:
         return measured
     # Too few lines to be sure any of them is full width: assume the right margin mirrors the left.
     return max(measured, page_width - min(left))
+
+
+def _justified_edge(right: list[float], measured: float) -> float | None:
+    """The x left of ``measured`` at which many body lines end together, where the text is justified
+    (None where it is ragged): rows of a wider table may end together too, further right."""
+    if len(right) < _LINES_TO_MEASURE:
+        return None
+    ends = Counter(round(x) for x in right)
+
+    def together(x: int) -> int:
+        return ends[x - 1] + ends[x] + ends[x + 1]
+
+    candidates = [x for x in ends if x + 1 < measured]
+    if not candidates:
+        return None
+    edge = max(candidates, key=together)
+    if together(edge) < _JUSTIFIED_SHARE * len(right):
+        return None
+    return float(edge + 1)
 
 
 def _high_percentile(values: list[float]) -> float:

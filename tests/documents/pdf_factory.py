@@ -56,6 +56,27 @@ class SpecPdf:
         self._y -= BODY_SIZE * 0.8
         return self
 
+    def justified_paragraph(self, text: str, *, spacing: float = 1.6) -> SpecPdf:
+        """A paragraph set justified (full lines end exactly at the right margin), ``spacing`` times the
+        font size from baseline to baseline."""
+        lines = simpleSplit(text, BODY_FONT, BODY_SIZE, RIGHT - LEFT)
+        for number, line in enumerate(lines, start=1):
+            self._need(BODY_SIZE * spacing)
+            words = line.split()
+            self._canvas.setFont(BODY_FONT, BODY_SIZE)
+            if number == len(lines) or len(words) == 1:
+                self._canvas.drawString(LEFT, self._y, line)
+            else:
+                widths = [self._canvas.stringWidth(word, BODY_FONT, BODY_SIZE) for word in words]
+                gap = (RIGHT - LEFT - sum(widths)) / (len(words) - 1)
+                x = LEFT
+                for word, width in zip(words, widths, strict=True):
+                    self._canvas.drawString(x, self._y, word)
+                    x += width + gap
+            self._y -= BODY_SIZE * spacing
+        self._y -= BODY_SIZE * 0.8
+        return self
+
     def line(self, text: str, *, font: str = BODY_FONT, x: float = LEFT, size: float = BODY_SIZE) -> SpecPdf:
         """One line exactly as given: for tests that control where lines break."""
         self._need(size * 1.3)

@@ -161,3 +161,24 @@ def test_an_id_in_a_heading_names_the_requirement_under_it(tmp_path: Path) -> No
         (None, "SRS-010"),
         ("SRS-011", None),
     ]
+
+
+def test_justified_paragraphs_with_wide_line_spacing_beside_wider_tables_stay_whole(tmp_path: Path) -> None:
+    # Given paragraphs justified at 1.6 line spacing, and single-spaced rows running past the right margin
+    text = (
+        "The pump controller shall report the state of every pump to the operator panel within one second "
+        "of any change, and it shall keep the last reported state on display until the operator has "
+        "acknowledged it, whatever the number of pumps connected to the panel at that time."
+    )
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("3 Pump control")
+    for _ in range(3):
+        spec.justified_paragraph(text)
+    for row in range(12):
+        columns = f"Pump {row:02d}    inlet pressure sensor    outlet pressure sensor    flow meter    "
+        spec.line(columns + "x" * (24 + row))
+
+    # When it is parsed
+    document = _parse(spec.save())
+
+    # Then each paragraph is one segment: its lines run to the text's own margin, at the text's own pitch
+    assert [s.text for s in document.segments if s.is_requirement] == [text] * 3
