@@ -18,6 +18,7 @@ import pypdfium2.raw as pdfium_c
 # PDFium reports a hyphen it considers a line-end hyphenation as U+FFFE and drops the line break after it.
 SOFT_HYPHEN = "\ufffe"
 _LINE = re.compile(r"[^\r\n\ufffe]*(?:\ufffe|\r\n|\r|\n|$)")
+_SYMBOL_FONT = re.compile(r"wingding|symbol|dingbat|webding", re.IGNORECASE)
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|medi", re.IGNORECASE)
 
 
@@ -144,9 +145,15 @@ def page_lines(textpage: pdfium.PdfTextPage, *, page_index: int, page_height: fl
         word_end_index = start + (word_end - 1 if word_end > first else last)
         first_word_x1 = reader.box(word_end_index)[2]
         font = reader.font(shown_first)
+        text = stripped[first : last + 1].replace(SOFT_HYPHEN, "-")
+        if _SYMBOL_FONT.search(font) and text[:1].isascii() and text[:1].isalpha() and text[1:2].isspace():
+            # A bullet from a symbol font comes out as the letter of its code ("z" in Wingdings): say what
+            # it shows, and take the line's font from its text.
+            text = "\u2022" + text[1:]
+            font = reader.font(start + first + 2) if first + 2 <= last else font
         lines.append(
             Line(
-                text=stripped[first : last + 1].replace(SOFT_HYPHEN, "-"),
+                text=text,
                 page=page_index,
                 x0=x0,
                 top=min(top0, top1),

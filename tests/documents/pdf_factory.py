@@ -9,11 +9,14 @@ from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 BODY_FONT = "Helvetica"
 BOLD_FONT = "Helvetica-Bold"
 BODY_SIZE = 10.0
+SYMBOL_FONT = "Wingdings-Regular"
 LEFT = 72.0
 RIGHT = A4[0] - 72.0
 TOP = A4[1] - 90.0
@@ -75,6 +78,22 @@ class SpecPdf:
                     x += width + gap
             self._y -= BODY_SIZE * spacing
         self._y -= BODY_SIZE * 0.8
+        return self
+
+    def symbol_bullet_line(self, text: str) -> SpecPdf:
+        """A list item whose bullet is a letter in a symbol font, as word processors write Wingdings
+        bullets ("z" shown as a filled circle)."""
+        if SYMBOL_FONT not in pdfmetrics.getRegisteredFontNames():
+            # Any TrueType font under a symbol font's name: the extractor knows the font by its name.
+            font = TTFont(SYMBOL_FONT, "Vera.ttf")
+            font.face.name = SYMBOL_FONT.encode()
+            pdfmetrics.registerFont(font)
+        self._need(BODY_SIZE * 1.3)
+        self._canvas.setFont(SYMBOL_FONT, BODY_SIZE)
+        self._canvas.drawString(LEFT, self._y, "z ")
+        self._canvas.setFont(BODY_FONT, BODY_SIZE)
+        self._canvas.drawString(LEFT + 18, self._y, text)
+        self._y -= BODY_SIZE * 1.25
         return self
 
     def line(self, text: str, *, font: str = BODY_FONT, x: float = LEFT, size: float = BODY_SIZE) -> SpecPdf:

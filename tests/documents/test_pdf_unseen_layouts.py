@@ -182,3 +182,19 @@ def test_justified_paragraphs_with_wide_line_spacing_beside_wider_tables_stay_wh
 
     # Then each paragraph is one segment: its lines run to the text's own margin, at the text's own pitch
     assert [s.text for s in document.segments if s.is_requirement] == [text] * 3
+
+
+def test_bullets_from_a_symbol_font_open_list_items(tmp_path: Path) -> None:
+    # Given a list whose bullets are a letter of a symbol font, under a sentence introducing it
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("2 Users")
+    spec.paragraph("The pump panel serves three kinds of users, each with a screen of their own.")
+    users = ["Operators, who start and stop the pumps", "Engineers, who tune the pumps", "Auditors"]
+    for user in users:
+        spec.symbol_bullet_line(user)
+
+    # When it is parsed
+    document = _parse(spec.save())
+
+    # Then each item is a segment of its own, without the letter standing for the bullet
+    texts = [s.text for s in document.segments]
+    assert texts[-3:] == users
