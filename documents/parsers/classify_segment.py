@@ -55,9 +55,11 @@ _SELF_REFERENCE = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?](?:\s+[A-Z]|$)")  # "i.e. all the versions" goes on
 # "Term: meaning" and "X means Y" lines from a glossary define rather than oblige; a pronoun ("This refers
-# to the following data") names no term.
+# to the following data") names no term, and a term holds no verb: "There must be a means to ..." is a rule.
+_TERM_WORD = r"(?!(?:shall|must|should|may|will|can|be|is|are)\b)[\w/()-]+"
 _DEFINITION = re.compile(
-    r"^\s*(?!(?:if|when|unless|where|while|once|after|before|upon|this|that|it|these|those|which)\b)[\"\u201c']?[\w/()-]+(?:\s+[\w/()-]+){0,3}[\"\u201d']?"
+    r"^\s*(?!(?:if|when|unless|where|while|once|after|before|upon|this|that|it|these|those|which)\b)"
+    rf"[\"\u201c']?{_TERM_WORD}(?:\s+{_TERM_WORD}){{0,3}}[\"\u201d']?"
     r"\s+(?:means|is\s+defined\s+as|refers\s+to)\b",
     re.IGNORECASE,
 )

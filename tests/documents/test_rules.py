@@ -70,6 +70,8 @@ def test_bare_numbers_are_not_requirement_ids() -> None:
         # A pronoun that "refers to" something defines no term.
         ("This refers to the following data: Driver ID, level and train data.", True, True),
         ("End of mission refers to the situation where the trackside stops the train.", True, False),
+        # "a means to" after a modal is no glossary term being defined.
+        ("There must be a means to update the case diagnosis manually.", True, True),
         ("Intentionally deleted.", True, False),
     ],
 )
