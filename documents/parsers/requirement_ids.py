@@ -53,16 +53,25 @@ _PREFIXED_LOOSE = re.compile(
 )
 # A prefix the document uses with this many different numbers is its own ID scheme.
 _MIN_PREFIX_USES = 2
+# "0260 The system ...", "0270 Username": nobody pads a count or a section number with zeros, so several
+# different zero-padded numbers of one width opening paragraphs are the document's bare-number IDs.
+_PADDED_NUMBER = re.compile(r"^\s*(?P<id>0\d{2,5})\s+[A-Za-z\"\u201c(]")
+_MIN_PADDED_USES = 5
 
 
 def learn_prefixes(texts: Iterable[str]) -> frozenset[str]:
-    """Prefixes the document itself uses for IDs ("OE", "UD", "NFR"), lower-cased.
+    """Prefixes the document itself uses for IDs ("OE", "UD", "NFR"), lower-cased, and "0000" where it
+    numbers requirements with zero-padded 4-digit numbers alone.
 
     Fixed prefix lists miss most real documents' schemes; a prefix that opens several paragraphs with
     different numbers and a separator ("OE-1: ...", "OE-2: ...") is one, whatever its letters.
     """
     numbers: dict[str, set[str]] = {}
     for text in texts:
+        padded = _PADDED_NUMBER.match(text)
+        if padded is not None:
+            numbers.setdefault(_number_scheme(len(padded.group("id"))), set()).add(padded.group("id"))
+            continue
         match = _PREFIXED.match(text)
         if match is None:
             continue
@@ -73,7 +82,24 @@ def learn_prefixes(texts: Iterable[str]) -> frozenset[str]:
         if prefix.lower() in _NOT_REQUIREMENT_PREFIXES:
             continue
         numbers.setdefault(prefix.lower(), set()).add(match.group("number"))
-    return frozenset(prefix for prefix, seen in numbers.items() if len(seen) >= _MIN_PREFIX_USES)
+    return frozenset(
+        prefix
+        for prefix, seen in numbers.items()
+        if len(seen) >= (_MIN_PADDED_USES if prefix.isdigit() else _MIN_PREFIX_USES)
+    )
+
+
+def _number_scheme(width: int) -> str:
+    """How a bare-number scheme of ``width`` digits stands among the learned prefixes: "0000"."""
+    return "0" * width
+
+
+def _split_bare_number(text: str, width: int) -> tuple[str | None, str]:
+    """ "1010 The system ..." in a document numbering its requirements with 4 digits (past 0999 too)."""
+    match = re.match(rf"^\s*(?P<id>\d{{{width}}})\s+(?P<rest>[A-Za-z\"\u201c(].*)$", text, re.DOTALL)
+    if match is None:
+        return None, text
+    return match.group("id"), match.group("rest").strip()
 
 
 def looks_like_id(value: str) -> bool:
@@ -102,6 +128,11 @@ def split_leading_id(text: str, prefixes: frozenset[str] = frozenset()) -> tuple
         learned = _PREFIXED_LOOSE.match(text)
         if learned is not None and learned.group("prefix").lower() in prefixes:
             return learned.group("id"), learned.group("rest").strip()
+        for scheme in prefixes:
+            if scheme.isdigit():
+                found, rest = _split_bare_number(text, len(scheme))
+                if found is not None:
+                    return found, rest
     match = _LEADING.match(text)
     if match:
         candidate = match.group("bracketed") or match.group("parenthesised") or match.group("bare")

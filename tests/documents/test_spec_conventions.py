@@ -194,9 +194,21 @@ def test_learned_prefixes_need_capitals_and_several_numbers() -> None:
     assert learn_prefixes(texts) == frozenset({"fr"})
 
 
+def test_zero_padded_numbers_opening_paragraphs_are_learned_as_bare_ids() -> None:
+    texts = [f"{number:04d} The system allows users to log in. Priority 1" for number in range(180, 260, 10)]
+    # Too few, or not padded: a count or a year, not an ID scheme.
+    assert learn_prefixes(texts[:4]) == frozenset()
+    assert learn_prefixes(["2012 was a good year.", "2013 was better.", "1999 was long ago."] * 3) == frozenset()
+    assert learn_prefixes(texts) == frozenset({"0000"})
+
+
 @pytest.mark.parametrize(
     ("text", "prefixes", "expected"),
     [
+        ("0260 Username Priority 1", frozenset({"0000"}), ("0260", "Username Priority 1")),
+        ("1010 The system denies access.", frozenset({"0000"}), ("1010", "The system denies access.")),
+        ("1010 The system denies access.", frozenset(), (None, "1010 The system denies access.")),
+        ("10100 users at most.", frozenset({"0000"}), (None, "10100 users at most.")),
         ("REQ_001 The pump shall stop.", frozenset(), ("REQ_001", "The pump shall stop.")),
         ("The pump shall stop. [SSS033]", frozenset(), ("SSS033", "The pump shall stop.")),
         ("(SRS-001) The pump shall stop.", frozenset(), ("SRS-001", "The pump shall stop.")),
