@@ -198,7 +198,8 @@ def test_zero_padded_numbers_opening_paragraphs_are_learned_as_bare_ids() -> Non
     texts = [f"{number:04d} The system allows users to log in. Priority 1" for number in range(180, 260, 10)]
     # Too few, or not padded: a count or a year, not an ID scheme.
     assert learn_prefixes(texts[:4]) == frozenset()
-    assert learn_prefixes(["2012 was a good year.", "2013 was better.", "1999 was long ago."] * 3) == frozenset()
+    years = ["2012 was a good year.", "2013 was better.", "1999 was long ago."] * 3
+    assert learn_prefixes(years) == frozenset()
     assert learn_prefixes(texts) == frozenset({"0000"})
 
 
