@@ -33,6 +33,8 @@ _EOF_MARKER = b"%%EOF"
 _TRAILER_WINDOW = 4096
 _MIN_WORDS = 3
 _MAX_TITLE_WORDS = 6
+# A paragraph of this many words after a numbered heading is its section's text, not a label under a clause.
+_MIN_PROSE_WORDS = 12
 # Points below the clause text size from which a line belongs to a table or a figure rather than the body.
 _SMALLER = 1.0
 
@@ -185,7 +187,12 @@ def _segments(
             if block.number is not None:
                 sections.enter_numbered(block.number, size=block.size)
                 clause = block.number.number
-                if clauses and _is_leaf_clause(block.number.number, blocks, position + 1):
+                in_body = False
+                if (
+                    clauses
+                    and _is_leaf_clause(block.number.number, blocks, position + 1)
+                    and not _prose_follows(blocks, position + 1)
+                ):
                     yield _leaf_clause_segment(block, sections, classify, order=order)
                     order += 1
                     in_body = True
@@ -367,6 +374,19 @@ def _is_leaf_clause(number: str, blocks: list[Block], start: int) -> bool:
             if found is not None:
                 return not found.startswith(f"{number}.")
     return True
+
+
+def _prose_follows(blocks: list[Block], start: int) -> bool:
+    """Whether an unnumbered paragraph of sentences comes next: the text of a numbered heading's section.
+
+    Under "2.1 Product Perspective" the paragraphs say what the section holds, as in any document that
+    numbers its headings; a numbered heading is a traceable clause of its own only where a table, a figure
+    or a few labels follow it."""
+    following = blocks[start] if start < len(blocks) else None
+    if not isinstance(following, Paragraph):
+        return False
+    number, text = split_clause(following.text)
+    return number is None and len(text.split()) >= _MIN_PROSE_WORDS and _reads_as_prose(text)
 
 
 def _leaf_clause_segment(

@@ -198,3 +198,31 @@ def test_bullets_from_a_symbol_font_open_list_items(tmp_path: Path) -> None:
     # Then each item is a segment of its own, without the letter standing for the bullet
     texts = [s.text for s in document.segments]
     assert texts[-3:] == users
+
+
+def test_a_numbered_heading_over_prose_is_a_section_title_even_where_clauses_are_numbered(tmp_path: Path) -> None:
+    # Given a document that numbers its requirement paragraphs in chapter 3, and whose chapter 2 numbers
+    # only its headings, each over a paragraph describing the product (as IEEE 830 documents do)
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("2 Overall description")
+    spec.heading("2.1 Product perspective", size=12.0)
+    spec.paragraph(
+        "The pump station controller is part of the plant automation and exchanges its data with the "
+        "supervisory system over the plant network."
+    )
+    spec.heading("2.2 Users", size=12.0)
+    spec.paragraph(
+        "Operators on shift and maintenance technicians use the controller from the panel in the pump hall "
+        "and from the control room."
+    )
+    _numbered_clauses(spec.heading("3 Requirements"), "3.1", 6)
+
+    # When it is parsed
+    document = _parse(spec.save())
+
+    # Then the headings are no requirements of their own, the description under them is informative, and
+    # the numbered clauses stay requirements traced by their numbers
+    chapter_2 = [s for s in document.segments if s.section_path[:1] == ["2 Overall description"]]
+    assert [s.text[:24] for s in chapter_2] == ["The pump station control", "Operators on shift and m"]
+    assert not any(s.is_requirement for s in chapter_2)
+    clauses = [s.external_id for s in document.segments if s.is_requirement]
+    assert clauses == [f"3.1.{number}" for number in range(1, 7)]
