@@ -200,7 +200,7 @@ def test_bullets_from_a_symbol_font_open_list_items(tmp_path: Path) -> None:
     assert texts[-3:] == users
 
 
-def test_a_numbered_heading_over_prose_is_a_section_title_even_where_clauses_are_numbered(tmp_path: Path) -> None:
+def test_a_numbered_heading_over_prose_is_a_section_title_where_clauses_are_numbered(tmp_path: Path) -> None:
     # Given a document that numbers its requirement paragraphs in chapter 3, and whose chapter 2 numbers
     # only its headings, each over a paragraph describing the product (as IEEE 830 documents do)
     spec = SpecPdf(tmp_path / "spec.pdf").heading("2 Overall description")
