@@ -29,6 +29,7 @@ from documents.summaries.counts import document_counts_refresh
 from documents.summaries.embeddings import SummaryVectors, summary_vectors
 from documents.summaries.services import document_summary_compute
 from selko.queueing import enqueue_after_commit
+from selko.rows import rows_insert
 from selko.workers.models import WorkDone
 from selko.workers.services import work_total_add
 
@@ -189,7 +190,7 @@ def _requirement_fields(segment: Segment) -> dict[str, object]:
         "section_key": " > ".join(segment.section_path),
         "section_title": (segment.section_title or "")[:500],
         "is_requirement": segment.is_requirement,
-        "obligation": segment.obligation,
+        "obligation": str(segment.obligation),
         "page": segment.page,
         "bbox": list(segment.bbox) if segment.bbox is not None else None,
         "sheet": (segment.sheet or "")[:255],
@@ -228,24 +229,21 @@ def _requirements_replace(
             "pk", "external_id", "text"
         ):
             old_by_key[(external_id, text)].append(pk)
-        to_create: list[Requirement] = []
+        to_create: list[dict[str, object]] = []
         to_update: list[Requirement] = []
         for order, segment in enumerate(parsed.segments, start=1):
             fields = _requirement_fields(segment)
+            fields.update(project_id=document.project_id, document_id=document.pk, order=order)
             kept = old_by_key.get((str(fields["external_id"]), segment.text))
-            requirement = Requirement(
-                pk=kept.popleft() if kept else None,
-                project_id=document.project_id,
-                document=document,
-                order=order,
-                **fields,
-            )
-            (to_update if requirement.pk is not None else to_create).append(requirement)
+            if kept:
+                to_update.append(Requirement(pk=kept.popleft(), **fields))
+            else:
+                to_create.append(fields)
         stale = [pk for pks in old_by_key.values() for pk in pks]
         for start in range(0, len(stale), REQUIREMENT_BATCH_SIZE):
             Requirement.objects.filter(pk__in=stale[start : start + REQUIREMENT_BATCH_SIZE]).delete()
         Requirement.objects.bulk_update(to_update, UPDATED_FIELDS, batch_size=REQUIREMENT_BATCH_SIZE)
-        Requirement.objects.bulk_create(to_create, batch_size=REQUIREMENT_BATCH_SIZE)
+        rows_insert(model=Requirement, rows=to_create, batch_size=REQUIREMENT_BATCH_SIZE)
         document_quality_check(document_id=document.pk)
         document_summary_compute(document_id=document.pk, vectors=summary)
         document_counts_refresh(document_id=document.pk)

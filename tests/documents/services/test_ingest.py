@@ -4,6 +4,7 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,6 +24,7 @@ from models_app.annotations.models import Annotation
 from models_app.taxonomy.models import Label
 from selko.audit.models import AuditEvent
 from selko.errors import Conflict, PermissionDenied
+from selko.rows import rows_insert
 from selko.tenancy.models import Project, Role
 from tests.documents.ingest_files import (
     huge_xml_xlsx,
@@ -355,13 +357,12 @@ def test_a_requirements_write_that_fails_midway_leaves_nothing_half_written(
     first = upload_and_ingest(editor, project, "spec.pdf", spec_pdf())
     kept = list(first.requirements.values_list("id", "text"))
     second = upload(editor, project, "spec.pdf", spec_pdf(note="Another note for the doors."))
-    original_bulk_create = Requirement.objects.bulk_create
 
-    def fail_after_writing(rows: list[Requirement], **kwargs: object) -> list[Requirement]:
-        original_bulk_create(rows, **kwargs)  # type: ignore[arg-type]
+    def fail_after_writing(**kwargs: Any) -> int:
+        rows_insert(**kwargs)
         raise ValueError("disk full")
 
-    monkeypatch.setattr(Requirement.objects, "bulk_create", fail_after_writing)
+    monkeypatch.setattr(ingest, "rows_insert", fail_after_writing)
     document_ingest(document_id=second.document.pk, revision_id=second.revision.pk)
 
     first.refresh_from_db()
