@@ -36,7 +36,7 @@ def document_quality_check(*, document_id: int, config: QualityConfig | None = N
     """Replace the findings and scores of a document's requirements; returns how many were checked.
     Without a `config`, the project's own settings (rules switched off, extra vague words) apply.
 
-    Runs inside the ingest's transaction (the requirements and their findings appear together) and on its
+    Runs in the follow-up of an ingest (services/findings.py, one transaction with the summary) and on its
     own from `quality_recheck`. Informative text is not checked: its wording is not a requirement's.
     """
     if config is None:

@@ -57,7 +57,8 @@ def upload(user: object, project: Project, name: str, data: bytes) -> UploadResu
 def upload_and_ingest(user: object, project: Project, name: str, data: bytes) -> Document:
     result = upload(user, project, name, data)
     if result.document.status == DocumentStatus.UPLOADED:
-        document_ingest(document_id=result.document.pk, revision_id=result.revision.pk)
+        # With its findings and summary, as a worker leaves it once the follow-up task has run.
+        document_ingest(document_id=result.document.pk, revision_id=result.revision.pk, findings_now=True)
     result.document.refresh_from_db()
     return result.document
 
