@@ -144,10 +144,9 @@ def selko_ingest_to_database(path: str) -> tuple[int, int]:
 
 def selko_findings(path: str) -> tuple[int, int, float]:
     """The follow-up alone: the import (not timed), then its quality check and summary (timed)."""
-    sys.path.insert(0, str(REPO_ROOT))
+    document = _import_without_findings(path)  # also sets Django up
     from documents.services.findings import document_findings_compute
 
-    document = _import_without_findings(path)
     start = time.perf_counter()
     assert document_findings_compute(document_id=document.pk, revision_id=document.parsed_revision_id or 0)
     return (
