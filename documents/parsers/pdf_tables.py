@@ -84,7 +84,8 @@ def _straight_segments(parent, matrix: Matrix, *, depth: int, count, get) -> Ite
         obj = get(parent, index)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            yield from _path_segments(obj, _compose(_matrix(obj), matrix))
+            if not _smaller_than_a_ruling(obj, matrix):
+                yield from _path_segments(obj, _compose(_matrix(obj), matrix))
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
             # Some producers draw whole tables inside a form XObject with its own coordinate system.
             yield from _straight_segments(
@@ -96,22 +97,44 @@ def _straight_segments(parent, matrix: Matrix, *, depth: int, count, get) -> Ite
             )
 
 
+def _smaller_than_a_ruling(obj, parent: Matrix) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a path's box on the page is shorter than a ruling both ways: then none of its segments can
+    be one. One call instead of four per segment for the dots, bullets and glyph-like marks that make up
+    a third of a table-heavy page's path segments. The box holds every point of the path (and its stroke
+    width), so no ruling is lost."""
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetBounds(
+        obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+    ):
+        return False
+    # The box is in the parent's space (a form XObject's): its corners on the page.
+    corners = [_apply(parent, x, y) for x in (left.value, right.value) for y in (bottom.value, top.value)]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return max(xs) - min(xs) < _MIN_RULING and max(ys) - min(ys) < _MIN_RULING
+
+
 def _path_segments(path, matrix: Matrix) -> Iterator[tuple[float, float, float, float]]:  # type: ignore[no-untyped-def]
     x, y = ctypes.c_float(), ctypes.c_float()
+    # Made once: a path's points are read through the same two pointers.
+    x_at, y_at = ctypes.byref(x), ctypes.byref(y)
+    a, b, c, d, e, f = matrix
+    segment_at, point_of = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
+    kind_of, closes = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
     start: tuple[float, float] | None = None
     previous: tuple[float, float] | None = None
     for index in range(pdfium_c.FPDFPath_CountSegments(path)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
-        point = _apply(matrix, x.value, y.value)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        segment = segment_at(path, index)
+        point_of(segment, x_at, y_at)
+        px, py = x.value, y.value
+        point = (a * px + c * py + e, b * px + d * py + f)
+        kind = kind_of(segment)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = point
         elif kind == pdfium_c.FPDF_SEGMENT_LINETO and previous is not None:
             yield (*previous, *point)
         # Bezier pieces belong to drawings and rounded frames, not to table grids: skipped.
         previous = point
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+        if closes(segment) and start is not None:
             yield (*point, *start)
             previous = start
 
