@@ -2,11 +2,13 @@
 extraction, pdfplumber and openpyxl, then the parser scored on every shared truth set (found, ID equal,
 flagged, extra).
 
-    .venv/bin/python bench/ingest.py [--documents ../shared/data/documents] [--database] [--quality-only]
+    .venv/bin/python bench/ingest.py [--documents ../shared/data/documents] [--database [--database-url URL]]
+        [--quality-only]
 
 With --database each file also goes through the real import service (`manage.py ingest`'s path: hash,
-store, sniff, parse, then the requirements written in one transaction) on a throwaway SQLite database,
-with the follow-up queued as after an upload: that is the end-to-end figure, compared with raw pypdfium2.
+store, sniff, parse, then the requirements written in one transaction) on a throwaway SQLite database (or
+the empty one --database-url names, e.g. PostgreSQL), with the follow-up queued as after an upload: that
+is the end-to-end figure, compared with raw pypdfium2.
 The follow-up (services/findings.py: the quality check and the document's summary, computed by a worker
 once the requirements are stored) is timed on its own, once with the summary picked by TF-IDF and once by
 the sentence encoder (the default, which embeds up to 3,000 sentences).
@@ -175,13 +177,21 @@ def _import_without_findings(path: str):  # type: ignore[no-untyped-def]
     return document_import_file(project=project, path=Path(path), findings_now=False).document
 
 
+# --database-url: an empty database of its own to import into instead of a fresh SQLite file.
+BENCH_DATABASE_URL = ""
+
+
 def _use_throwaway_database() -> None:
-    # Inherited by the spawned measuring processes: SQLite and media in a temporary folder.
+    # Inherited by the spawned measuring processes: SQLite (or BENCH_DATABASE_URL) and media in a
+    # temporary folder.
     import os
     import tempfile
 
     os.environ["SELKO_VAR_DIR"] = tempfile.mkdtemp(prefix="selko-bench-")
-    os.environ.pop("DATABASE_URL", None)
+    if BENCH_DATABASE_URL:
+        os.environ["DATABASE_URL"] = BENCH_DATABASE_URL
+    else:
+        os.environ.pop("DATABASE_URL", None)
     os.environ.pop("SELKO_MEDIA_ROOT", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selko.settings")
     # A worker runs without DEBUG; with it Django also records every SQL statement it sends.
@@ -369,9 +379,16 @@ def main() -> int:
     parser.add_argument(
         "--database", action="store_true", help="also time the full import with the database write"
     )
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="with --database: an empty database to import into (e.g. PostgreSQL) instead of SQLite",
+    )
     parser.add_argument("--quality-only", action="store_true", help="only the truth-set quality figures")
     arguments = parser.parse_args()
     folder: Path = arguments.documents
+    global BENCH_DATABASE_URL
+    BENCH_DATABASE_URL = arguments.database_url
     repeat: int = arguments.repeat
     if not folder.is_dir():
         print(f"documents not found at {folder}; pass --documents")
