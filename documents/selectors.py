@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from documents.models import Document, DocumentStatus, Requirement, SegmentCorrection
 from documents.storage import stored_file_open
 from documents.summaries.counts import document_counts_stored, section_keys_compute
+from documents.summaries.models import DocumentSummary
 from selko.errors import NotFound
 from selko.tenancy.models import Project
 
@@ -38,6 +39,17 @@ def document_get(*, project: Project, document_id: int) -> Document:
         )
     except Document.DoesNotExist:
         raise NotFound(f"No document {document_id} in this project.") from None
+
+
+def document_findings_pending(*, document: Document) -> bool:
+    """Whether a parsed document's findings and summary are still being computed (the follow-up has not
+    committed yet): it has requirements but no summary."""
+    return (
+        document.status == DocumentStatus.PARSED
+        and document.parsed_revision_id is not None
+        and not DocumentSummary.objects.filter(document_id=document.pk).exists()
+        and Requirement.objects.filter(document_id=document.pk).exists()
+    )
 
 
 def document_is_settled(*, document: Document) -> bool:

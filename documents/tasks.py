@@ -8,6 +8,7 @@ from typing import Any
 from celery import shared_task
 
 from documents.quality.services import quality_recheck
+from documents.services.findings import document_findings_compute
 from documents.services.ingest import TRANSIENT_DB_ERRORS, document_ingest, document_ingest_abandon
 from documents.services.statistics import project_statistics_refresh
 from selko.errors import NotFound
@@ -33,6 +34,22 @@ def ingest_document_task(self: Any, document_id: int, revision_id: int) -> None:
                 document_id=document_id, revision_id=revision_id, message=DATABASE_UNAVAILABLE_MESSAGE
             )
             raise
+        raise self.retry(exc=error, countdown=5 * 2**self.request.retries) from error
+
+
+# On the ingest queue: its workers have the sentence encoder loaded for the summary.
+@shared_task(
+    bind=True,
+    name="documents.tasks.document_findings",
+    queue="ingest",
+    max_retries=3,
+    subject_model="documents.Document",
+)
+def document_findings_task(self: Any, document_id: int, revision_id: int) -> None:
+    # Its failure leaves the document parsed, its requirements usable; the findings wait for a re-ingest.
+    try:
+        document_findings_compute(document_id=document_id, revision_id=revision_id)
+    except TRANSIENT_DB_ERRORS as error:
         raise self.retry(exc=error, countdown=5 * 2**self.request.retries) from error
 
 

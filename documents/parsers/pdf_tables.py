@@ -8,7 +8,6 @@ hundred PDFium calls) and one bounded-text query per cell.
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -68,9 +67,11 @@ def find_tables(
 def _rulings(page: pdfium.PdfPage, page_height: float) -> tuple[list[_Ruling], list[_Ruling]]:
     horizontal: list[_Ruling] = []
     vertical: list[_Ruling] = []
-    for x0, y0, x1, y1 in _straight_segments(
+    reader = _SegmentReader()
+    reader.read(
         page.raw, _IDENTITY, depth=0, count=pdfium_c.FPDFPage_CountObjects, get=pdfium_c.FPDFPage_GetObject
-    ):
+    )
+    for x0, y0, x1, y1 in reader.segments:
         top0, top1 = page_height - y0, page_height - y1
         if abs(top0 - top1) < 1.0 and abs(x1 - x0) >= _MIN_RULING:
             horizontal.append(_Ruling((top0 + top1) / 2, min(x0, x1), max(x0, x1)))
@@ -79,41 +80,73 @@ def _rulings(page: pdfium.PdfPage, page_height: float) -> tuple[list[_Ruling], l
     return _merge(horizontal), _merge(vertical)
 
 
-def _straight_segments(parent, matrix: Matrix, *, depth: int, count, get) -> Iterator[tuple[float, ...]]:  # type: ignore[no-untyped-def]
-    for index in range(count(parent)):
-        obj = get(parent, index)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            yield from _path_segments(obj, _compose(_matrix(obj), matrix))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
-            # Some producers draw whole tables inside a form XObject with its own coordinate system.
-            yield from _straight_segments(
-                obj,
-                _compose(_matrix(obj), matrix),
-                depth=depth + 1,
-                count=pdfium_c.FPDFFormObj_CountObjects,
-                get=pdfium_c.FPDFFormObj_GetObject,
-            )
+class _SegmentReader:
+    """The straight segments of a page's paths, in page space. A table-heavy page has thousands of path
+    segments, each read through ctypes: the out-parameters are made once per page, not once per call."""
 
+    def __init__(self) -> None:
+        self.segments: list[tuple[float, float, float, float]] = []
+        self._x, self._y = ctypes.c_float(), ctypes.c_float()
+        self._point_at = (ctypes.byref(self._x), ctypes.byref(self._y))
+        self._box = (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
+        self._box_at = tuple(ctypes.byref(value) for value in self._box)
 
-def _path_segments(path, matrix: Matrix) -> Iterator[tuple[float, float, float, float]]:  # type: ignore[no-untyped-def]
-    x, y = ctypes.c_float(), ctypes.c_float()
-    start: tuple[float, float] | None = None
-    previous: tuple[float, float] | None = None
-    for index in range(pdfium_c.FPDFPath_CountSegments(path)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
-        point = _apply(matrix, x.value, y.value)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
-            start = point
-        elif kind == pdfium_c.FPDF_SEGMENT_LINETO and previous is not None:
-            yield (*previous, *point)
-        # Bezier pieces belong to drawings and rounded frames, not to table grids: skipped.
-        previous = point
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
-            yield (*point, *start)
-            previous = start
+    def read(self, parent, matrix: Matrix, *, depth: int, count, get) -> None:  # type: ignore[no-untyped-def]
+        for index in range(count(parent)):
+            obj = get(parent, index)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                if not self._smaller_than_a_ruling(obj, matrix):
+                    self._read_path(obj, _compose(_matrix(obj), matrix))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
+                # Some producers draw whole tables inside a form XObject with its own coordinate system.
+                self.read(
+                    obj,
+                    _compose(_matrix(obj), matrix),
+                    depth=depth + 1,
+                    count=pdfium_c.FPDFFormObj_CountObjects,
+                    get=pdfium_c.FPDFFormObj_GetObject,
+                )
+
+    def _smaller_than_a_ruling(self, obj, parent: Matrix) -> bool:  # type: ignore[no-untyped-def]
+        """Whether a path's box on the page is shorter than a ruling both ways: then none of its segments
+        can be one. One call instead of four per segment for the dots, bullets and glyph-like marks that
+        make up a third of a table-heavy page's path segments. The box holds every point of the path (and
+        its stroke width), so no ruling is lost."""
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *self._box_at):
+            return False
+        left, bottom, right, top = (value.value for value in self._box)
+        width, height = right - left, top - bottom
+        # The box is in the parent's space (a form XObject's): its extent on the page both ways.
+        a, b, c, d, _, _ = parent
+        return (
+            abs(a) * width + abs(c) * height < _MIN_RULING and abs(b) * width + abs(d) * height < _MIN_RULING
+        )
+
+    def _read_path(self, path, matrix: Matrix) -> None:  # type: ignore[no-untyped-def]
+        x, y = self._x, self._y
+        x_at, y_at = self._point_at
+        a, b, c, d, e, f = matrix
+        segment_at, point_of = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
+        kind_of, closes = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+        found = self.segments
+        start: tuple[float, float] | None = None
+        previous: tuple[float, float] | None = None
+        for index in range(pdfium_c.FPDFPath_CountSegments(path)):
+            segment = segment_at(path, index)
+            point_of(segment, x_at, y_at)
+            px, py = x.value, y.value
+            point = (a * px + c * py + e, b * px + d * py + f)
+            kind = kind_of(segment)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+                start = point
+            elif kind == pdfium_c.FPDF_SEGMENT_LINETO and previous is not None:
+                found.append((*previous, *point))
+            # Bezier pieces belong to drawings and rounded frames, not to table grids: skipped.
+            previous = point
+            if closes(segment) and start is not None:
+                found.append((*point, *start))
+                previous = start
 
 
 def _matrix(obj) -> Matrix:  # type: ignore[no-untyped-def]
@@ -127,11 +160,6 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     a, b, c, d, e, f = inner
     A, B, C, D, E, F = outer
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def _apply(matrix: Matrix, x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = matrix
-    return (a * x + c * y + e, b * x + d * y + f)
 
 
 def _merge(rulings: list[_Ruling]) -> list[_Ruling]:

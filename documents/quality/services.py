@@ -22,6 +22,7 @@ from selko.audit.services import audit_record
 from selko.errors import ValidationFailed
 from selko.queueing import enqueue_after_commit
 from selko.request_types import AnyUser
+from selko.rows import rows_insert
 from selko.tenancy.models import Project, Role
 from selko.tenancy.services import require_role
 
@@ -35,7 +36,7 @@ def document_quality_check(*, document_id: int, config: QualityConfig | None = N
     """Replace the findings and scores of a document's requirements; returns how many were checked.
     Without a `config`, the project's own settings (rules switched off, extra vague words) apply.
 
-    Runs inside the ingest's transaction (the requirements and their findings appear together) and on its
+    Runs in the follow-up of an ingest (services/findings.py, one transaction with the summary) and on its
     own from `quality_recheck`. Informative text is not checked: its wording is not a requirement's.
     """
     if config is None:
@@ -55,29 +56,30 @@ def document_quality_check(*, document_id: int, config: QualityConfig | None = N
 
 
 def _quality_write(rows: Iterable[tuple[int, int, str]], *, config: QualityConfig) -> int:
-    scores: list[RequirementQuality] = []
-    findings: list[QualityFinding] = []
+    # Rows, not model instances: see selko/rows.py for why bulk_create is slow here.
+    scores: list[dict[str, object]] = []
+    findings: list[dict[str, object]] = []
     checked = 0
     for requirement_id, project_id, text in rows:
         found = requirement_check(text, config=config)
         scores.append(
-            RequirementQuality(
-                requirement_id=requirement_id,
-                project_id=project_id,
-                score=quality_score(found),
-                finding_count=len(found),
-                rules_version=RULES_VERSION,
-            )
+            {
+                "requirement_id": requirement_id,
+                "project_id": project_id,
+                "score": quality_score(found),
+                "finding_count": len(found),
+                "rules_version": RULES_VERSION,
+            }
         )
         findings.extend(
-            QualityFinding(
-                project_id=project_id,
-                requirement_id=requirement_id,
-                rule=finding.rule,
-                severity=str(finding.severity),
-                start=finding.start,
-                end=finding.end,
-            )
+            {
+                "project_id": project_id,
+                "requirement_id": requirement_id,
+                "rule": finding.rule,
+                "severity": str(finding.severity),
+                "start": finding.start,
+                "end": finding.end,
+            }
             for finding in found
         )
         checked += 1
@@ -87,9 +89,9 @@ def _quality_write(rows: Iterable[tuple[int, int, str]], *, config: QualityConfi
     return checked
 
 
-def _flush(scores: list[RequirementQuality], findings: list[QualityFinding]) -> None:
-    RequirementQuality.objects.bulk_create(scores, batch_size=BATCH_SIZE)
-    QualityFinding.objects.bulk_create(findings, batch_size=BATCH_SIZE)
+def _flush(scores: list[dict[str, object]], findings: list[dict[str, object]]) -> None:
+    rows_insert(model=RequirementQuality, rows=scores, batch_size=BATCH_SIZE)
+    rows_insert(model=QualityFinding, rows=findings, batch_size=BATCH_SIZE)
     scores.clear()
     findings.clear()
 

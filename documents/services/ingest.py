@@ -3,7 +3,8 @@
 `document_ingest` claims the document (`parsing`), parses the file outside any transaction, then writes
 the requirements in one transaction. Every path ends with the document `parsed` or `failed` with a
 message written for the person who uploaded it; a transient database error hands the document back
-(`uploaded`) for the task to retry.
+(`uploaded`) for the task to retry. The quality findings and the summary follow the commit
+(services/findings.py): queued for a worker, or computed at once with `findings_now`.
 """
 
 import logging
@@ -20,15 +21,14 @@ from documents.parsers import parse_document
 from documents.parsers.errors import EmptyDocument, ParseError
 from documents.parsers.parse_warnings import duplicate_id_warnings
 from documents.parsers.types import ParsedDocument, Segment
-from documents.quality.services import document_quality_check
 from documents.services.conversion import configured_converter
 from documents.services.corrections import corrections_reapply
+from documents.services.findings import FINDINGS_TASK, document_findings_clear, document_findings_compute
 from documents.services.statistics import project_statistics_refresh
 from documents.storage import stored_file_local_path
 from documents.summaries.counts import document_counts_refresh
-from documents.summaries.embeddings import SummaryVectors, summary_vectors
-from documents.summaries.services import document_summary_compute
 from selko.queueing import enqueue_after_commit
+from selko.rows import rows_insert
 from selko.workers.models import WorkDone
 from selko.workers.services import work_total_add
 
@@ -73,9 +73,11 @@ class _ProgressWriter:
         ).update(progress_done=min(done, total), progress_total=total, updated_at=timezone.now())
 
 
-def document_ingest(*, document_id: int, revision_id: int) -> Document | None:
+def document_ingest(*, document_id: int, revision_id: int, findings_now: bool = False) -> Document | None:
     """Parse a revision and replace the document's requirements. Idempotent; returns None when skipped
-    (the document is gone, a newer revision superseded this one, or it is already parsed or failed)."""
+    (the document is gone, a newer revision superseded this one, or it is already parsed or failed).
+    The findings and summary are queued after the commit, or computed before returning with
+    `findings_now` (a synchronous import); a failure there leaves the document parsed."""
     claimed = _ingest_claim(document_id=document_id, revision_id=revision_id)
     if claimed is None or claimed.status == DocumentStatus.FAILED:
         return claimed
@@ -97,14 +99,12 @@ def document_ingest(*, document_id: int, revision_id: int) -> Document | None:
             document_id=document_id, revision_id=revision_id, segments=parsed.segments
         )
         parsed.warnings += duplicate_id_warnings(parsed.segments)
-        # Before the transaction: embedding every segment takes seconds on a long document.
-        vectors = summary_vectors([(segment.text, segment.is_requirement) for segment in parsed.segments])
         document = _requirements_replace(
             document_id=document_id,
             revision_id=revision_id,
             parsed=parsed,
             seconds=time.monotonic() - started,
-            summary=vectors,
+            queue_findings=not findings_now,
         )
     except ParseError as error:
         return _ingest_fail(document_id=document_id, revision_id=revision_id, message=error.user_message)
@@ -119,7 +119,17 @@ def document_ingest(*, document_id: int, revision_id: int) -> Document | None:
         return _ingest_fail(document_id=document_id, revision_id=revision_id, message=GENERIC_FAILURE_MESSAGE)
     if document is not None:
         _requirements_changed(project_id=document.project_id)
+        if findings_now:
+            _findings_compute_now(document_id=document_id, revision_id=revision_id)
     return document
+
+
+def _findings_compute_now(*, document_id: int, revision_id: int) -> None:
+    try:
+        document_findings_compute(document_id=document_id, revision_id=revision_id)
+    except Exception:
+        # The requirements are stored and usable; a re-ingest computes the findings again.
+        logger.exception("Findings of document %s revision %s failed", document_id, revision_id)
 
 
 def _ingest_claim(*, document_id: int, revision_id: int) -> Document | None:
@@ -189,7 +199,7 @@ def _requirement_fields(segment: Segment) -> dict[str, object]:
         "section_key": " > ".join(segment.section_path),
         "section_title": (segment.section_title or "")[:500],
         "is_requirement": segment.is_requirement,
-        "obligation": segment.obligation,
+        "obligation": str(segment.obligation),
         "page": segment.page,
         "bbox": list(segment.bbox) if segment.bbox is not None else None,
         "sheet": (segment.sheet or "")[:255],
@@ -211,7 +221,7 @@ def _requirements_replace(
     revision_id: int,
     parsed: ParsedDocument,
     seconds: float,
-    summary: SummaryVectors | None,
+    queue_findings: bool,
 ) -> Document | None:
     """Write the parsed segments as the document's requirements, in one transaction.
 
@@ -228,26 +238,24 @@ def _requirements_replace(
             "pk", "external_id", "text"
         ):
             old_by_key[(external_id, text)].append(pk)
-        to_create: list[Requirement] = []
+        to_create: list[dict[str, object]] = []
         to_update: list[Requirement] = []
         for order, segment in enumerate(parsed.segments, start=1):
             fields = _requirement_fields(segment)
+            fields.update(project_id=document.project_id, document_id=document.pk, order=order)
             kept = old_by_key.get((str(fields["external_id"]), segment.text))
-            requirement = Requirement(
-                pk=kept.popleft() if kept else None,
-                project_id=document.project_id,
-                document=document,
-                order=order,
-                **fields,
-            )
-            (to_update if requirement.pk is not None else to_create).append(requirement)
+            if kept:
+                to_update.append(Requirement(pk=kept.popleft(), **fields))
+            else:
+                to_create.append(fields)
         stale = [pk for pks in old_by_key.values() for pk in pks]
         for start in range(0, len(stale), REQUIREMENT_BATCH_SIZE):
             Requirement.objects.filter(pk__in=stale[start : start + REQUIREMENT_BATCH_SIZE]).delete()
         Requirement.objects.bulk_update(to_update, UPDATED_FIELDS, batch_size=REQUIREMENT_BATCH_SIZE)
-        Requirement.objects.bulk_create(to_create, batch_size=REQUIREMENT_BATCH_SIZE)
-        document_quality_check(document_id=document.pk)
-        document_summary_compute(document_id=document.pk, vectors=summary)
+        rows_insert(model=Requirement, rows=to_create, batch_size=REQUIREMENT_BATCH_SIZE)
+        document_findings_clear(document_id=document.pk)
+        if queue_findings:
+            enqueue_after_commit(FINDINGS_TASK, document.pk, revision_id)
         document_counts_refresh(document_id=document.pk)
         document.status = DocumentStatus.PARSED
         document.error_message = ""

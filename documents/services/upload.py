@@ -91,9 +91,12 @@ class ImportResult:
     resumed: bool = False
 
 
-def document_import_file(*, project: Project, path: Path, actor: AnyUser | None = None) -> ImportResult:
+def document_import_file(
+    *, project: Project, path: Path, actor: AnyUser | None = None, findings_now: bool = True
+) -> ImportResult:
     """Upload and ingest a local file synchronously: the command-line import. No role check: the caller
-    runs on the server with full access."""
+    runs on the server with full access. The findings and summary are computed before it returns, unless
+    `findings_now` is False: then they are queued, as after an upload."""
     started = time.monotonic()
     size = path.stat().st_size
     if size > settings.SELKO_MAX_UPLOAD_BYTES:
@@ -104,7 +107,12 @@ def document_import_file(*, project: Project, path: Path, actor: AnyUser | None 
     # document uploaded or parsing, and the ingest's claim takes such a document over and finishes it.
     unfinished = document.status in (DocumentStatus.UPLOADED, DocumentStatus.PARSING)
     if unfinished:
-        document = document_ingest(document_id=document.pk, revision_id=result.revision.pk) or document
+        document = (
+            document_ingest(
+                document_id=document.pk, revision_id=result.revision.pk, findings_now=findings_now
+            )
+            or document
+        )
     document.refresh_from_db()
     return ImportResult(
         upload=result,

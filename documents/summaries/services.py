@@ -54,7 +54,7 @@ def summary_segments_pick(
 
 
 def document_summary_compute(*, document_id: int, vectors: SummaryVectors | None = None) -> DocumentSummary:
-    """Store the document's summary; in the ingest's transaction, so it appears with the requirements.
+    """Store the document's summary; in the ingest's follow-up (services/findings.py), with the findings.
     `vectors`: the texts' embeddings, computed before the transaction; None picks by TF-IDF."""
     rows = list(
         Requirement.objects.filter(document_id=document_id)

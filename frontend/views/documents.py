@@ -15,6 +15,7 @@ from documents.selectors import (
     RequirementsInReadingOrder,
     corrections_unapplied,
     document_file_open,
+    document_findings_pending,
     document_get,
     document_is_settled,
     document_list_for_project,
@@ -159,6 +160,7 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
     quality = requirement_quality_views(requirements=on_page)
     context["rows"] = [(requirement, quality[requirement.pk]) for requirement in on_page]
     context["quality_summary"] = document_quality_summary(document=document)
+    context["findings_pending"] = document_findings_pending(document=document)
     gist = document_gist_with_tags(project=project, document=document)
     # Summary segments and the requirements with the most findings link to their row, on the page of
     # the unfiltered list that holds it.

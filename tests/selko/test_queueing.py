@@ -11,6 +11,7 @@ from selko.queueing import enqueue_after_commit, task_by_name
     ("name", "queue"),
     [
         ("documents.tasks.ingest_document", "ingest"),
+        ("documents.tasks.document_findings", "ingest"),
         ("selko.tenancy.project_statistics_refresh", "default"),
         ("models_app.tasks.predict_project", "predict"),
         ("models_app.tasks.retag_project", "predict"),

@@ -54,7 +54,7 @@ def test_an_ingest_stores_each_requirements_findings_and_score(
         user=editor, project=project, upload=SimpleUploadedFile("reqs.xlsx", data), filename="reqs.xlsx"
     )
 
-    document_ingest(document_id=result.document.pk, revision_id=result.revision.pk)
+    document_ingest(document_id=result.document.pk, revision_id=result.revision.pk, findings_now=True)
 
     document = Document.objects.get(pk=result.document.pk)
     assert document.status == DocumentStatus.PARSED

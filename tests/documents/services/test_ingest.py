@@ -4,6 +4,7 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,6 +24,7 @@ from models_app.annotations.models import Annotation
 from models_app.taxonomy.models import Label
 from selko.audit.models import AuditEvent
 from selko.errors import Conflict, PermissionDenied
+from selko.rows import rows_insert
 from selko.tenancy.models import Project, Role
 from tests.documents.ingest_files import (
     huge_xml_xlsx,
@@ -55,7 +57,8 @@ def upload(user: object, project: Project, name: str, data: bytes) -> UploadResu
 def upload_and_ingest(user: object, project: Project, name: str, data: bytes) -> Document:
     result = upload(user, project, name, data)
     if result.document.status == DocumentStatus.UPLOADED:
-        document_ingest(document_id=result.document.pk, revision_id=result.revision.pk)
+        # With its findings and summary, as a worker leaves it once the follow-up task has run.
+        document_ingest(document_id=result.document.pk, revision_id=result.revision.pk, findings_now=True)
     result.document.refresh_from_db()
     return result.document
 
@@ -355,13 +358,12 @@ def test_a_requirements_write_that_fails_midway_leaves_nothing_half_written(
     first = upload_and_ingest(editor, project, "spec.pdf", spec_pdf())
     kept = list(first.requirements.values_list("id", "text"))
     second = upload(editor, project, "spec.pdf", spec_pdf(note="Another note for the doors."))
-    original_bulk_create = Requirement.objects.bulk_create
 
-    def fail_after_writing(rows: list[Requirement], **kwargs: object) -> list[Requirement]:
-        original_bulk_create(rows, **kwargs)  # type: ignore[arg-type]
+    def fail_after_writing(**kwargs: Any) -> int:
+        rows_insert(**kwargs)
         raise ValueError("disk full")
 
-    monkeypatch.setattr(Requirement.objects, "bulk_create", fail_after_writing)
+    monkeypatch.setattr(ingest, "rows_insert", fail_after_writing)
     document_ingest(document_id=second.document.pk, revision_id=second.revision.pk)
 
     first.refresh_from_db()

@@ -164,7 +164,7 @@ def _ingest(client: APIClient, project: Project, name: str, content: bytes) -> D
     result = document_upload(
         user=user, project=project, upload=SimpleUploadedFile(name, content), filename=name
     )
-    document_ingest(document_id=result.document.pk, revision_id=result.revision.pk)
+    document_ingest(document_id=result.document.pk, revision_id=result.revision.pk, findings_now=True)
     result.document.refresh_from_db()
     return result.document
 
