@@ -31,10 +31,11 @@ from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.models import Project, Role
 from selko.tenancy.selectors import project_get_for_user, user_has_role
 
-# Each row carries its findings, tag editor and correction forms: at 200 rows the page spent ~0.2 s CPU
-# in the template alone (bench/api.py, 50,000-row document); 100 keeps it near half that.
+# At 200 rows, each with its own findings, tag editor and correction forms, the page spent ~0.2 s CPU in
+# the template alone (bench/api.py, 50,000-row document). Rows are now a few lookups each (the forms are
+# written once, frontend/templatetags/document_rows.py writes the text), and 100 a page reads well.
 REQUIREMENTS_PER_PAGE = 100
-ID_MARK = 987654321987654321  # a stand-in id, split out of a reversed URL (no real path holds it)
+ID_MARK = 987654321987654321  # a stand-in id, replaced in a reversed URL (no real path holds it)
 
 
 def _row_href(order: int, requirement_id: int) -> str:
@@ -150,8 +151,10 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         "split": reverse("frontend:segment-split", args=slug_and_document),
         "bulk": reverse("api:annotation-bulk", args=(project.slug,)),
         "labels": reverse("api:label-list", args=(project.slug,)),
-        # Each row's tags URL: the parts around the id, joined in the template.
-        "tags": reverse("api:labeling-requirement", args=(project.slug, ID_MARK)).split(str(ID_MARK)),
+        # Each row's tags URL, its id put in by frontend/inline_tags.js.
+        "tags": reverse("api:labeling-requirement", args=(project.slug, ID_MARK)).replace(
+            str(ID_MARK), "{id}"
+        ),
     }
     context["unapplied_corrections"] = corrections_unapplied(document=document)
     # Each row with its findings, their spans highlighted in the text with the rule's explanation and hint.
