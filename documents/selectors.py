@@ -4,7 +4,7 @@ selector (project_get_for_user / project_or_404), so nothing here can reach anot
 from dataclasses import dataclass
 from typing import IO
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from documents.models import Document, DocumentStatus, Requirement, SegmentCorrection
 from documents.storage import stored_file_open
@@ -27,17 +27,34 @@ def document_recent_for_project(*, project: Project, limit: int = 5) -> list[Doc
     return list(document_list_for_project(project=project).order_by("-updated_at", "-id")[:limit])
 
 
-def document_get(*, project: Project, document_id: int) -> Document:
+def _document_with_counts(*, project: Project) -> QuerySet[Document]:
+    # With its stored counts and summary: the document's page reads them instead of grouping its
+    # segments and findings.
+    return document_list_for_project(project=project).select_related("counts", "quality_counts", "summary")
+
+
+def _document_one(documents: QuerySet[Document], document_id: int) -> Document:
     try:
-        # With its stored counts and summary: the document's page reads them instead of grouping its
-        # segments and findings.
-        return (
-            document_list_for_project(project=project)
-            .select_related("counts", "quality_counts", "summary")
-            .get(pk=document_id)
-        )
+        return documents.get(pk=document_id)
     except Document.DoesNotExist:
         raise NotFound(f"No document {document_id} in this project.") from None
+
+
+def document_get(*, project: Project, document_id: int) -> Document:
+    return _document_one(_document_with_counts(project=project), document_id)
+
+
+def document_get_for_page(*, project: Project, document_id: int) -> Document:
+    """The document as its page reads it (document_get), knowing too whether corrections of its parsed
+    revision went unapplied: the page then reads their list (corrections_unapplied) only when some did,
+    which is seldom."""
+    unapplied = SegmentCorrection.objects.filter(
+        document=OuterRef("pk"), revision=OuterRef("parsed_revision"), applied=False
+    )
+    return _document_one(
+        _document_with_counts(project=project).annotate(corrections_unapplied_exist=Exists(unapplied)),
+        document_id,
+    )
 
 
 def document_is_settled(*, document: Document) -> bool:
@@ -164,6 +181,8 @@ def document_file_open(*, document: Document) -> DocumentFile:
 
 def corrections_unapplied(*, document: Document) -> list[SegmentCorrection]:
     """Corrections of the parsed revision that its latest ingest could not find their segment for."""
+    if getattr(document, "corrections_unapplied_exist", True) is False:  # read with it: none
+        return []
     return list(
         SegmentCorrection.objects.filter(
             document=document, revision_id=document.parsed_revision_id, applied=False

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Avg, Count, QuerySet, Sum
 
@@ -69,18 +69,25 @@ class RequirementQualityView:
 
 
 def requirement_quality_views(*, requirements: list[Requirement]) -> dict[int, RequirementQualityView]:
-    """Score, findings and highlighted text of each requirement of a page, in two queries; in one when
-    the rows were read with their score (select_related("quality"))."""
+    """Score, findings and highlighted text of each requirement of a page, in two queries; in one when the
+    rows were read with their score (select_related("quality")), and in none when those scores count no
+    finding."""
     ids = [requirement.pk for requirement in requirements]
     with_scores = Requirement.quality.related  # type: ignore[attr-defined]
+    found = ids
     if all(with_scores.is_cached(requirement) for requirement in requirements):
-        scores = {r.pk: r.quality.score for r in requirements if with_scores.get_cached_value(r) is not None}
+        qualities = [
+            (r.pk, cast(RequirementQuality | None, with_scores.get_cached_value(r))) for r in requirements
+        ]
+        scores = {pk: quality.score for pk, quality in qualities if quality is not None}
+        # Written with the findings (documents.quality.services), so it tells which rows have some.
+        found = [pk for pk, quality in qualities if quality is not None and quality.finding_count]
     else:
         scores = dict(
             RequirementQuality.objects.filter(requirement_id__in=ids).values_list("requirement", "score")
         )
     stored: dict[int, list[QualityFinding]] = {requirement_id: [] for requirement_id in ids}
-    for finding in QualityFinding.objects.filter(requirement_id__in=ids):
+    for finding in QualityFinding.objects.filter(requirement_id__in=found) if found else ():
         stored[finding.requirement_id].append(finding)
     views: dict[int, RequirementQualityView] = {}
     for requirement in requirements:

@@ -16,6 +16,7 @@ from documents.selectors import (
     corrections_unapplied,
     document_file_open,
     document_get,
+    document_get_for_page,
     document_is_settled,
     document_list_for_project,
     requirement_list,
@@ -100,7 +101,7 @@ def document_status(request: AuthenticatedHttpRequest, project_slug: str) -> Jso
 @require_GET
 def document_detail(request: AuthenticatedHttpRequest, project_slug: str, document_id: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, slug=project_slug)
-    document = _document_or_404(project, document_id)
+    document = document_get_for_page(project=project, document_id=document_id)
     text = request.GET.get("q", "").strip()[:500]
     section = request.GET.get("section", "").strip()[:2000]
     requirements_only = request.GET.get("only") == "requirements"
