@@ -10,7 +10,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.models import Document
-from documents.quality.selectors import document_quality_summary, requirement_quality_views
+from documents.quality.selectors import (
+    document_quality_summary,
+    requirement_quality_views,
+    requirements_with_quality,
+)
 from documents.selectors import (
     RequirementsInReadingOrder,
     corrections_unapplied,
@@ -111,12 +115,13 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         text=text,
         section=section,
         is_requirement=True if requirements_only else None,
-    ).select_related("quality")  # each row's score, shown with its findings
+    )
     filtered = bool(text or section or requirements_only)
     stored = document_counts_stored(document=document)
     # Unfiltered, the list is the whole document, whose rows are counted when they are written.
     known = (document.pk, stored.rows) if stored is not None and not filtered else None
-    rows_in_order = RequirementsInReadingOrder(requirements, known=known)
+    # Each row with its score and findings, read with it.
+    rows_in_order = RequirementsInReadingOrder(requirements_with_quality(requirements), known=known)
     page = Paginator(rows_in_order, REQUIREMENTS_PER_PAGE).get_page(request.GET.get("page"))  # type: ignore[arg-type,var-annotated]
     query = request.GET.copy()
     query.pop("page", None)
