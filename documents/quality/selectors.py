@@ -110,18 +110,16 @@ def requirement_quality_views(*, requirements: list[Requirement]) -> dict[int, R
     ids = [requirement.pk for requirement in requirements]
     read = {requirement.pk: _findings_read_with(requirement) for requirement in requirements}
     with_scores = Requirement.quality.related  # type: ignore[attr-defined]
-    found = ids
+    found = {pk for pk, findings in read.items() if findings is None}  # rows whose findings to ask for
     if all(with_scores.is_cached(requirement) for requirement in requirements):
         qualities = [
             (r.pk, cast(RequirementQuality | None, with_scores.get_cached_value(r))) for r in requirements
         ]
         scores = {pk: quality.score for pk, quality in qualities if quality is not None}
         # Written with the findings (documents.quality.services), so it tells which rows have some.
-        found = [
-            pk
-            for pk, quality in qualities
-            if quality is not None and quality.finding_count and read[pk] is None
-        ]
+        found = {
+            pk for pk, quality in qualities if pk in found and quality is not None and quality.finding_count
+        }
     else:
         scores = dict(
             RequirementQuality.objects.filter(requirement_id__in=ids).values_list("requirement", "score")
