@@ -311,6 +311,9 @@ def main() -> int:
             seconds = time.perf_counter() - started
             print(f"built {args.requirements:,} requirements in {seconds:.0f} s (PostgreSQL)")
         logging.getLogger("django.request").setLevel(logging.ERROR)  # a 404 row says so in its own line
+        from selko.process_start import web_process_warm
+
+        web_process_warm()  # what a gunicorn worker does at start (selko/wsgi.py)
         client = Client()
         client.force_login(world["user"])  # type: ignore[arg-type]
         print(f"{'list or page':40} {'status':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'queries':>8}")

@@ -4,7 +4,7 @@ selector (project_get_for_user / project_or_404), so nothing here can reach anot
 from dataclasses import dataclass
 from typing import IO
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from documents.models import Document, DocumentStatus, Requirement, SegmentCorrection
 from documents.storage import stored_file_open
@@ -17,38 +17,66 @@ SECTION_SEPARATOR = " > "
 
 
 def document_list_for_project(*, project: Project) -> QuerySet[Document]:
+    # Whether the ingest's follow-up has stored the summary, and whether there is anything to summarise,
+    # read with each document: document_findings_pending asks no query of its own for a listed document.
     return (
         Document.objects.filter(project=project)
         .select_related("project", "current_revision", "parsed_revision")
+        .annotate(
+            summary_stored=Exists(DocumentSummary.objects.filter(document_id=OuterRef("pk"))),
+            rows_stored=Exists(Requirement.objects.filter(document_id=OuterRef("pk"))),
+        )
         .order_by("name", "id")
     )
+
+
+def document_findings_pending(*, document: Document) -> bool:
+    """Whether a parsed document's findings and summary are still being computed (the ingest's follow-up
+    has not committed yet): it has requirements but no summary."""
+    if document.status != DocumentStatus.PARSED or document.parsed_revision_id is None:
+        return False
+    summary_stored = getattr(document, "summary_stored", None)
+    if summary_stored is None:
+        summary_stored = DocumentSummary.objects.filter(document_id=document.pk).exists()
+    if summary_stored:
+        return False
+    rows_stored = getattr(document, "rows_stored", None)
+    if rows_stored is None:
+        rows_stored = Requirement.objects.filter(document_id=document.pk).exists()
+    return bool(rows_stored)
 
 
 def document_recent_for_project(*, project: Project, limit: int = 5) -> list[Document]:
     return list(document_list_for_project(project=project).order_by("-updated_at", "-id")[:limit])
 
 
-def document_get(*, project: Project, document_id: int) -> Document:
+def _document_with_counts(*, project: Project) -> QuerySet[Document]:
+    # With its stored counts and summary: the document's page reads them instead of grouping its
+    # segments and findings.
+    return document_list_for_project(project=project).select_related("counts", "quality_counts", "summary")
+
+
+def _document_one(documents: QuerySet[Document], document_id: int) -> Document:
     try:
-        # With its stored counts and summary: the document's page reads them instead of grouping its
-        # segments and findings.
-        return (
-            document_list_for_project(project=project)
-            .select_related("counts", "quality_counts", "summary")
-            .get(pk=document_id)
-        )
+        return documents.get(pk=document_id)
     except Document.DoesNotExist:
         raise NotFound(f"No document {document_id} in this project.") from None
 
 
-def document_findings_pending(*, document: Document) -> bool:
-    """Whether a parsed document's findings and summary are still being computed (the follow-up has not
-    committed yet): it has requirements but no summary."""
-    return (
-        document.status == DocumentStatus.PARSED
-        and document.parsed_revision_id is not None
-        and not DocumentSummary.objects.filter(document_id=document.pk).exists()
-        and Requirement.objects.filter(document_id=document.pk).exists()
+def document_get(*, project: Project, document_id: int) -> Document:
+    return _document_one(_document_with_counts(project=project), document_id)
+
+
+def document_get_for_page(*, project: Project, document_id: int) -> Document:
+    """The document as its page reads it (document_get), knowing too whether corrections of its parsed
+    revision went unapplied: the page then reads their list (corrections_unapplied) only when some did,
+    which is seldom."""
+    unapplied = SegmentCorrection.objects.filter(
+        document=OuterRef("pk"), revision=OuterRef("parsed_revision"), applied=False
+    )
+    return _document_one(
+        _document_with_counts(project=project).annotate(corrections_unapplied_exist=Exists(unapplied)),
+        document_id,
     )
 
 
@@ -176,6 +204,8 @@ def document_file_open(*, document: Document) -> DocumentFile:
 
 def corrections_unapplied(*, document: Document) -> list[SegmentCorrection]:
     """Corrections of the parsed revision that its latest ingest could not find their segment for."""
+    if getattr(document, "corrections_unapplied_exist", True) is False:  # read with it: none
+        return []
     return list(
         SegmentCorrection.objects.filter(
             document=document, revision_id=document.parsed_revision_id, applied=False

@@ -4,6 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from documents.models import Document, Requirement
+from documents.selectors import document_findings_pending
 from selko.api.fields import IdField
 
 
@@ -23,15 +24,22 @@ class DocumentOutputSerializer(serializers.ModelSerializer):
     )
     sha256 = serializers.CharField(source="current_revision.sha256", read_only=True, default="")
     download_url = serializers.SerializerMethodField()
+    findings_pending = serializers.SerializerMethodField(
+        help_text="True while the quality findings and the summary of a parsed document are still being "
+        "computed (a follow-up of the ingest); its requirements are readable already."
+    )
 
     class Meta:
         model = Document
         fields = [
             "id", "name", "kind", "status", "status_label", "error_message", "progress_done",
             "progress_total", "page_count", "row_count", "requirement_count", "parse_seconds",
-            "parse_warnings", "revision", "parsed_revision", "original_filename", "size", "sha256",
-            "download_url", "created_at", "updated_at",
+            "parse_warnings", "findings_pending", "revision", "parsed_revision", "original_filename", "size",
+            "sha256", "download_url", "created_at", "updated_at",
         ]  # fmt: skip
+
+    def get_findings_pending(self, document: Document) -> bool:
+        return document_findings_pending(document=document)
 
     def get_download_url(self, document: Document) -> str:
         return reverse(

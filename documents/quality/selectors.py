@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Avg, Count, QuerySet, Sum
+from django.db.models import Aggregate, Avg, Count, JSONField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import JSONArray
 
 from documents.models import Document, Requirement
 from documents.quality.counts import document_quality_counts_stored
@@ -68,19 +69,63 @@ class RequirementQualityView:
     pieces: list[HighlightPiece]
 
 
+class _JSONList(Aggregate):
+    """The aggregated values as one JSON list."""
+
+    function = "JSONB_AGG"  # PostgreSQL
+    output_field = JSONField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self.as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
+def requirements_with_quality(requirements: QuerySet[Requirement]) -> QuerySet[Requirement]:
+    """The requirements read with their score and their findings' spans, for requirement_quality_views
+    to ask nothing more: a page's rows with their findings in one query."""
+    spans = (
+        QualityFinding.objects.filter(requirement=OuterRef("pk"))
+        .order_by()
+        .values("requirement")
+        .annotate(spans=_JSONList(JSONArray("rule", "severity", "start", "end")))
+        .values("spans")
+    )
+    return requirements.select_related("quality").annotate(finding_spans=Subquery(spans))
+
+
+def _findings_read_with(requirement: Requirement) -> list[QualityFinding] | None:
+    """The findings requirements_with_quality read with the requirement (None: not read with them)."""
+    if not hasattr(requirement, "finding_spans"):
+        return None
+    spans = sorted(requirement.finding_spans or [], key=lambda span: (span[2], span[3], span[0]))
+    return [
+        QualityFinding(requirement_id=requirement.pk, rule=rule, severity=severity, start=start, end=end)
+        for rule, severity, start, end in spans
+    ]
+
+
 def requirement_quality_views(*, requirements: list[Requirement]) -> dict[int, RequirementQualityView]:
-    """Score, findings and highlighted text of each requirement of a page, in two queries; in one when
-    the rows were read with their score (select_related("quality"))."""
+    """Score, findings and highlighted text of each requirement of a page, in two queries; in one when the
+    rows were read with their score (select_related("quality")), and in none when those scores count no
+    finding or the rows were read with their findings too (requirements_with_quality)."""
     ids = [requirement.pk for requirement in requirements]
+    read = {requirement.pk: _findings_read_with(requirement) for requirement in requirements}
     with_scores = Requirement.quality.related  # type: ignore[attr-defined]
+    found = {pk for pk, findings in read.items() if findings is None}  # rows whose findings to ask for
     if all(with_scores.is_cached(requirement) for requirement in requirements):
-        scores = {r.pk: r.quality.score for r in requirements if with_scores.get_cached_value(r) is not None}
+        qualities = [
+            (r.pk, cast(RequirementQuality | None, with_scores.get_cached_value(r))) for r in requirements
+        ]
+        scores = {pk: quality.score for pk, quality in qualities if quality is not None}
+        # Written with the findings (documents.quality.services), so it tells which rows have some.
+        found = {
+            pk for pk, quality in qualities if pk in found and quality is not None and quality.finding_count
+        }
     else:
         scores = dict(
             RequirementQuality.objects.filter(requirement_id__in=ids).values_list("requirement", "score")
         )
-    stored: dict[int, list[QualityFinding]] = {requirement_id: [] for requirement_id in ids}
-    for finding in QualityFinding.objects.filter(requirement_id__in=ids):
+    stored: dict[int, list[QualityFinding]] = {pk: findings or [] for pk, findings in read.items()}
+    for finding in QualityFinding.objects.filter(requirement_id__in=found) if found else ():
         stored[finding.requirement_id].append(finding)
     views: dict[int, RequirementQualityView] = {}
     for requirement in requirements:

@@ -10,13 +10,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.models import Document
-from documents.quality.selectors import document_quality_summary, requirement_quality_views
+from documents.quality.selectors import (
+    document_quality_summary,
+    requirement_quality_views,
+    requirements_with_quality,
+)
 from documents.selectors import (
     RequirementsInReadingOrder,
     corrections_unapplied,
     document_file_open,
     document_findings_pending,
     document_get,
+    document_get_for_page,
     document_is_settled,
     document_list_for_project,
     requirement_list,
@@ -32,10 +37,11 @@ from selko.request_types import AuthenticatedHttpRequest
 from selko.tenancy.models import Project, Role
 from selko.tenancy.selectors import project_get_for_user, user_has_role
 
-# Each row carries its findings, tag editor and correction forms: at 200 rows the page spent ~0.2 s CPU
-# in the template alone (bench/api.py, 50,000-row document); 100 keeps it near half that.
+# At 200 rows, each with its own findings, tag editor and correction forms, the page spent ~0.2 s CPU in
+# the template alone (bench/api.py, 50,000-row document). Rows are now a few lookups each (the forms are
+# written once, frontend/templatetags/document_rows.py writes the text), and 100 a page reads well.
 REQUIREMENTS_PER_PAGE = 100
-ID_MARK = 987654321987654321  # a stand-in id, split out of a reversed URL (no real path holds it)
+ID_MARK = 987654321987654321  # a stand-in id, replaced in a reversed URL (no real path holds it)
 
 
 def _row_href(order: int, requirement_id: int) -> str:
@@ -100,7 +106,7 @@ def document_status(request: AuthenticatedHttpRequest, project_slug: str) -> Jso
 @require_GET
 def document_detail(request: AuthenticatedHttpRequest, project_slug: str, document_id: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, slug=project_slug)
-    document = _document_or_404(project, document_id)
+    document = document_get_for_page(project=project, document_id=document_id)
     text = request.GET.get("q", "").strip()[:500]
     section = request.GET.get("section", "").strip()[:2000]
     requirements_only = request.GET.get("only") == "requirements"
@@ -110,12 +116,13 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         text=text,
         section=section,
         is_requirement=True if requirements_only else None,
-    ).select_related("quality")  # each row's score, shown with its findings
+    )
     filtered = bool(text or section or requirements_only)
     stored = document_counts_stored(document=document)
     # Unfiltered, the list is the whole document, whose rows are counted when they are written.
     known = (document.pk, stored.rows) if stored is not None and not filtered else None
-    rows_in_order = RequirementsInReadingOrder(requirements, known=known)
+    # Each row with its score and findings, read with it.
+    rows_in_order = RequirementsInReadingOrder(requirements_with_quality(requirements), known=known)
     page = Paginator(rows_in_order, REQUIREMENTS_PER_PAGE).get_page(request.GET.get("page"))  # type: ignore[arg-type,var-annotated]
     query = request.GET.copy()
     query.pop("page", None)
@@ -151,8 +158,10 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
         "split": reverse("frontend:segment-split", args=slug_and_document),
         "bulk": reverse("api:annotation-bulk", args=(project.slug,)),
         "labels": reverse("api:label-list", args=(project.slug,)),
-        # Each row's tags URL: the parts around the id, joined in the template.
-        "tags": reverse("api:labeling-requirement", args=(project.slug, ID_MARK)).split(str(ID_MARK)),
+        # Each row's tags URL, its id put in by frontend/inline_tags.js.
+        "tags": reverse("api:labeling-requirement", args=(project.slug, ID_MARK)).replace(
+            str(ID_MARK), "{id}"
+        ),
     }
     context["unapplied_corrections"] = corrections_unapplied(document=document)
     # Each row with its findings, their spans highlighted in the text with the rule's explanation and hint.

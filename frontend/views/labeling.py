@@ -132,7 +132,13 @@ def labeling_queue_view(request: AuthenticatedHttpRequest, project_slug: str) ->
     shown: Neighbourhood = (None, None, None)
     if place.requirement_id is not None:
         shown = requirement_with_neighbours(project=project, requirement_id=place.requirement_id)
-    head = QueueHead(requirement=shown[1], position=place.position, size=place.size, strategy=place.strategy)
+    head = QueueHead(
+        requirement=shown[1],
+        position=place.position,
+        size=place.size,
+        strategy=place.strategy,
+        size_exact=place.size_exact,
+    )
     return render(request, "frontend/labeling/label.html", _context(request, project, version, shown, head))
 
 

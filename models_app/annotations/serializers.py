@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from models_app.annotations.labeling_queue import QUEUE_SIZE_COUNTED_UP_TO
 from models_app.annotations.models import Annotation
 from models_app.annotations.services import MAX_ANNOTATIONS_PER_CALL
 from selko.api.fields import IdField
@@ -83,7 +84,13 @@ class RequirementTagsOutputSerializer(serializers.Serializer):
 class LabelingNextOutputSerializer(serializers.Serializer):
     requirement = RequirementBriefSerializer(allow_null=True)
     position = serializers.IntegerField()
-    size = serializers.IntegerField(help_text="Requirements in the queue with these filters.")
+    size = serializers.IntegerField(
+        help_text="Requirements in the queue with these filters; a queue ordered by uncertainty is counted "
+        f"up to {QUEUE_SIZE_COUNTED_UP_TO} (see size_exact)."
+    )
+    size_exact = serializers.BooleanField(
+        help_text="False when counting stopped at `size`: the queue holds at least that many."
+    )
     strategy = serializers.ChoiceField(choices=["uncertainty", "diversity"])
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 
 from documents.models import Document
 from documents.summaries.counts import document_counts_stored, top_section
@@ -72,13 +72,15 @@ def tag_counts_compute(
     return counts
 
 
-def tag_counts_stored(*, document: Document, version: ModelVersion | None) -> Counter[tuple[int, str]] | None:
-    """The stored counts when they were computed for this active version and these segments, else None."""
-    stored = DocumentTagCounts.objects.filter(
-        document=document, model_version_id=version.pk if version is not None else None
-    ).first()
+def _counts_if_current(
+    stored: DocumentTagCounts | None, document: Document, version_id: int | None
+) -> Counter[tuple[int, str]] | None:
     segments = document_counts_stored(document=document)
-    if stored is None or stored.generation != (segments.generation if segments is not None else 0):
+    if (
+        stored is None
+        or stored.model_version_id != version_id
+        or stored.generation != (segments.generation if segments is not None else 0)
+    ):
         return None
     return Counter(
         {
@@ -89,12 +91,42 @@ def tag_counts_stored(*, document: Document, version: ModelVersion | None) -> Co
     )
 
 
+def tag_counts_stored(*, document: Document, version: ModelVersion | None) -> Counter[tuple[int, str]] | None:
+    """The stored counts when they were computed for this active version and these segments, else None."""
+    stored = DocumentTagCounts.objects.filter(document=document).first()
+    return _counts_if_current(stored, document, version.pk if version is not None else None)
+
+
+def tag_counts_stored_for_active_version(
+    *, project: Project, document: Document
+) -> tuple[int | None, Counter[tuple[int, str]]] | None:
+    """(the active version's number, None without one; the stored counts) when the counts stored for the
+    document are current (tag_counts_stored), else None: in one query, the active version read with the
+    counts."""
+    active = ModelVersion.objects.filter(project=project, is_active=True)
+    stored = (
+        DocumentTagCounts.objects.filter(document=document)
+        .annotate(
+            active_version_id=Subquery(active.values("pk")[:1]),
+            active_version_number=Subquery(active.values("number")[:1]),
+        )
+        .first()
+    )
+    if stored is None:
+        return None
+    counts = _counts_if_current(stored, document, stored.active_version_id)  # type: ignore[attr-defined]
+    return (stored.active_version_number, counts) if counts is not None else None  # type: ignore[attr-defined]
+
+
 def document_gist_with_tags(*, project: Project, document: Document) -> DocumentGistWithTags:
     gist: DocumentGist = document_gist(document=document)
     index = taxonomy_get(project=project)
-    version = model_version_active(project=project)
-    by_section = tag_counts_stored(document=document, version=version)
-    if by_section is None:  # tagging under way, or segments changed since: counted from the rows
+    stored = tag_counts_stored_for_active_version(project=project, document=document)
+    if stored is not None:
+        version_number, by_section = stored
+    else:  # tagging under way, or segments changed since: counted from the rows
+        version = model_version_active(project=project)
+        version_number = version.number if version is not None else None
         by_section = tag_counts_compute(project=project, document=document, version=version)
     whole: Counter[int] = Counter()
     for (label_id, _section), count in by_section.items():
@@ -114,5 +146,5 @@ def document_gist_with_tags(*, project: Project, document: Document) -> Document
     return DocumentGistWithTags(
         document=TaggedGist(gist.document, listed(whole)),
         sections=[TaggedGist(section, listed(in_section(section.section))) for section in gist.sections],
-        model_version=version.number if version else None,
+        model_version=version_number,
     )

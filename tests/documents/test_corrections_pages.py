@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework.test import APIClient
 
-from documents.models import Document, Requirement, SegmentCorrection
+from documents.models import CorrectionKind, Document, Requirement, SegmentCorrection
 from documents.services.ingest import document_ingest
 from documents.services.upload import document_upload
 from selko.audit.models import AuditEvent
@@ -162,3 +162,29 @@ def test_parser_warnings_are_stored_and_shown(
     ]
     html = editor_browser.get(f"/p/{project.slug}/documents/{document.pk}/").content.decode()
     assert "1 ID appears more than once: PMP-2 (2 times)." in html
+
+
+def test_a_correction_the_last_reading_could_not_make_again_is_shown(
+    editor_browser: Client, editor: object, project: Project
+) -> None:
+    document = ingested(editor, project)
+    page = f"/p/{project.slug}/documents/{document.pk}/"
+    assert 'id="parse-warnings"' not in editor_browser.get(page).content.decode()
+
+    for text, applied in (("The valve shall close.", False), ("PMP-1: The pump shall start.", True)):
+        SegmentCorrection.objects.create(
+            document=document,
+            revision=document.parsed_revision,
+            kind=CorrectionKind.MARK,
+            order=0,
+            text=text,
+            is_requirement=False,
+            applied=applied,
+        )
+
+    html = editor_browser.get(page).content.decode()
+    assert (
+        "A correction could not be made again after the last reading: marked requirement or informative "
+        "on “The valve shall close.”, which the document no longer has."
+    ) in html
+    assert "The pump shall start.”" not in html

@@ -223,15 +223,36 @@
     window.setTimeout(poll, POLL_MS);
   }
 
-  // The CSP allows no inline handlers, so a form asks for confirmation through data-confirm.
-  function confirmBeforeSubmit(form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  // The CSP allows no inline handlers, so a form asks for confirmation through data-confirm; listened
+  // to on the document, for the forms copied into the page later too.
+  function confirmBeforeSubmit(event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  }
+
+  // A row's "Correct" box is empty until it is opened: then it gets a copy of the page's correction
+  // forms (#segment-correct-forms) with the row's id and ID, and the one "Mark" button that applies.
+  function fillCorrections(event) {
+    var summary = event.target.closest && event.target.closest("details.segment-correct > summary");
+    var forms = document.getElementById("segment-correct-forms");
+    if (!summary || !forms || summary.parentNode.querySelector("form")) return;
+    var row = summary.closest("tr[data-requirement-id]");
+    var copy = forms.content.cloneNode(true);
+    Array.prototype.forEach.call(copy.querySelectorAll("input[name=requirement]"), function (input) {
+      input.value = row.dataset.requirementId;
     });
+    copy.querySelector("input[name=external_id]").value = row.querySelector(".external-id").textContent;
+    var mark = row.classList.contains("informative") ? ".mark-requirement" : ".mark-informative";
+    Array.prototype.forEach.call(copy.querySelectorAll(".segment-mark button"), function (button) {
+      if (button.matches(mark)) copy.querySelector("input[name=is_requirement]").value = button.dataset.isRequirement;
+      else button.remove();
+    });
+    summary.parentNode.append(copy);
   }
 
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll("form[data-confirm]"), confirmBeforeSubmit);
+    document.addEventListener("submit", confirmBeforeSubmit);
+    document.addEventListener("click", fillCorrections);
     Array.prototype.forEach.call(document.querySelectorAll(".dropzone"), setUpDropzone);
     watchTable(false);
     var box = document.getElementById("document-status");

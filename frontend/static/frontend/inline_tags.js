@@ -1,6 +1,8 @@
 // Inline tag editing for requirement rows (the document page): chips for the labels answered "yes",
 // × answers "no" (and so no to its sub-labels), the + box answers "yes" (and so to its parents).
-// Loaded once per included row; the guard makes every load after the first a no-op.
+// Each editor is an empty `.inline-tags` in a row with `data-requirement-id`; the URLs and the CSRF
+// token are written once, on the table (`data-tags-url` with an "{id}" to fill, `data-bulk-url`,
+// `data-labels-url`, `data-csrf`), not on each of its rows.
 (function () {
   "use strict";
   if (window.selkoInlineTags) return;
@@ -8,9 +10,16 @@
 
   let labelsPromise = null;
 
+  function settings(root) {
+    return root.closest("[data-tags-url]").dataset;
+  }
+
+  function requirementId(root) {
+    return root.closest("[data-requirement-id]").dataset.requirementId;
+  }
+
   function csrf(root) {
-    const input = root.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
+    return settings(root).csrf || "";
   }
 
   function labels(url) {
@@ -26,11 +35,11 @@
   }
 
   async function send(root, labelId, value) {
-    const response = await fetch(root.dataset.bulkUrl, {
+    const response = await fetch(settings(root).bulkUrl, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(root) },
-      body: JSON.stringify({ annotations: [{ requirement: Number(root.dataset.requirement), label: labelId, value }] }),
+      body: JSON.stringify({ annotations: [{ requirement: Number(requirementId(root)), label: labelId, value }] }),
     });
     if (!response.ok) {
       const body = await response.json().catch(() => ({}));
@@ -40,12 +49,11 @@
 
   async function render(root) {
     const [all, tags] = await Promise.all([
-      labels(root.dataset.labelsUrl),
-      fetch(root.dataset.url, { credentials: "same-origin" }).then((r) => r.json()),
+      labels(settings(root).labelsUrl),
+      fetch(settings(root).tagsUrl.replace("{id}", requirementId(root)), { credentials: "same-origin" }).then((r) => r.json()),
     ]);
     const byId = new Map(all.map((label) => [label.id, label]));
-    const token = root.querySelector("input[name=csrfmiddlewaretoken]");
-    root.replaceChildren(token);
+    root.replaceChildren();
     for (const label of deepest(tags.positive, byId)) {
       const chip = document.createElement("span");
       chip.className = "lb-chip";

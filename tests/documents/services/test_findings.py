@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from documents import tasks
 from documents.models import DocumentStatus
@@ -27,6 +28,7 @@ def test_a_document_is_parsed_before_its_findings_which_its_follow_up_task_compu
     project: Project,
     editor: object,
     editor_browser: Client,
+    editor_api: APIClient,
     django_capture_on_commit_callbacks: Callable[..., Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -34,6 +36,8 @@ def test_a_document_is_parsed_before_its_findings_which_its_follow_up_task_compu
     monkeypatch.setattr(tasks.document_findings_task, "delay", lambda *args: queued.append(args))
     result = upload(editor, project, "spec.pdf", spec_pdf())
     page = reverse("frontend:document-detail", args=(project.slug, result.document.pk))
+    api = reverse("api:document-detail", args=(project.slug, result.document.pk))
+    listed = reverse("api:document-list", args=(project.slug,))
 
     with django_capture_on_commit_callbacks(execute=True):
         document = document_ingest(document_id=result.document.pk, revision_id=result.revision.pk)
@@ -43,6 +47,8 @@ def test_a_document_is_parsed_before_its_findings_which_its_follow_up_task_compu
     assert not RequirementQuality.objects.filter(requirement__document=document).exists()
     assert queued == [(document.pk, result.revision.pk)]
     assert 'id="findings-pending"' in editor_browser.get(page).content.decode()
+    assert editor_api.get(api).json()["findings_pending"] is True
+    assert [row["findings_pending"] for row in editor_api.get(listed).json()["results"]] == [True]
 
     tasks.document_findings_task(*queued[0])
 
@@ -51,6 +57,8 @@ def test_a_document_is_parsed_before_its_findings_which_its_follow_up_task_compu
     assert checked == document.requirements.filter(is_requirement=True).count() > 0
     assert DocumentSummary.objects.filter(document=document).exists()
     assert 'id="findings-pending"' not in editor_browser.get(page).content.decode()
+    assert editor_api.get(api).json()["findings_pending"] is False
+    assert [row["findings_pending"] for row in editor_api.get(listed).json()["results"]] == [False]
 
 
 def test_a_failed_follow_up_leaves_the_document_parsed_with_its_requirements(

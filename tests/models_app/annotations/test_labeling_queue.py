@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from models_app.annotations import labeling_queue as labeling_queue_module
 from models_app.annotations.labeling_queue import QueueFilters, labeling_next, labeling_queue
 from models_app.annotations.models import Annotation
 from models_app.taxonomy.models import Label
@@ -89,6 +90,7 @@ def test_queue_filters_by_document_section_label_and_answered(project: Project) 
     assert queue(section="2 Brakes", unlabeled_only=False) == ["a3", "a4", "a5"]
     assert queue(section="2 Brak") == []
     assert queue(label_id=label.pk, unlabeled_only=False) == ["a4"]
+    assert queue(label_id=label.pk) == []  # a "yes" is an answer: out of the unlabeled queue
 
 
 def test_next_moves_past_a_skipped_requirement(project: Project) -> None:
@@ -108,6 +110,29 @@ def test_next_api_returns_the_head_of_the_filtered_queue(project: Project, edito
     assert (body["position"], body["size"], body["strategy"]) == (1, 2, "diversity")
     empty = editor_api.get(url, {"section": "Nowhere"}).json()
     assert (empty["requirement"], empty["size"]) == (None, 0)
+
+
+def test_a_long_queue_is_counted_up_to_a_bound(
+    project: Project, editor_api: APIClient, editor_browser: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = _corpus(project)
+    label = LabelFactory(project=project)
+    version = ModelVersionFactory(project=project)
+    for i, name in enumerate(["a0", "a1", "a2", "a3", "b0"]):  # suggested for all but a4, a5 and b1
+        PredictionFactory(model_version=version, requirement=made[name], label=label, score=0.6 + i / 100)
+    Annotation.objects.create(project=project, requirement=made["a0"], label=label, value=True)
+    url = f"/api/v1/projects/{project.slug}/labeling/next/"
+
+    body = editor_api.get(url, {"label": label.pk}).json()
+    assert (body["requirement"]["id"], body["size"], body["size_exact"]) == (made["a1"].pk, 4, True)
+
+    monkeypatch.setattr(labeling_queue_module, "QUEUE_SIZE_COUNTED_UP_TO", 3)
+    body = editor_api.get(url, {"label": label.pk}).json()
+    assert (body["requirement"]["id"], body["size"], body["size_exact"]) == (made["a1"].pk, 3, False)
+    page = editor_browser.get(f"/p/{project.slug}/label/", {"label": label.pk}).content.decode()
+    assert "3+ in the queue" in page
+    body = editor_api.get(url, {"label": label.pk, "document": made["b0"].document_id}).json()
+    assert (body["requirement"]["id"], body["size"], body["size_exact"]) == (made["b0"].pk, 1, True)
 
 
 def test_the_labeling_page_saves_a_complete_answer_and_goes_on(

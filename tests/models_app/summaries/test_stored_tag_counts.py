@@ -2,6 +2,7 @@
 exact: people's answers adjust them, a newly active version or changed segments are counted from the
 rows until tagging stores them again, and the document's page reads them without grouping its rows."""
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -174,7 +175,10 @@ def test_the_document_page_reads_stored_counts_without_grouping_its_rows(
     assert "Safety &gt; Braking" in page or "Safety > Braking" in page
     sql = [query["sql"] for query in queries.captured_queries]
     assert [
-        q for q in sql if 'FROM "documents_requirement"' in q and ("GROUP BY" in q or "COUNT(" in q)
+        # An aggregate over the requirements' own columns (a row's findings are gathered in a subquery).
+        q
+        for q in sql
+        if re.search(r'(COUNT|MIN|MAX|SUM)\("documents_requirement"', q) or "GROUP BY 1" in q
     ] == []
     assert [q for q in sql if "models_app_prediction" in q or "models_app_annotation" in q] == []
-    assert len(sql) <= 11  # 27 before the counts were stored
+    assert len(sql) <= 8  # 27 before the counts were stored, 11 before the active version came with them
