@@ -139,11 +139,15 @@ def page_lines(textpage: pdfium.PdfTextPage, *, page_index: int, page_height: fl
             shown_first += 1
         while shown_last > shown_first and reader.is_generated(shown_last):
             shown_last -= 1
-        x0, top0, _, bottom0 = reader.box(shown_first)
-        _, top1, x1, bottom1 = reader.box(shown_last)
+        # A one-character line or a one-word line ends where its first character or word does: one box
+        # fewer to ask PDFium for.
+        first_box = reader.box(shown_first)
+        last_box = first_box if shown_last == shown_first else reader.box(shown_last)
+        x0, top0, _, bottom0 = first_box
+        _, top1, x1, bottom1 = last_box
         word_end = stripped.find(" ", first)
         word_end_index = start + (word_end - 1 if word_end > first else last)
-        first_word_x1 = reader.box(word_end_index)[2]
+        first_word_x1 = (last_box if word_end_index == shown_last else reader.box(word_end_index))[2]
         font = reader.font(shown_first)
         text = stripped[first : last + 1].replace(SOFT_HYPHEN, "-")
         if _SYMBOL_FONT.search(font) and text[:1].isascii() and text[:1].isalpha() and text[1:2].isspace():
