@@ -15,7 +15,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from dataclasses import replace
 
 import pypdfium2 as pdfium
 
@@ -165,13 +164,21 @@ def _piece(line: Line, start: int, end: int, reader: CharReader) -> Line | None:
     last = first + len(stripped) - 1
     word = stripped.split()[0]
     x0 = reader.box(line.first_char + first)[0]
-    return replace(
-        line,
+    # Built field by field rather than with dataclasses.replace, which costs several times more and runs
+    # for every piece of every line that crosses cells.
+    return Line(
         text=stripped,
+        page=line.page,
         x0=x0,
+        top=line.top,
         x1=max(x0, reader.box(line.first_char + last)[2]),
+        bottom=line.bottom,
+        size=line.size,
+        font=line.font,
+        bold=line.bold,
         first_word_x1=max(x0, reader.box(line.first_char + first + len(word) - 1)[2]),
         ends_with_hyphen=line.ends_with_hyphen and last == len(line.text) - 1,
+        label=line.label,
         first_char=line.first_char + first,
         last_char=line.first_char + last,
         # Cells of one row need not share a baseline (vertically centred cells).

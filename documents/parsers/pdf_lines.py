@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from . import pdfium_calls as calls
+
 # PDFium reports a hyphen it considers a line-end hyphenation as U+FFFE and drops the line break after it.
 SOFT_HYPHEN = "\ufffe"
 _LINE = re.compile(r"[^\r\n\ufffe]*(?:\ufffe|\r\n|\r|\n|$)")
@@ -54,27 +56,27 @@ class Line:
 
 
 class CharReader:
-    """Thin wrapper over the raw PDFium calls, reusing the ctypes out-parameters."""
+    """Thin wrapper over the raw PDFium calls (see pdfium_calls). A page asks for thousands of character
+    boxes: the ctypes out-parameters and the references to them are made once per page, not per call."""
 
     def __init__(self, textpage: pdfium.PdfTextPage, page_height: float) -> None:
         self._raw = textpage.raw
         self._height = page_height
         self._left, self._right = ctypes.c_double(), ctypes.c_double()
         self._bottom, self._top = ctypes.c_double(), ctypes.c_double()
+        self._box_at = tuple(
+            ctypes.byref(value) for value in (self._left, self._right, self._bottom, self._top)
+        )
+        self._origin_at = (self._box_at[0], self._box_at[2])
         self._font_name = ctypes.create_string_buffer(128)
         self._flags = ctypes.c_int()
+        self._flags_at = ctypes.byref(self._flags)
         self._matrix = pdfium_c.FS_MATRIX()
+        self._matrix_at = ctypes.byref(self._matrix)
 
     def box(self, index: int) -> tuple[float, float, float, float]:
         """(x0, top, x1, bottom) of one character, top-left origin."""
-        pdfium_c.FPDFText_GetCharBox(
-            self._raw,
-            index,
-            ctypes.byref(self._left),
-            ctypes.byref(self._right),
-            ctypes.byref(self._bottom),
-            ctypes.byref(self._top),
-        )
+        calls.char_box(self._raw, index, *self._box_at)
         return (
             self._left.value,
             self._height - self._top.value,
@@ -84,16 +86,14 @@ class CharReader:
 
     def baseline(self, index: int) -> float:
         """y of one character's baseline origin, top-left origin."""
-        pdfium_c.FPDFText_GetCharOrigin(
-            self._raw, index, ctypes.byref(self._left), ctypes.byref(self._bottom)
-        )
+        calls.char_origin(self._raw, index, *self._origin_at)
         return self._height - self._bottom.value
 
     def size(self, index: int) -> float:
         """The size the character is printed at: some writers set every font at size 1 and scale it with
         the text matrix ("1 Tf" under "12 0 0 12 x y Tm"), and only the product is the size a reader sees."""
-        size = float(pdfium_c.FPDFText_GetFontSize(self._raw, index))
-        if pdfium_c.FPDFText_GetMatrix(self._raw, index, ctypes.byref(self._matrix)):
+        size = float(calls.char_font_size(self._raw, index))
+        if calls.char_matrix(self._raw, index, self._matrix_at):
             matrix = self._matrix
             scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
             if scale > 0:
@@ -102,10 +102,10 @@ class CharReader:
 
     def is_generated(self, index: int) -> bool:
         """PDFium made the character up (a space or line break it inferred): it has no box or font."""
-        return bool(pdfium_c.FPDFText_IsGenerated(self._raw, index))
+        return bool(calls.char_is_generated(self._raw, index))
 
     def font(self, index: int) -> str:
-        pdfium_c.FPDFText_GetFontInfo(self._raw, index, self._font_name, 128, ctypes.byref(self._flags))
+        calls.char_font_info(self._raw, index, self._font_name, 128, self._flags_at)
         return self._font_name.value.decode("latin-1")
 
     def is_bold(self, index: int, font: str) -> bool:
@@ -113,7 +113,7 @@ class CharReader:
         # the PostScript name almost always carries the style: "DejaVuSans-Bold", "NimbusRomNo9L-Medi".
         if _BOLD_FONT.search(font):
             return True
-        return int(pdfium_c.FPDFText_GetFontWeight(self._raw, index)) >= 700
+        return int(calls.char_font_weight(self._raw, index)) >= 700
 
 
 def page_lines(textpage: pdfium.PdfTextPage, *, page_index: int, page_height: float) -> list[Line]:
@@ -139,11 +139,15 @@ def page_lines(textpage: pdfium.PdfTextPage, *, page_index: int, page_height: fl
             shown_first += 1
         while shown_last > shown_first and reader.is_generated(shown_last):
             shown_last -= 1
-        x0, top0, _, bottom0 = reader.box(shown_first)
-        _, top1, x1, bottom1 = reader.box(shown_last)
+        # A one-character line or a one-word line ends where its first character or word does: one box
+        # fewer to ask PDFium for.
+        first_box = reader.box(shown_first)
+        last_box = first_box if shown_last == shown_first else reader.box(shown_last)
+        x0, top0, _, bottom0 = first_box
+        _, top1, x1, bottom1 = last_box
         word_end = stripped.find(" ", first)
         word_end_index = start + (word_end - 1 if word_end > first else last)
-        first_word_x1 = reader.box(word_end_index)[2]
+        first_word_x1 = (last_box if word_end_index == shown_last else reader.box(word_end_index))[2]
         font = reader.font(shown_first)
         text = stripped[first : last + 1].replace(SOFT_HYPHEN, "-")
         if _SYMBOL_FONT.search(font) and text[:1].isascii() and text[:1].isalpha() and text[1:2].isspace():

@@ -8,11 +8,13 @@ hundred PDFium calls) and one bounded-text query per cell.
 from __future__ import annotations
 
 import ctypes
+import struct
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from . import pdfium_calls as calls
 from .pdf_lines import Line
 from .types import BBox
 
@@ -65,36 +67,30 @@ def find_tables(
 
 
 def _rulings(page: pdfium.PdfPage, page_height: float) -> tuple[list[_Ruling], list[_Ruling]]:
-    horizontal: list[_Ruling] = []
-    vertical: list[_Ruling] = []
-    reader = _SegmentReader()
-    reader.read(
-        page.raw, _IDENTITY, depth=0, count=pdfium_c.FPDFPage_CountObjects, get=pdfium_c.FPDFPage_GetObject
-    )
-    for x0, y0, x1, y1 in reader.segments:
-        top0, top1 = page_height - y0, page_height - y1
-        if abs(top0 - top1) < 1.0 and abs(x1 - x0) >= _MIN_RULING:
-            horizontal.append(_Ruling((top0 + top1) / 2, min(x0, x1), max(x0, x1)))
-        elif abs(x0 - x1) < 1.0 and abs(top1 - top0) >= _MIN_RULING:
-            vertical.append(_Ruling((x0 + x1) / 2, min(top0, top1), max(top0, top1)))
-    return _merge(horizontal), _merge(vertical)
+    reader = _SegmentReader(page_height)
+    reader.read(page.raw, _IDENTITY, depth=0, count=calls.page_object_count, get=calls.page_object)
+    return _merge(reader.horizontal), _merge(reader.vertical)
 
 
 class _SegmentReader:
-    """The straight segments of a page's paths, in page space. A table-heavy page has thousands of path
-    segments, each read through ctypes: the out-parameters are made once per page, not once per call."""
+    """The rulings among a page's straight path segments, in page space. A table-heavy page has thousands
+    of path segments, each read through ctypes: the out-parameters are made once per page, not once per
+    call, and the calls go through plain-pointer prototypes (see pdfium_calls)."""
 
-    def __init__(self) -> None:
-        self.segments: list[tuple[float, float, float, float]] = []
+    def __init__(self, page_height: float) -> None:
+        self.horizontal: list[_Ruling] = []
+        self.vertical: list[_Ruling] = []
+        self._height = page_height
         self._x, self._y = ctypes.c_float(), ctypes.c_float()
         self._point_at = (ctypes.byref(self._x), ctypes.byref(self._y))
         self._box = (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
         self._box_at = tuple(ctypes.byref(value) for value in self._box)
 
     def read(self, parent, matrix: Matrix, *, depth: int, count, get) -> None:  # type: ignore[no-untyped-def]
+        type_of = calls.object_type
         for index in range(count(parent)):
             obj = get(parent, index)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            kind = type_of(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 if not self._smaller_than_a_ruling(obj, matrix):
                     self._read_path(obj, _compose(_matrix(obj), matrix))
@@ -104,8 +100,8 @@ class _SegmentReader:
                     obj,
                     _compose(_matrix(obj), matrix),
                     depth=depth + 1,
-                    count=pdfium_c.FPDFFormObj_CountObjects,
-                    get=pdfium_c.FPDFFormObj_GetObject,
+                    count=calls.form_object_count,
+                    get=calls.form_object,
                 )
 
     def _smaller_than_a_ruling(self, obj, parent: Matrix) -> bool:  # type: ignore[no-untyped-def]
@@ -113,7 +109,7 @@ class _SegmentReader:
         can be one. One call instead of four per segment for the dots, bullets and glyph-like marks that
         make up a third of a table-heavy page's path segments. The box holds every point of the path (and
         its stroke width), so no ruling is lost."""
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, *self._box_at):
+        if not calls.object_bounds(obj, *self._box_at):
             return False
         left, bottom, right, top = (value.value for value in self._box)
         width, height = right - left, top - bottom
@@ -124,34 +120,101 @@ class _SegmentReader:
         )
 
     def _read_path(self, path, matrix: Matrix) -> None:  # type: ignore[no-untyped-def]
-        x, y = self._x, self._y
-        x_at, y_at = self._point_at
         a, b, c, d, e, f = matrix
-        segment_at, point_of = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
-        kind_of, closes = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
-        found = self.segments
+        moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
+        add = self._add
         start: tuple[float, float] | None = None
         previous: tuple[float, float] | None = None
-        for index in range(pdfium_c.FPDFPath_CountSegments(path)):
-            segment = segment_at(path, index)
-            point_of(segment, x_at, y_at)
-            px, py = x.value, y.value
+        for px, py, kind, closes in self._points(path):
             point = (a * px + c * py + e, b * px + d * py + f)
-            kind = kind_of(segment)
-            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            if kind == moveto:
                 start = point
-            elif kind == pdfium_c.FPDF_SEGMENT_LINETO and previous is not None:
-                found.append((*previous, *point))
+            elif kind == lineto and previous is not None:
+                add(previous, point)
             # Bezier pieces belong to drawings and rounded frames, not to table grids: skipped.
             previous = point
-            if closes(segment) and start is not None:
-                found.append((*point, *start))
+            if closes and start is not None:
+                add(point, start)
                 previous = start
+
+    def _points(self, path) -> list[tuple[float, float, int, bool]]:  # type: ignore[no-untyped-def]
+        """(x, y, segment type, closes the figure) of each point of a path, in its own space."""
+        count = calls.path_segment_count(path)
+        if count <= 0:
+            return []
+        if _point_layout.known:
+            return _point_layout.read(calls.path_segment(path, 0), count)
+        points = []
+        x, y = self._x, self._y
+        x_at, y_at = self._point_at
+        for index in range(count):
+            segment = calls.path_segment(path, index)
+            calls.segment_point(segment, x_at, y_at)
+            points.append(
+                (x.value, y.value, calls.segment_type(segment), bool(calls.segment_closes(segment)))
+            )
+        _point_layout.learn(calls.path_segment(path, 0), points)
+        return points
+
+    def _add(self, begin: tuple[float, float], end: tuple[float, float]) -> None:
+        """Keep a segment that is a horizontal or a vertical ruling (top-left origin)."""
+        x0, y0 = begin
+        x1, y1 = end
+        top0, top1 = self._height - y0, self._height - y1
+        if abs(top0 - top1) < 1.0 and abs(x1 - x0) >= _MIN_RULING:
+            self.horizontal.append(_Ruling((top0 + top1) / 2, min(x0, x1), max(x0, x1)))
+        elif abs(x0 - x1) < 1.0 and abs(top1 - top0) >= _MIN_RULING:
+            self.vertical.append(_Ruling((x0 + x1) / 2, min(top0, top1), max(top0, top1)))
+
+
+class _PointLayout:
+    """Reads a path's points straight from PDFium's memory once the layout is confirmed.
+
+    Four ctypes calls per path segment (segment, point, type, close) are most of the time a table-heavy
+    page takes. PDFium's segment handles point into one array of (x: float, y: float, type: uint8,
+    close: bool) records, 12 bytes each, so a path's points are one read. That layout is PDFium's
+    internal, not its API: it is trusted only after the records of a path with a move, a line and a
+    closed figure matched what the API said, point for point; until then, and for good after a
+    mismatch, every point goes through the API.
+    """
+
+    _RECORD = struct.Struct("<ffB?2x")
+
+    def __init__(self) -> None:
+        self.known = False
+        self._failed = False
+
+    def read(self, first: int, count: int) -> list[tuple[float, float, int, bool]]:
+        data = ctypes.string_at(first, self._RECORD.size * count)
+        return list(self._RECORD.iter_unpack(data))
+
+    def learn(self, first: int, points: list[tuple[float, float, int, bool]]) -> None:
+        if self.known or self._failed or not first:
+            return
+        kinds = {kind for _, _, kind, _ in points}
+        if not {pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO} <= kinds:
+            return
+        if not any(closes for *_, closes in points):
+            return
+        # Compared as float32, the precision both sides hold.
+        if self.read(first, len(points)) == [
+            (_float32(x), _float32(y), kind, closes) for x, y, kind, closes in points
+        ]:
+            self.known = True
+        else:
+            self._failed = True
+
+
+def _float32(value: float) -> float:
+    return ctypes.c_float(value).value
+
+
+_point_layout = _PointLayout()
 
 
 def _matrix(obj) -> Matrix:  # type: ignore[no-untyped-def]
     raw = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(raw)):
+    if not calls.object_matrix(obj, ctypes.byref(raw)):
         return _IDENTITY
     return (raw.a, raw.b, raw.c, raw.d, raw.e, raw.f)
 
@@ -299,6 +362,7 @@ def _read_table(
     # A single ruled box is a frame around text, and a one-row strip is usually part of a figure.
     if len(columns) < 2 or len(tops) < 2:
         return None
+    reader = _BoundedText(textpage)
     rows: list[list[str]] = []
     row_boxes: list[BBox] = []
     cell_boxes: list[list[BBox | None]] = []
@@ -311,7 +375,7 @@ def _read_table(
                 # A gutter between two rulings. PDFium returns every character whose box touches an area,
                 # so a gutter holds the first letters of the next cell's lines where they overhang it.
                 continue
-            text = textpage.get_text_bounded(
+            text = reader.read(
                 left=x0 + 0.5,
                 bottom=page_height - bottom + 0.5,
                 right=x1 - 0.5,
@@ -326,6 +390,26 @@ def _read_table(
         )
     bbox = (columns[0], tops[0], max(cell[2] for cell in cells), max(cell[3] for cell in cells))
     return PdfTable(page=page_index, bbox=bbox, rows=rows, row_boxes=row_boxes, cell_boxes=cell_boxes)
+
+
+class _BoundedText:
+    """The text inside a rectangle of the page. pypdfium2 asks PDFium twice, once for the length and once
+    for the text, and each time PDFium walks every character of the page; one call into a buffer large
+    enough for any cell does it once."""
+
+    _CAPACITY = 8192
+
+    def __init__(self, textpage: pdfium.PdfTextPage) -> None:
+        self._textpage = textpage
+        self._buffer = (ctypes.c_ushort * self._CAPACITY)()
+
+    def read(self, *, left: float, bottom: float, right: float, top: float) -> str:
+        count = calls.bounded_text(self._textpage.raw, left, top, right, bottom, self._buffer, self._CAPACITY)
+        if count >= self._CAPACITY:
+            return self._textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+        # PDFium copies the text's terminating NUL too where the buffer has room for it.
+        text = ctypes.string_at(self._buffer, 2 * max(count, 0)).decode("utf-16-le", errors="ignore")
+        return text.removesuffix("\x00")
 
 
 def clean_cell_text(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,8 +104,9 @@ class SpecPdf:
         self._y -= size * 1.25
         return self
 
-    def table(self, rows: list[list[str]], widths: list[float]) -> SpecPdf:
-        """A ruled table; a cell's "\n" breaks a line and an empty line between two adds paragraph spacing."""
+    def table(self, rows: list[list[str]], widths: list[float], *, boxed: bool = False) -> SpecPdf:
+        """A ruled table; a cell's "\n" breaks a line and an empty line between two adds paragraph spacing.
+        ``boxed`` draws each cell as a rectangle of its own (closed paths) instead of the grid's lines."""
         size = BODY_SIZE - 1
         pitch = size * 1.2
 
@@ -132,10 +134,15 @@ class SpecPdf:
                     else:
                         baseline -= pitch * 0.5  # paragraph spacing
         bottom = tops[-1]
-        for y in tops:
-            self._canvas.line(xs[0], y, xs[-1], y)
-        for x in xs:
-            self._canvas.line(x, top, x, bottom)
+        if boxed:
+            for upper, lower in itertools.pairwise(tops):
+                for left, right in itertools.pairwise(xs):
+                    self._canvas.rect(left, lower, right - left, upper - lower)
+        else:
+            for y in tops:
+                self._canvas.line(xs[0], y, xs[-1], y)
+            for x in xs:
+                self._canvas.line(x, top, x, bottom)
         self._y = bottom - BODY_SIZE * 1.5
         return self
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from documents.parsers import ParsedDocument, parse_document
+import pytest
+
+from documents.parsers import ParsedDocument, parse_document, pdf_tables
 
 from .pdf_factory import SpecPdf
 
@@ -182,6 +184,30 @@ def test_table_row_with_requirement_text_becomes_a_requirement_with_attributes(t
     # The table's text is not repeated as paragraphs
     assert len(document.segments) == 3
     assert all(segment.page == 1 and segment.bbox is not None for segment in document.segments)
+
+
+def test_table_drawn_as_one_box_per_cell_reads_like_a_ruled_grid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the same table drawn once with grid lines and once as a closed rectangle per cell
+    rows = [
+        ["ID", "Requirement", "Priority"],
+        ["IF-001", "The controller shall expose a Modbus TCP server.", "High"],
+        ["IF-002", "The controller shall accept time from an NTP source.", "Low"],
+    ]
+    ruled = SpecPdf(tmp_path / "ruled.pdf").table(rows, widths=[60, 300, 60]).save()
+    boxed = SpecPdf(tmp_path / "boxed.pdf").table(rows, widths=[60, 300, 60], boxed=True).save()
+    # (a fresh process: path points are first read through PDFium's API, then straight from its memory)
+    monkeypatch.setattr(pdf_tables, "_point_layout", pdf_tables._PointLayout())
+
+    first, again = _parse(boxed), _parse(boxed)
+
+    def rows_of(document: ParsedDocument) -> list[tuple[str | None, str, dict[str, str], object]]:
+        return [(s.external_id, s.text, s.attributes, s.bbox) for s in document.segments]
+
+    assert rows_of(first) == rows_of(again) == rows_of(_parse(ruled))
+    assert [s.external_id for s in first.segments] == ["IF-001", "IF-002"]
+    assert pdf_tables._point_layout.known
 
 
 def test_table_cell_with_several_paragraphs_and_a_list_gives_one_segment_each(tmp_path: Path) -> None:
