@@ -8,7 +8,6 @@ hundred PDFium calls) and one bounded-text query per cell.
 from __future__ import annotations
 
 import ctypes
-import struct
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -120,41 +119,30 @@ class _SegmentReader:
         )
 
     def _read_path(self, path, matrix: Matrix) -> None:  # type: ignore[no-untyped-def]
+        x, y = self._x, self._y
+        x_at, y_at = self._point_at
         a, b, c, d, e, f = matrix
+        segment_at, point_of = calls.path_segment, calls.segment_point
+        kind_of, closes = calls.segment_type, calls.segment_closes
         moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
         add = self._add
         start: tuple[float, float] | None = None
         previous: tuple[float, float] | None = None
-        for px, py, kind, closes in self._points(path):
+        for index in range(calls.path_segment_count(path)):
+            segment = segment_at(path, index)
+            point_of(segment, x_at, y_at)
+            px, py = x.value, y.value
             point = (a * px + c * py + e, b * px + d * py + f)
+            kind = kind_of(segment)
             if kind == moveto:
                 start = point
             elif kind == lineto and previous is not None:
                 add(previous, point)
             # Bezier pieces belong to drawings and rounded frames, not to table grids: skipped.
             previous = point
-            if closes and start is not None:
+            if closes(segment) and start is not None:
                 add(point, start)
                 previous = start
-
-    def _points(self, path) -> list[tuple[float, float, int, bool]]:  # type: ignore[no-untyped-def]
-        """(x, y, segment type, closes the figure) of each point of a path, in its own space."""
-        count = calls.path_segment_count(path)
-        if count <= 0:
-            return []
-        if _point_layout.known:
-            return _point_layout.read(calls.path_segment(path, 0), count)
-        points = []
-        x, y = self._x, self._y
-        x_at, y_at = self._point_at
-        for index in range(count):
-            segment = calls.path_segment(path, index)
-            calls.segment_point(segment, x_at, y_at)
-            points.append(
-                (x.value, y.value, calls.segment_type(segment), bool(calls.segment_closes(segment)))
-            )
-        _point_layout.learn(calls.path_segment(path, 0), points)
-        return points
 
     def _add(self, begin: tuple[float, float], end: tuple[float, float]) -> None:
         """Keep a segment that is a horizontal or a vertical ruling (top-left origin)."""
@@ -165,51 +153,6 @@ class _SegmentReader:
             self.horizontal.append(_Ruling((top0 + top1) / 2, min(x0, x1), max(x0, x1)))
         elif abs(x0 - x1) < 1.0 and abs(top1 - top0) >= _MIN_RULING:
             self.vertical.append(_Ruling((x0 + x1) / 2, min(top0, top1), max(top0, top1)))
-
-
-class _PointLayout:
-    """Reads a path's points straight from PDFium's memory once the layout is confirmed.
-
-    Four ctypes calls per path segment (segment, point, type, close) are most of the time a table-heavy
-    page takes. PDFium's segment handles point into one array of (x: float, y: float, type: uint8,
-    close: bool) records, 12 bytes each, so a path's points are one read. That layout is PDFium's
-    internal, not its API: it is trusted only after the records of a path with a move, a line and a
-    closed figure matched what the API said, point for point; until then, and for good after a
-    mismatch, every point goes through the API.
-    """
-
-    _RECORD = struct.Struct("<ffB?2x")
-
-    def __init__(self) -> None:
-        self.known = False
-        self._failed = False
-
-    def read(self, first: int, count: int) -> list[tuple[float, float, int, bool]]:
-        data = ctypes.string_at(first, self._RECORD.size * count)
-        return list(self._RECORD.iter_unpack(data))
-
-    def learn(self, first: int, points: list[tuple[float, float, int, bool]]) -> None:
-        if self.known or self._failed or not first:
-            return
-        kinds = {kind for _, _, kind, _ in points}
-        if not {pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO} <= kinds:
-            return
-        if not any(closes for *_, closes in points):
-            return
-        # Compared as float32, the precision both sides hold.
-        if self.read(first, len(points)) == [
-            (_float32(x), _float32(y), kind, closes) for x, y, kind, closes in points
-        ]:
-            self.known = True
-        else:
-            self._failed = True
-
-
-def _float32(value: float) -> float:
-    return ctypes.c_float(value).value
-
-
-_point_layout = _PointLayout()
 
 
 def _matrix(obj) -> Matrix:  # type: ignore[no-untyped-def]

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from documents.parsers import ParsedDocument, parse_document, pdf_tables
+from documents.parsers import ParsedDocument, parse_document
 
 from .pdf_factory import SpecPdf
 
@@ -186,9 +184,7 @@ def test_table_row_with_requirement_text_becomes_a_requirement_with_attributes(t
     assert all(segment.page == 1 and segment.bbox is not None for segment in document.segments)
 
 
-def test_table_drawn_as_one_box_per_cell_reads_like_a_ruled_grid(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_table_drawn_as_one_box_per_cell_reads_like_a_ruled_grid(tmp_path: Path) -> None:
     # Given the same table drawn once with grid lines and once as a closed rectangle per cell
     rows = [
         ["ID", "Requirement", "Priority"],
@@ -197,8 +193,6 @@ def test_table_drawn_as_one_box_per_cell_reads_like_a_ruled_grid(
     ]
     ruled = SpecPdf(tmp_path / "ruled.pdf").table(rows, widths=[60, 300, 60]).save()
     boxed = SpecPdf(tmp_path / "boxed.pdf").table(rows, widths=[60, 300, 60], boxed=True).save()
-    # (a fresh process: path points are first read through PDFium's API, then straight from its memory)
-    monkeypatch.setattr(pdf_tables, "_point_layout", pdf_tables._PointLayout())
 
     first, again = _parse(boxed), _parse(boxed)
 
@@ -207,7 +201,6 @@ def test_table_drawn_as_one_box_per_cell_reads_like_a_ruled_grid(
 
     assert rows_of(first) == rows_of(again) == rows_of(_parse(ruled))
     assert [s.external_id for s in first.segments] == ["IF-001", "IF-002"]
-    assert pdf_tables._point_layout.known
 
 
 def test_table_cell_with_several_paragraphs_and_a_list_gives_one_segment_each(tmp_path: Path) -> None:
