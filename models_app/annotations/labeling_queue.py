@@ -13,8 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Abs
+from django.db.models import Exists, F, FloatField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Abs, Coalesce
 
 from documents.document_rows import RowsCounted
 from documents.models import Requirement
@@ -169,18 +169,27 @@ def _labeling_queue(
     return scored + unscored, "uncertainty"
 
 
+@dataclass(frozen=True)
+class _Walk:
+    """What one walk of the uncertainty order tells (see _most_uncertain)."""
+
+    first_two: list[tuple[int, float]]  # (requirement id, closeness to the fence)
+    size: int  # the queue's size, counted up to one more than QUEUE_SIZE_COUNTED_UP_TO
+    after_queued: bool  # `after` is a candidate
+    after_closeness: float | None  # its closest label's closeness (None: unscored, or not queued)
+    before_after: int  # candidates ahead of `after`, counted like `size`
+
+
 def _most_uncertain(
     *,
     candidates: QuerySet[Requirement],
     version_id: int,
-    after: tuple[int, float | None] | None,
+    after_id: int | None,
     counted: QuerySet[Requirement],
-) -> tuple[list[tuple[int, float]], float | None, int, int]:
-    """The first two candidates in uncertainty order (after `after`, a candidate's id and its closest
-    label's closeness to the fence, when given) with their closeness, the closeness of `after` itself
-    (None when it has no score), how many requirements
-    `counted` holds (the queue's size) and how many candidates come before `after` (0 without it), each
-    counted up to one more than QUEUE_SIZE_COUNTED_UP_TO in the same query.
+) -> _Walk | None:
+    """The first two candidates in uncertainty order (after `after_id` when it is queued) with their
+    closeness, and in the same query the queue's size (`counted`), whether `after_id` is queued, its
+    closeness and how many candidates come before it; None when no candidate is left to walk to.
 
     It walks the predictions in the order of the index on (version, |score - 0.5|): a requirement's
     first prediction in that walk is its most uncertain label, so the walk stops after a few rows
@@ -188,13 +197,21 @@ def _most_uncertain(
     predictions = Prediction.objects.filter(model_version_id=version_id).annotate(
         closeness=prediction_closeness()
     )
-    after_closeness = None
+    after_queued: Value | Exists = Value(False)
+    after_closeness: Value | Subquery = Value(None, output_field=FloatField())
     before_after: Value | RowsCounted = Value(0)
-    if after is not None:
-        after_id, after_closeness = after
-        if after_closeness is None:
-            return [], None, 0, 0
-        predictions = predictions.filter(closeness__gte=after_closeness).exclude(requirement_id=after_id)
+    if after_id is not None:
+        after_queued = Exists(candidates.filter(pk=after_id))
+        after_closeness = Subquery(
+            predictions.filter(requirement_id=after_id, requirement__in=candidates)
+            .order_by("closeness")
+            .values("closeness")[:1]
+        )
+        # Past `after` when it is queued and scored; from the head otherwise (an unscored one is the
+        # caller's to place in diversity order).
+        predictions = predictions.filter(closeness__gte=Coalesce(after_closeness, Value(-1.0))).exclude(
+            requirement_id=after_id
+        )
         # The candidates with a label closer to the fence than `after`'s closest: ahead of it.
         earlier = (
             Prediction.objects.filter(model_version_id=version_id, requirement__in=candidates)
@@ -210,61 +227,55 @@ def _most_uncertain(
         .annotate(closeness=prediction_closeness())
         .filter(closeness__lt=OuterRef("closeness"))
     )
-    # Uncorrelated, so the database counts once for the query, not once per row.
+    # Uncorrelated, so the database computes each once for the query, not once per row.
     size = RowsCounted(counted.order_by().values("pk")[: QUEUE_SIZE_COUNTED_UP_TO + 1])
     rows = list(
         predictions.filter(requirement__in=candidates)
         .exclude(Exists(closer))  # the row is its requirement's most uncertain label
         .order_by("closeness")
-        .values_list("requirement_id", "closeness", size, before_after)[:4]
+        .values_list("requirement_id", "closeness", size, after_queued, after_closeness, before_after)[:4]
     )
+    if not rows:
+        return None
     first_two: list[tuple[int, float]] = []
-    for requirement_id, closeness, _size, _before in rows:
+    for requirement_id, closeness, *_ in rows:
         if requirement_id not in {seen for seen, _ in first_two}:
             first_two.append((requirement_id, closeness))
-    return first_two[:2], after_closeness, rows[0][2] if rows else 0, rows[0][3] if rows else 0
+    _id, _closeness, queue_size, queued, closest, ahead = rows[0]
+    return _Walk(first_two[:2], queue_size, bool(queued), closest, ahead)
 
 
 def _labeling_next_by_uncertainty(
     *, project: Project, filters: QueueFilters, version_id: int, after_id: int | None
 ) -> QueuePlace | None:
-    """The uncertainty queue's next item from a few indexed queries, or None when a tie on the score
+    """The uncertainty queue's next item from one indexed query, or None when a tie on the score
     (broken by the diversity order) or the end of the scored requirements needs the whole queue."""
-    candidates = _candidate_requirements(project=project, filters=filters, version_id=version_id)
-    after = None
-    if after_id is not None:  # whether it is queued, and its closest label's closeness, in one query
-        closest = (
-            Prediction.objects.filter(model_version_id=version_id, requirement_id=OuterRef("pk"))
-            .annotate(closeness=prediction_closeness())
-            .order_by("closeness")
-            .values("closeness")[:1]
-        )
-        after = candidates.filter(pk=after_id).values_list("pk", Subquery(closest)).first()
-    rows, after_closeness, counted, before_after = _most_uncertain(
-        candidates=candidates,
+    walk = _most_uncertain(
+        candidates=_candidate_requirements(project=project, filters=filters, version_id=version_id),
         version_id=version_id,
-        after=after,
+        after_id=after_id,
         counted=_candidate_requirements(
             project=project, filters=filters, version_id=version_id, for_count=True
         ),
     )
-    if after is not None and after_closeness is None:
-        return None  # `after` is among the unscored ones, ordered by diversity
-    if not rows:
+    if walk is None:
         return None
+    if walk.after_queued and walk.after_closeness is None:
+        return None  # `after` is among the unscored ones, ordered by diversity
+    rows = walk.first_two
     head_id, closeness = rows[0]
-    if closeness == after_closeness or (len(rows) > 1 and rows[1][1] == closeness):
+    if closeness == walk.after_closeness or (len(rows) > 1 and rows[1][1] == closeness):
         return None
     # Ahead of the head: the candidates before `after`, and `after` itself (the head is the first one
     # past it). Counted like the queue: an exact place 20,000 rows down costs a count of them all.
-    ahead = min(before_after, QUEUE_SIZE_COUNTED_UP_TO) + (after is not None)
+    ahead = min(walk.before_after, QUEUE_SIZE_COUNTED_UP_TO) + walk.after_queued
     return QueuePlace(
         requirement_id=head_id,
         position=ahead + 1,
-        size=min(counted, QUEUE_SIZE_COUNTED_UP_TO),
+        size=min(walk.size, QUEUE_SIZE_COUNTED_UP_TO),
         strategy="uncertainty",
-        size_exact=counted <= QUEUE_SIZE_COUNTED_UP_TO,
-        position_exact=before_after <= QUEUE_SIZE_COUNTED_UP_TO,
+        size_exact=walk.size <= QUEUE_SIZE_COUNTED_UP_TO,
+        position_exact=walk.before_after <= QUEUE_SIZE_COUNTED_UP_TO,
     )
 
 

@@ -320,6 +320,7 @@ def test_skipping_through_the_uncertainty_queue_follows_the_whole_order_ties_inc
 def test_the_place_after_a_skipped_requirement_is_counted_up_to_a_bound_in_at_most_eight_queries(
     project: Project,
     editor_api: APIClient,
+    editor_browser: Client,
     monkeypatch: pytest.MonkeyPatch,
     django_assert_max_num_queries: Callable[..., object],
 ) -> None:
@@ -333,6 +334,9 @@ def test_the_place_after_a_skipped_requirement_is_counted_up_to_a_bound_in_at_mo
     with django_assert_max_num_queries(8):
         body = editor_api.get(url, {"after": made["a2"].pk}).json()
     assert (body["requirement"]["id"], body["position"], body["position_exact"]) == (made["a3"].pk, 4, True)
+    with django_assert_max_num_queries(8):
+        page = editor_browser.get(f"/p/{project.slug}/label/", {"after": made["a2"].pk}).content.decode()
+    assert f'/label/{made["a3"].pk}/"' in page  # the form answers a3, the next after a2
 
     monkeypatch.setattr(labeling_queue_module, "QUEUE_SIZE_COUNTED_UP_TO", 1)
     body = editor_api.get(url, {"after": made["a2"].pk}).json()
