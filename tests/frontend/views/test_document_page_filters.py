@@ -124,3 +124,20 @@ def test_a_document_without_stored_counts_counts_its_filtered_rows_with_the_page
     assert "80 segments match" in page
     assert "close within 1 ms." in page and "close within 0 ms." not in page
     assert not [query for query in queries.captured_queries if "COUNT(*) AS" in query["sql"]]
+
+
+def test_a_heading_that_holds_the_separator_is_filtered_by_its_rows_not_the_stored_counts(
+    editor_browser: Client, project: Project
+) -> None:
+    document = DocumentFactory(project=project, name="Odd.pdf")
+    RequirementFactory(document=document, order=0, text="The odd one shall pass.", section_path=["A > B"])
+    RequirementFactory(document=document, order=1, text="The plain one shall pass.", section_path=["A"])
+    RequirementFactory(document=document, order=2, text="The other shall pass.", section_path=["C"])
+    with transaction.atomic():
+        document_counts_refresh(document_id=document.pk)
+
+    page = editor_browser.get(f"/p/{project.slug}/documents/{document.pk}/?section=A").content.decode()
+
+    # "A" holds the rows under it by their section key: "A > B" too, though its top-level heading differs.
+    assert "2 segments match" in page
+    assert "The odd one shall pass." in page and "The other shall pass." not in page
