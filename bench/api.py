@@ -172,9 +172,12 @@ def _build(total: int) -> dict[str, object]:
 def _world() -> dict[str, object]:
     """The rows the cases need, read back from the database `_build` filled."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
 
     from documents.models import Document, Requirement
     from documents.requirement_pages import requirement_cursor_encode
+    from models_app.annotations.models import Annotation
+    from models_app.registry.models import Prediction, prediction_closeness
     from models_app.taxonomy.models import Label
     from selko.tenancy.models import Project
 
@@ -188,8 +191,18 @@ def _world() -> dict[str, object]:
     last = (
         Requirement.objects.filter(document=documents[0]).order_by("-order").values_list("pk", "order")[200]
     )
+    # A queued requirement (a requirement, not answered) thousands of places down the uncertainty queue:
+    # `labeling/next/?after=` then places the next one that deep.
+    queued = (
+        Prediction.objects.filter(project=project, requirement__is_requirement=True)
+        .exclude(Exists(Annotation.objects.filter(requirement=OuterRef("requirement_id"))))
+        .annotate(closeness=prediction_closeness())
+        .order_by("closeness", "requirement_id")
+        .values_list("requirement_id", flat=True)
+    )
     return {
         "user": get_user_model().objects.get(username="bench"),
+        "queued_deep": queued[min(5000, total // 10)],
         "project": project,
         "big": documents[0],
         "small": documents[1],
@@ -225,6 +238,7 @@ def _cases(world: dict[str, object], total: int) -> list[tuple[str, str]]:
         ),
         ("API requirements, ?text= by cursor", f"{api}/requirements/?text=valve shall&page_size=100&cursor="),
         ("API labeling/next", f"{api}/labeling/next/"),
+        ("API labeling/next, ?after= deep in queue", f"{api}/labeling/next/?after={world['queued_deep']}"),
         ("API labeling/next, ?document=&label=", f"{api}/labeling/next/?document={big}&label={label}"),
         ("API annotations, page 1", f"{api}/annotations/?page_size=100"),
         ("API annotations, last page", f"{api}/annotations/?page_size=100&page=60"),
@@ -241,7 +255,18 @@ def _cases(world: dict[str, object], total: int) -> list[tuple[str, str]]:
         ),
         ("page: document, page 1", f"/p/{slug}/documents/{big}/"),
         ("page: document, page 400", f"/p/{slug}/documents/{big}/?page={min(400, doc_pages)}"),
+        ("page: document, ?q=", f"/p/{slug}/documents/{big}/?q=valve shall"),
+        ("page: document, ?q= page 50", f"/p/{slug}/documents/{big}/?q=valve shall&page=50"),
+        ("page: document, ?q= no match", f"/p/{slug}/documents/{big}/?q=no such words"),
+        ("page: document, ?section= top", f"/p/{slug}/documents/{big}/?section=30 Chapter"),
+        ("page: document, ?section= sub", f"/p/{slug}/documents/{big}/?section=30 Chapter > 30.4 Part"),
+        ("page: document, ?only=requirements", f"/p/{slug}/documents/{big}/?only=requirements&page=200"),
+        (
+            "page: document, all filters",
+            f"/p/{slug}/documents/{big}/?q=brake&section=12 Chapter&only=requirements",
+        ),
         ("page: labeling", f"/p/{slug}/label/"),
+        ("page: labeling, ?after= deep", f"/p/{slug}/label/?after={world['queued_deep']}"),
         ("page: explorer", f"/p/{slug}/explorer/"),
         ("page: export", f"/p/{slug}/export/"),
     ]

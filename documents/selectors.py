@@ -9,7 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from documents.models import Document, DocumentStatus, Requirement, SegmentCorrection
 from documents.storage import stored_file_open
 from documents.summaries.counts import document_counts_stored, section_keys_compute
-from documents.summaries.models import DocumentSummary
+from documents.summaries.models import DocumentCounts, DocumentSummary
+from documents.summaries.services import NO_SECTION
 from selko.errors import NotFound
 from selko.tenancy.models import Project
 
@@ -112,6 +113,25 @@ def requirement_list(
     return requirements.order_by("document__name", "document_id", "order", "id")
 
 
+def requirement_count_stored(
+    *, counts: DocumentCounts, section: str = "", is_requirement: bool | None = None
+) -> int | None:
+    """How many of the document's segments requirement_list keeps with this `section` and kind, from
+    its stored counts; None when they cannot tell: they are grouped by top-level section, so a
+    subsection (or a heading that holds the separator itself) needs the rows counted."""
+    groups = counts.groups  # [first order, top-level section, is a requirement, obligation, segments]
+    if section := section.strip():
+        if SECTION_SEPARATOR in section or section == NO_SECTION:
+            return None
+        if any(SECTION_SEPARATOR in str(group[1]) for group in groups):
+            return None
+    return sum(
+        int(segments)
+        for _start, top, counted, _obligation, segments in groups
+        if (not section or top == section) and (is_requirement is None or counted == is_requirement)
+    )
+
+
 class RequirementsInReadingOrder:
     """The requirements of a filtered list in reading order across documents (document name, then each
     document's order), sliceable for a paginator without sorting every row of the project.
@@ -120,12 +140,10 @@ class RequirementsInReadingOrder:
     set; here one grouped count tells how many rows each document holds, and a page reads only the
     documents it spans, each through its (project, document, order, id) index."""
 
-    def __init__(self, requirements: QuerySet[Requirement], *, known: tuple[int, int] | None = None) -> None:
-        """`known`: (document id, rows) when the caller already knows the list is that whole document
-        (its stored counts), which saves counting its rows."""
+    def __init__(self, requirements: QuerySet[Requirement]) -> None:
         self._requirements = requirements.order_by()
         # (document id, rows), in reading order
-        self._documents: list[tuple[int, int]] | None = [known] if known is not None else None
+        self._documents: list[tuple[int, int]] | None = None
 
     def _per_document(self) -> list[tuple[int, int]]:
         if self._documents is None:

@@ -3,12 +3,12 @@ download, re-ingest and delete. Uploads go to the API from frontend/static/front
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from documents.document_rows import DocumentRowsPaginator
 from documents.models import Document
 from documents.quality.selectors import (
     document_quality_summary,
@@ -16,7 +16,6 @@ from documents.quality.selectors import (
     requirements_with_quality,
 )
 from documents.selectors import (
-    RequirementsInReadingOrder,
     corrections_unapplied,
     document_file_open,
     document_findings_pending,
@@ -24,6 +23,7 @@ from documents.selectors import (
     document_get_for_page,
     document_is_settled,
     document_list_for_project,
+    requirement_count_stored,
     requirement_list,
     requirement_sections_for_document,
 )
@@ -119,11 +119,18 @@ def document_detail(request: AuthenticatedHttpRequest, project_slug: str, docume
     )
     filtered = bool(text or section or requirements_only)
     stored = document_counts_stored(document=document)
-    # Unfiltered, the list is the whole document, whose rows are counted when they are written.
-    known = (document.pk, stored.rows) if stored is not None and not filtered else None
+    # The document's rows are counted by top-level section and kind when they are written; a filter
+    # those counts cannot answer (a text, a subsection) is counted by the query that reads the page.
+    count = None
+    if stored is not None and not text:
+        count = requirement_count_stored(
+            counts=stored, section=section, is_requirement=True if requirements_only else None
+        )
     # Each row with its score and findings, read with it.
-    rows_in_order = RequirementsInReadingOrder(requirements_with_quality(requirements), known=known)
-    page = Paginator(rows_in_order, REQUIREMENTS_PER_PAGE).get_page(request.GET.get("page"))  # type: ignore[arg-type,var-annotated]
+    paginator = DocumentRowsPaginator(
+        requirements_with_quality(requirements), REQUIREMENTS_PER_PAGE, count=count
+    )
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context: dict[str, object] = {

@@ -138,6 +138,7 @@ def labeling_queue_view(request: AuthenticatedHttpRequest, project_slug: str) ->
         size=place.size,
         strategy=place.strategy,
         size_exact=place.size_exact,
+        position_exact=place.position_exact,
     )
     return render(request, "frontend/labeling/label.html", _context(request, project, version, shown, head))
 

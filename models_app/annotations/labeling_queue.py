@@ -13,9 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db.models import Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Abs
+from django.db.models import Exists, F, FloatField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Abs, Coalesce
 
+from documents.document_rows import RowsCounted
 from documents.models import Requirement
 from models_app.annotations.models import Annotation
 from models_app.registry.models import ModelVersion, Prediction, prediction_closeness
@@ -48,6 +49,7 @@ class QueuePlace:
     size: int
     strategy: Strategy
     size_exact: bool = True  # False: the queue holds at least `size`, counting stopped there
+    position_exact: bool = True  # False: at least `position`, counting stopped there
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class QueueHead:
     size: int
     strategy: Strategy
     size_exact: bool = True  # False: the queue holds at least `size`, counting stopped there
+    position_exact: bool = True  # False: at least `position`, counting stopped there
 
 
 def _candidate_requirements(
@@ -166,24 +169,27 @@ def _labeling_queue(
     return scored + unscored, "uncertainty"
 
 
-class _RowsCounted(Subquery):
-    """How many rows a queryset holds, sliced to stop counting early, as one value of the outer query."""
+@dataclass(frozen=True)
+class _Walk:
+    """What one walk of the uncertainty order tells (see _most_uncertain)."""
 
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
-    output_field = IntegerField()
+    first_two: list[tuple[int, float]]  # (requirement id, closeness to the fence)
+    size: int  # the queue's size, counted up to one more than QUEUE_SIZE_COUNTED_UP_TO
+    after_queued: bool  # `after` is a candidate
+    after_closeness: float | None  # its closest label's closeness (None: unscored, or not queued)
+    before_after: int  # candidates ahead of `after`, counted like `size`
 
 
 def _most_uncertain(
     *,
     candidates: QuerySet[Requirement],
     version_id: int,
-    after: Requirement | None,
+    after_id: int | None,
     counted: QuerySet[Requirement],
-) -> tuple[list[tuple[int, float]], float | None, int]:
-    """The first two candidates in uncertainty order (after `after` when given) with their closeness
-    to the fence, the closeness of `after` itself (None when it has no score), and how many
-    requirements `counted` holds up to one more than QUEUE_SIZE_COUNTED_UP_TO (the queue's size, read
-    in the same query).
+) -> _Walk | None:
+    """The first two candidates in uncertainty order (after `after_id` when it is queued) with their
+    closeness, and in the same query the queue's size (`counted`), whether `after_id` is queued, its
+    closeness and how many candidates come before it; None when no candidate is left to walk to.
 
     It walks the predictions in the order of the index on (version, |score - 0.5|): a requirement's
     first prediction in that walk is its most uncertain label, so the walk stops after a few rows
@@ -191,73 +197,85 @@ def _most_uncertain(
     predictions = Prediction.objects.filter(model_version_id=version_id).annotate(
         closeness=prediction_closeness()
     )
-    after_closeness = None
-    if after is not None:
-        own = predictions.filter(requirement_id=after.pk).order_by("closeness")
-        after_closeness = own.values_list("closeness", flat=True).first()
-        if after_closeness is None:
-            return [], None, 0
-        predictions = predictions.filter(closeness__gte=after_closeness).exclude(requirement_id=after.pk)
+    after_queued: Value | Exists = Value(False)
+    after_closeness: Value | Subquery = Value(None, output_field=FloatField())
+    before_after: Value | RowsCounted = Value(0)
+    if after_id is not None:
+        after_queued = Exists(candidates.filter(pk=after_id))
+        after_closeness = Subquery(
+            predictions.filter(requirement_id=after_id, requirement__in=candidates)
+            .order_by("closeness")
+            .values("closeness")[:1]
+        )
+        # Past `after` when it is queued and scored; from the head otherwise (an unscored one is the
+        # caller's to place in diversity order).
+        predictions = predictions.filter(closeness__gte=Coalesce(after_closeness, Value(-1.0))).exclude(
+            requirement_id=after_id
+        )
+        # The candidates with a label closer to the fence than `after`'s closest: ahead of it.
+        earlier = (
+            Prediction.objects.filter(model_version_id=version_id, requirement__in=candidates)
+            .annotate(closeness=prediction_closeness())
+            .filter(closeness__lt=after_closeness)
+            .order_by()
+            .values("requirement_id")
+            .distinct()
+        )
+        before_after = RowsCounted(earlier[: QUEUE_SIZE_COUNTED_UP_TO + 1])
     closer = (
         Prediction.objects.filter(model_version_id=version_id, requirement_id=OuterRef("requirement_id"))
         .annotate(closeness=prediction_closeness())
         .filter(closeness__lt=OuterRef("closeness"))
     )
-    # Uncorrelated, so the database counts once for the query, not once per row.
-    size = _RowsCounted(counted.order_by().values("pk")[: QUEUE_SIZE_COUNTED_UP_TO + 1])
+    # Uncorrelated, so the database computes each once for the query, not once per row.
+    size = RowsCounted(counted.order_by().values("pk")[: QUEUE_SIZE_COUNTED_UP_TO + 1])
     rows = list(
         predictions.filter(requirement__in=candidates)
         .exclude(Exists(closer))  # the row is its requirement's most uncertain label
         .order_by("closeness")
-        .values_list("requirement_id", "closeness", size)[:4]
+        .values_list("requirement_id", "closeness", size, after_queued, after_closeness, before_after)[:4]
     )
+    if not rows:
+        return None
     first_two: list[tuple[int, float]] = []
-    for requirement_id, closeness, _size in rows:
+    for requirement_id, closeness, *_ in rows:
         if requirement_id not in {seen for seen, _ in first_two}:
             first_two.append((requirement_id, closeness))
-    return first_two[:2], after_closeness, rows[0][2] if rows else 0
+    _id, _closeness, queue_size, queued, closest, ahead = rows[0]
+    return _Walk(first_two[:2], queue_size, bool(queued), closest, ahead)
 
 
 def _labeling_next_by_uncertainty(
     *, project: Project, filters: QueueFilters, version_id: int, after_id: int | None
 ) -> QueuePlace | None:
-    """The uncertainty queue's next item from a few indexed queries, or None when a tie on the score
+    """The uncertainty queue's next item from one indexed query, or None when a tie on the score
     (broken by the diversity order) or the end of the scored requirements needs the whole queue."""
-    candidates = _candidate_requirements(project=project, filters=filters, version_id=version_id)
-    after = None
-    if after_id is not None:
-        after = candidates.filter(pk=after_id).first()
-    rows, after_closeness, counted = _most_uncertain(
-        candidates=candidates,
+    walk = _most_uncertain(
+        candidates=_candidate_requirements(project=project, filters=filters, version_id=version_id),
         version_id=version_id,
-        after=after,
+        after_id=after_id,
         counted=_candidate_requirements(
             project=project, filters=filters, version_id=version_id, for_count=True
         ),
     )
-    if after is not None and after_closeness is None:
+    if walk is None:
+        return None
+    if walk.after_queued and walk.after_closeness is None:
         return None  # `after` is among the unscored ones, ordered by diversity
-    if not rows:
-        return None
+    rows = walk.first_two
     head_id, closeness = rows[0]
-    if closeness == after_closeness or (len(rows) > 1 and rows[1][1] == closeness):
+    if closeness == walk.after_closeness or (len(rows) > 1 and rows[1][1] == closeness):
         return None
-    ahead = 0
-    if after is not None:
-        ahead = (
-            Prediction.objects.filter(model_version_id=version_id, requirement__in=candidates)
-            .annotate(closeness=prediction_closeness())
-            .filter(closeness__lt=closeness)
-            .values("requirement_id")
-            .distinct()
-            .count()
-        )
+    # Ahead of the head: the candidates before `after`, and `after` itself (the head is the first one
+    # past it). Counted like the queue: an exact place 20,000 rows down costs a count of them all.
+    ahead = min(walk.before_after, QUEUE_SIZE_COUNTED_UP_TO) + walk.after_queued
     return QueuePlace(
         requirement_id=head_id,
         position=ahead + 1,
-        size=min(counted, QUEUE_SIZE_COUNTED_UP_TO),
+        size=min(walk.size, QUEUE_SIZE_COUNTED_UP_TO),
         strategy="uncertainty",
-        size_exact=counted <= QUEUE_SIZE_COUNTED_UP_TO,
+        size_exact=walk.size <= QUEUE_SIZE_COUNTED_UP_TO,
+        position_exact=walk.before_after <= QUEUE_SIZE_COUNTED_UP_TO,
     )
 
 
@@ -296,6 +314,7 @@ def labeling_next(*, project: Project, filters: QueueFilters, after_id: int | No
         size=place.size,
         strategy=place.strategy,
         size_exact=place.size_exact,
+        position_exact=place.position_exact,
     )
 
 

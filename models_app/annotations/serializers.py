@@ -83,7 +83,13 @@ class RequirementTagsOutputSerializer(serializers.Serializer):
 
 class LabelingNextOutputSerializer(serializers.Serializer):
     requirement = RequirementBriefSerializer(allow_null=True)
-    position = serializers.IntegerField()
+    position = serializers.IntegerField(
+        help_text="The requirement's place in the queue; in a queue ordered by uncertainty the ones ahead "
+        f"are counted up to {QUEUE_SIZE_COUNTED_UP_TO} (see position_exact)."
+    )
+    position_exact = serializers.BooleanField(
+        help_text="False when counting stopped: the requirement is at least that far down the queue."
+    )
     size = serializers.IntegerField(
         help_text="Requirements in the queue with these filters; a queue ordered by uncertainty is counted "
         f"up to {QUEUE_SIZE_COUNTED_UP_TO} (see size_exact)."

@@ -315,3 +315,30 @@ def test_skipping_through_the_uncertainty_queue_follows_the_whole_order_ties_inc
 
     assert _names(made, ids) == ["a1", "b0", "a3", "b1", "a2", "a0", "a4", "a5"]
     assert _walk(project) == ids
+
+
+def test_the_place_after_a_skipped_requirement_is_counted_up_to_a_bound_in_at_most_eight_queries(
+    project: Project,
+    editor_api: APIClient,
+    editor_browser: Client,
+    monkeypatch: pytest.MonkeyPatch,
+    django_assert_max_num_queries: Callable[..., object],
+) -> None:
+    made = _corpus(project)
+    label = LabelFactory(project=project)
+    version = ModelVersionFactory(project=project)
+    for i in range(6):  # a0 the most uncertain, then a1, … a5
+        PredictionFactory(model_version=version, requirement=made[f"a{i}"], label=label, score=0.5 + i / 100)
+    url = f"/api/v1/projects/{project.slug}/labeling/next/"
+
+    with django_assert_max_num_queries(8):
+        body = editor_api.get(url, {"after": made["a2"].pk}).json()
+    assert (body["requirement"]["id"], body["position"], body["position_exact"]) == (made["a3"].pk, 4, True)
+    with django_assert_max_num_queries(8):
+        page = editor_browser.get(f"/p/{project.slug}/label/", {"after": made["a2"].pk}).content.decode()
+    assert f'/label/{made["a3"].pk}/"' in page  # the form answers a3, the next after a2
+
+    monkeypatch.setattr(labeling_queue_module, "QUEUE_SIZE_COUNTED_UP_TO", 1)
+    body = editor_api.get(url, {"after": made["a2"].pk}).json()
+    # a0 and a1 are ahead of a2: counting stopped after one of them, so a3 is at least third.
+    assert (body["requirement"]["id"], body["position"], body["position_exact"]) == (made["a3"].pk, 3, False)
