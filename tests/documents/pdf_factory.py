@@ -201,3 +201,14 @@ def blank_pdf(path: Path, *, pages: int = 1) -> Path:
         canvas.showPage()
     canvas.save()
     return path
+
+
+def numbered_clauses(spec: SpecPdf, parent: str, count: int) -> SpecPdf:
+    """Numbered paragraphs ("3.1.1 The pump controller shall ..."), as a document that numbers its clauses
+    prints them."""
+    for number in range(1, count + 1):
+        spec.paragraph(
+            f"{parent}.{number} The pump controller shall report the state of pump number {number} to the "
+            "operator panel within one second of any change."
+        )
+    return spec

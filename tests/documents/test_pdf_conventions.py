@@ -9,26 +9,16 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from documents.parsers import ParsedDocument, parse_document
 
-from .pdf_factory import BODY_FONT, BODY_SIZE, LEFT, RIGHT, SpecPdf
+from .pdf_factory import BODY_FONT, BODY_SIZE, LEFT, RIGHT, SpecPdf, numbered_clauses
 
 
 def _parse(path: Path) -> ParsedDocument:
     return parse_document(path, filename=path.name, max_bytes=10_000_000)
 
 
-def _clauses(spec: SpecPdf, count: int) -> SpecPdf:
-    """Numbered paragraphs, as a document that numbers its clauses prints them."""
-    for number in range(1, count + 1):
-        spec.paragraph(
-            f"3.1.{number} The pump controller shall report the state of pump number {number} to the "
-            "operator panel within one second of any change."
-        )
-    return spec
-
-
 def test_short_lines_under_a_clause_announcing_a_list_are_its_items(tmp_path: Path) -> None:
     # Given a document that numbers its clauses, with a clause announcing a list printed without markers
-    spec = _clauses(SpecPdf(tmp_path / "spec.pdf").heading("3 Modes"), 6)
+    spec = numbered_clauses(SpecPdf(tmp_path / "spec.pdf").heading("3 Modes"), "3.1", 6)
     spec.paragraph("3.1.7 List of the modes:").paragraph("Full Supervision (FS)").paragraph("Shunting (SH)")
     spec.paragraph("3.1.8 The pump controller shall start in Shunting mode after a reset of the panel.")
 
@@ -55,7 +45,7 @@ def _full(head: str, tail: str = "") -> str:
 
 def test_a_dash_or_a_letter_opening_a_wrapped_line_stays_in_its_sentence(tmp_path: Path) -> None:
     # Given clauses whose wrapped lines start with a dash and with "o)" although no list is meant
-    spec = _clauses(SpecPdf(tmp_path / "spec.pdf").heading("3 Display"), 6)
+    spec = numbered_clauses(SpecPdf(tmp_path / "spec.pdf").heading("3 Display"), "3.1", 6)
     spec.line(_full("3.1.7 The controller shall display the train speed"))
     spec.line(_full("to the driver", "(this list is not exhaustive"))
     spec.line("\u2013 refer to chapter 4.7 of this specification).").line("")
@@ -108,7 +98,7 @@ def test_an_untagged_shall_stays_a_requirement_unless_the_author_left_out_almost
 
 def test_a_short_bulleted_item_is_kept(tmp_path: Path) -> None:
     # Given a clause whose list has a two-word item
-    spec = _clauses(SpecPdf(tmp_path / "spec.pdf").heading("3 Display"), 6)
+    spec = numbered_clauses(SpecPdf(tmp_path / "spec.pdf").heading("3 Display"), "3.1", 6)
     spec.paragraph("3.1.7 The display shall indicate whether the function is executed")
     spec.paragraph("\u2022 automatically, or").paragraph("\u2022 when the driver is requested to act.")
 

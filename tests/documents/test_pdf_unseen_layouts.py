@@ -8,7 +8,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from documents.parsers import ParsedDocument, parse_document
 
-from .pdf_factory import BODY_FONT, BODY_SIZE, BOLD_FONT, LEFT, RIGHT, SpecPdf
+from .pdf_factory import BODY_FONT, BODY_SIZE, BOLD_FONT, LEFT, RIGHT, SpecPdf, numbered_clauses
 
 
 def _parse(path: Path) -> ParsedDocument:
@@ -48,18 +48,9 @@ def test_fonts_set_at_size_one_and_scaled_by_the_text_matrix_read_at_their_shown
     assert all(s.section_path == ["3 Pump control"] for s in requirements)
 
 
-def _numbered_clauses(spec: SpecPdf, parent: str, count: int) -> SpecPdf:
-    for number in range(1, count + 1):
-        spec.paragraph(
-            f"{parent}.{number} The pump controller shall report the state of pump number {number} to the "
-            "operator panel within one second of any change."
-        )
-    return spec
-
-
 def test_a_lettered_clause_numbered_in_full_is_traced_by_that_number(tmp_path: Path) -> None:
     # Given a document numbering its paragraphs, with list items numbered in full with a letter ("3.1.6.a")
-    spec = _numbered_clauses(SpecPdf(tmp_path / "spec.pdf").heading("3 Pump data"), "3.1", 6)
+    spec = numbered_clauses(SpecPdf(tmp_path / "spec.pdf").heading("3 Pump data"), "3.1", 6)
     spec.paragraph("3.1.6.a There must be a means to correct a reported state by hand after a sensor fault.")
     spec.paragraph("3.1.6.b) The pump controller shall log every correction made by hand with its author.")
 
@@ -128,7 +119,7 @@ def test_page_numbers_counted_per_chapter_are_no_text(tmp_path: Path) -> None:
 
 def test_glossary_entries_in_a_numbered_body_are_informative(tmp_path: Path) -> None:
     # Given a document numbering its paragraphs, whose glossary lists "Term \u2013 meaning" entries
-    spec = _numbered_clauses(SpecPdf(tmp_path / "spec.pdf").heading("1 Scope"), "1.1", 6)
+    spec = numbered_clauses(SpecPdf(tmp_path / "spec.pdf").heading("1 Scope"), "1.1", 6)
     spec.heading("1.2 Definitions")
     spec.paragraph("Backend \u2013 A computer system that processes the data received from the pump sensors.")
     spec.paragraph("e2e \u2013 End-to-End System (archive)")
@@ -214,7 +205,7 @@ def test_a_numbered_heading_over_prose_is_a_section_title_where_clauses_are_numb
         "Operators on shift and maintenance technicians use the controller from the panel in the pump hall "
         "and from the control room."
     )
-    _numbered_clauses(spec.heading("3 Requirements"), "3.1", 6)
+    numbered_clauses(spec.heading("3 Requirements"), "3.1", 6)
 
     # When it is parsed
     document = _parse(spec.save())
