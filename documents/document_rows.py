@@ -13,6 +13,10 @@ from django.db.models import IntegerField, QuerySet, Subquery
 from documents.models import Requirement
 
 
+# No document holds this many pages of rows; a larger page number reads as "past the last page".
+_MAX_PAGE = 10_000_000
+
+
 class RowsCounted(Subquery):
     """How many rows a queryset holds (sliced, it stops counting early), as one value of the outer
     query. Uncorrelated, so the database counts once for the query, not once per row."""
@@ -48,7 +52,8 @@ class DocumentRowsPaginator(Paginator):  # type: ignore[type-arg]
     def get_page(self, number: Any) -> Page:  # type: ignore[type-arg]
         if "count" not in self.__dict__:
             try:
-                wanted = max(1, int(number))
+                # Bounded: a page number from a URL must not overflow the database's OFFSET.
+                wanted = min(max(1, int(number)), _MAX_PAGE)
             except (TypeError, ValueError):
                 wanted = 1
             found = self._window(wanted, counted=True)

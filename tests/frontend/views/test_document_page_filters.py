@@ -111,6 +111,16 @@ def test_a_page_past_the_last_shows_the_last_page_in_one_query_more(
     assert "close within 99 ms." not in page
 
 
+@pytest.mark.parametrize("number", ["99999999999999999999999999", "-3", "x"])
+def test_a_page_number_out_of_any_range_shows_a_page_not_an_error(
+    editor_browser: Client, project: Project, spec: Document, number: str
+) -> None:
+    response = editor_browser.get(f"/p/{project.slug}/documents/{spec.pk}/?q=shall+close&page={number}")
+
+    assert response.status_code == 200
+    assert "150 segments match" in response.content.decode()
+
+
 def test_a_document_without_stored_counts_counts_its_filtered_rows_with_the_page(
     editor_browser: Client, project: Project, spec: Document
 ) -> None:
