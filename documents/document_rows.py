@@ -12,7 +12,6 @@ from django.db.models import IntegerField, QuerySet, Subquery
 
 from documents.models import Requirement
 
-
 # No document holds this many pages of rows; a larger page number reads as "past the last page".
 _MAX_PAGE = 10_000_000
 
