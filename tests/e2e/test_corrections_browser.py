@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from documents.models import Document, DocumentStatus
 from selko.tenancy.models import Role
@@ -42,7 +43,7 @@ def test_a_correction_survives_a_reingest(page: Any, celery_worker: CeleryWorker
     # When an engineer marks one requirement informative
     line.locator("summary:has-text('Correct')").click()
     line.locator("button.mark-informative").click()
-    assert "is now marked as informative text" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("is now marked as informative text")
     assert page.locator(f"#segment-{target.pk}").get_attribute("class") == "informative"
     screenshot(page, "segment-corrected")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from documents.models import Document, DocumentStatus
 from selko.tenancy.models import Role
@@ -80,7 +81,7 @@ def test_drop_a_pdf_and_a_workbook_and_see_their_requirements(page: Any, celery_
 
     page.click("a:has-text('Train spec.pdf')")
     table = page.locator("#requirement-table tbody tr")
-    assert table.count() == 5
+    expect(table).to_have_count(5)  # waits for the document page, not just its first bytes
     first = table.nth(0)
     cells = [first.locator("td").nth(i).inner_text().strip() for i in (0, 1, 3, 4)]
     assert cells == ["1", "REQ-001", "1 Braking", "p. 1"]
@@ -96,6 +97,8 @@ def test_drop_a_pdf_and_a_workbook_and_see_their_requirements(page: Any, celery_
     page.select_option("#filter-section", "2 Doors")
     page.fill("#filter-q", "lock")
     page.click("#requirement-filters button[type=submit]")
+    page.wait_for_url("**q=lock**")
+    expect(table).to_have_count(1)
     assert [table.nth(i).inner_text().split("\t")[1] for i in range(table.count())] == ["REQ-003"]
     assert page.locator("#requirement-summary").inner_text().startswith("1 segment matches")
 
@@ -131,7 +134,7 @@ def test_a_broken_file_shows_its_message_and_can_be_re_ingested(
     assert "could not be read" in page.locator(".empty").inner_text()
     screenshot(page, "document-failed")
     page.click("#reingest-button")
-    assert "“Scan.pdf” is queued to be read again." in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("“Scan.pdf” is queued to be read again.")
     # The page follows the new attempt and shows the outcome again once the worker is done.
     page.locator("#document-status .badge.failed").wait_for(timeout=60_000)
     assert Document.objects.get(project=project).ingest_attempts == 1

@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from selko.tenancy.models import Project, Role
 from tests.e2e.conftest import log_in
@@ -27,6 +28,6 @@ def test_log_in_create_a_project_and_see_it_listed(page: Any) -> None:
     assert "Project “ETCS onboard unit” created." in page.locator(".messages").inner_text()
     page.click("a:has-text('Projects')")
     rows = page.locator("#project-table tbody tr")
-    assert rows.count() == 1
+    expect(rows).to_have_count(1)  # waits for the list page: the click only waits for it to start loading
     assert rows.first.inner_text().startswith("ETCS onboard unit\tRail Co")
     assert Project.objects.get(slug="etcs-onboard-unit").organization == membership.organization

@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from models_app.annotations.models import Annotation
 from models_app.registry.models import ModelSettings, ModelVersion, PromotionPolicy
@@ -62,7 +63,7 @@ def test_retrain_watch_progress_promote_and_see_tags_change(
 
         page.goto(f"/p/{project.slug}/models/")
         page.click("tr[data-version='2'] button:has-text('Promote')")
-        assert "v2 is now active" in page.locator(".messages").inner_text()
+        expect(page.locator(".messages")).to_contain_text("v2 is now active")
         assert page.locator("#active-version").inner_text() == "v2"
         page.screenshot(path=str(worker.log_path.with_suffix(".models.png")), full_page=True)
         v2 = ModelVersion.objects.get(project=project, number=2)

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from documents.models import Document
 from selko.tenancy.models import Role
@@ -32,7 +33,7 @@ def test_each_correction_of_a_row_from_its_correct_box(page: Any, settings: Any,
     document = ingested(editor, project)  # PMP-1, PMP-2, PMP-3, read
     log_in(page, "eng", PASSWORD)
     page.goto(f"/p/pumps/documents/{document.pk}/")
-    assert page.locator("#requirement-table tbody tr").count() == 3
+    expect(page.locator("#requirement-table tbody tr")).to_have_count(3)
     assert page.locator("#requirement-table form").count() == 0  # filled in when a box is opened
 
     # The ID box holds the row's ID; saving another comes back to the row with it
@@ -43,14 +44,14 @@ def test_each_correction_of_a_row_from_its_correct_box(page: Any, settings: Any,
     screenshot(page, "segment-correct-open")
     row.locator("input[name=external_id]").fill("PMP-2a")
     row.locator("button.save-id").click()
-    assert "The ID of segment 2 was saved." in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("The ID of segment 2 was saved.")
     assert _row(page, document, "PMP-2a").locator(".external-id").inner_text() == "PMP-2a"
 
     # Marked informative, then offered to be marked a requirement again
     row = _row(page, document, "PMP-1")
     _open(row)
     row.locator("button.mark-informative").click()
-    assert "is now marked as informative text" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("is now marked as informative text")
     row = _row(page, document, "PMP-1")
     assert row.get_attribute("class") == "informative"
     _open(row)
@@ -60,14 +61,14 @@ def test_each_correction_of_a_row_from_its_correct_box(page: Any, settings: Any,
     # Merged with the next one, once the person confirms
     page.once("dialog", lambda dialog: dialog.accept())
     row.locator("button.merge-next").click()
-    assert "was merged with the next one" in page.locator(".messages").inner_text()
-    assert page.locator("#requirement-table tbody tr").count() == 2
+    expect(page.locator(".messages")).to_contain_text("was merged with the next one")
+    expect(page.locator("#requirement-table tbody tr")).to_have_count(2)
 
     # Split where the typed words start
     row = _row(page, document, "PMP-3")
     _open(row)
     row.locator("input[name=split_before]").fill("every second")
     row.locator("button.split").click()
-    assert "was split in two" in page.locator(".messages").inner_text()
-    assert page.locator("#requirement-table tbody tr").count() == 3
+    expect(page.locator(".messages")).to_contain_text("was split in two")
+    expect(page.locator("#requirement-table tbody tr")).to_have_count(3)
     assert document.requirements.filter(text__startswith="every second").exists()
