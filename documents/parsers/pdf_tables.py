@@ -86,14 +86,16 @@ class _SegmentReader:
         self._box_at = tuple(ctypes.byref(value) for value in self._box)
 
     def read(self, parent, matrix: Matrix, *, depth: int, count, get) -> None:  # type: ignore[no-untyped-def]
-        type_of = calls.object_type
+        # A page holds thousands of objects, most of them text: the loop's names are bound once.
+        type_of, from_bounds = calls.object_type, self._ruling_from_bounds
+        path_kind, form_kind = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
         for index in range(count(parent)):
             obj = get(parent, index)
             kind = type_of(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                if not self._smaller_than_a_ruling(obj, matrix):
+            if kind == path_kind:
+                if not from_bounds(obj, matrix):
                     self._read_path(obj, _compose(_matrix(obj), matrix))
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
+            elif kind == form_kind and depth < _MAX_FORM_DEPTH:
                 # Some producers draw whole tables inside a form XObject with its own coordinate system.
                 self.read(
                     obj,
@@ -103,20 +105,33 @@ class _SegmentReader:
                     get=calls.form_object,
                 )
 
-    def _smaller_than_a_ruling(self, obj, parent: Matrix) -> bool:  # type: ignore[no-untyped-def]
-        """Whether a path's box on the page is shorter than a ruling both ways: then none of its segments
-        can be one. One call instead of four per segment for the dots, bullets and glyph-like marks that
-        make up a third of a table-heavy page's path segments. The box holds every point of the path (and
-        its stroke width), so no ruling is lost."""
+    def _ruling_from_bounds(self, obj, parent: Matrix) -> bool:  # type: ignore[no-untyped-def]
+        """Settle a path from its box alone where the box decides it, one call instead of four per segment:
+        a box shorter than a ruling both ways (the dots, bullets and glyph-like marks that make up a third
+        of a table-heavy page's path segments) holds none; a box under a point thin one way and a ruling
+        long the other (a drawn line, or a thin filled bar, the two ways tables draw their rules) is one
+        ruling along its middle. The box holds every point of the path and its stroke, so no ruling is
+        lost; a rotated box is read segment by segment."""
         if not calls.object_bounds(obj, *self._box_at):
             return False
-        left, bottom, right, top = (value.value for value in self._box)
-        width, height = right - left, top - bottom
+        box = self._box
+        left, bottom, right, top = box[0].value, box[1].value, box[2].value, box[3].value
         # The box is in the parent's space (a form XObject's): its extent on the page both ways.
-        a, b, c, d, _, _ = parent
-        return (
-            abs(a) * width + abs(c) * height < _MIN_RULING and abs(b) * width + abs(d) * height < _MIN_RULING
-        )
+        a, b, c, d, e, f = parent
+        width, height = right - left, top - bottom
+        if abs(a) * width + abs(c) * height < _MIN_RULING and abs(b) * width + abs(d) * height < _MIN_RULING:
+            return True
+        if b or c:
+            return False
+        x0, x1 = sorted((a * left + e, a * right + e))
+        y0, y1 = sorted((d * bottom + f, d * top + f))
+        if y1 - y0 < 1.0 <= _MIN_RULING <= x1 - x0:
+            self.horizontal.append(_Ruling(self._height - (y0 + y1) / 2, x0, x1))
+            return True
+        if x1 - x0 < 1.0 <= _MIN_RULING <= y1 - y0:
+            self.vertical.append(_Ruling((x0 + x1) / 2, self._height - y1, self._height - y0))
+            return True
+        return False
 
     def _read_path(self, path, matrix: Matrix) -> None:  # type: ignore[no-untyped-def]
         x, y = self._x, self._y

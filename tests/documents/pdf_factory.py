@@ -104,9 +104,12 @@ class SpecPdf:
         self._y -= size * 1.25
         return self
 
-    def table(self, rows: list[list[str]], widths: list[float], *, boxed: bool = False) -> SpecPdf:
+    def table(
+        self, rows: list[list[str]], widths: list[float], *, boxed: bool = False, bars: bool = False
+    ) -> SpecPdf:
         """A ruled table; a cell's "\n" breaks a line and an empty line between two adds paragraph spacing.
-        ``boxed`` draws each cell as a rectangle of its own (closed paths) instead of the grid's lines."""
+        ``boxed`` draws each cell as a rectangle of its own (closed paths) instead of the grid's lines;
+        ``bars`` draws each rule as a thin filled rectangle, as word processors draw cell borders."""
         size = BODY_SIZE - 1
         pitch = size * 1.2
 
@@ -138,6 +141,12 @@ class SpecPdf:
             for upper, lower in itertools.pairwise(tops):
                 for left, right in itertools.pairwise(xs):
                     self._canvas.rect(left, lower, right - left, upper - lower)
+        elif bars:
+            thickness = 0.6
+            for y in tops:
+                self._canvas.rect(xs[0], y - thickness / 2, xs[-1] - xs[0], thickness, stroke=0, fill=1)
+            for x in xs:
+                self._canvas.rect(x - thickness / 2, bottom, thickness, top - bottom, stroke=0, fill=1)
         else:
             for y in tops:
                 self._canvas.line(xs[0], y, xs[-1], y)

@@ -184,8 +184,8 @@ def test_table_row_with_requirement_text_becomes_a_requirement_with_attributes(t
     assert all(segment.page == 1 and segment.bbox is not None for segment in document.segments)
 
 
-def test_table_drawn_as_one_box_per_cell_reads_like_a_ruled_grid(tmp_path: Path) -> None:
-    # Given the same table drawn once with grid lines and once as a closed rectangle per cell
+def test_table_drawn_as_boxes_or_as_filled_bars_reads_like_a_ruled_grid(tmp_path: Path) -> None:
+    # Given the same table drawn with grid lines, as a closed rectangle per cell, and as thin filled bars
     rows = [
         ["ID", "Requirement", "Priority"],
         ["IF-001", "The controller shall expose a Modbus TCP server.", "High"],
@@ -193,13 +193,18 @@ def test_table_drawn_as_one_box_per_cell_reads_like_a_ruled_grid(tmp_path: Path)
     ]
     ruled = SpecPdf(tmp_path / "ruled.pdf").table(rows, widths=[60, 300, 60]).save()
     boxed = SpecPdf(tmp_path / "boxed.pdf").table(rows, widths=[60, 300, 60], boxed=True).save()
+    bars = SpecPdf(tmp_path / "bars.pdf").table(rows, widths=[60, 300, 60], bars=True).save()
 
     first, again = _parse(boxed), _parse(boxed)
 
     def rows_of(document: ParsedDocument) -> list[tuple[str | None, str, dict[str, str], object]]:
-        return [(s.external_id, s.text, s.attributes, s.bbox) for s in document.segments]
+        # A bar's box comes from PDFium in single precision: the same to a hundredth of a point.
+        return [
+            (s.external_id, s.text, s.attributes, tuple(round(v, 2) for v in s.bbox or ()))
+            for s in document.segments
+        ]
 
-    assert rows_of(first) == rows_of(again) == rows_of(_parse(ruled))
+    assert rows_of(first) == rows_of(again) == rows_of(_parse(ruled)) == rows_of(_parse(bars))
     assert [s.external_id for s in first.segments] == ["IF-001", "IF-002"]
 
 
