@@ -74,6 +74,25 @@ _DASHED_DEFINITION = re.compile(
 
 _SPACED_DASH = re.compile(r"\s[\u2013\u2014-]\s")
 
+# Sections that list what the document cites, abbreviates or changed ("1.4 References", "Definitions,
+# Acronyms, and Abbreviations", "Applicable documents", "Revision history", "Table of contents"): a numbered
+# entry there is a citation, a short form or a title, not a clause that obliges, whatever the numbering
+# makes it look like. "Definitions" alone is not enough: a clause-numbered specification defines its
+# concepts in normative clauses ("5.3.2 Definitions" of SUBSET-026), while a glossary's "Term - meaning"
+# entries are informative by their own shape (is_dashed_definition).
+_REFERENCE_WORD = (
+    r"(?:references?|bibliography|glossary|acronyms?|abbreviations?|abbreviated\s+terms|definitions?"
+    r"|terms|terminology|(?:(?:applicable|referenced|reference|related|normative|informative|other)"
+    r"(?:\s*[,&]\s*|\s+and\s+|\s+))+documents?"
+    r"|(?:revision|change|document|version)\s+(?:history|record|log)|record\s+of\s+(?:changes|revisions)"
+    r"|table\s+of\s+contents|contents)"
+)
+_REFERENCE_MATTER = re.compile(
+    rf"^\s*(?:(?:normative|informative|list\s+of|the|and|of)\s+)*{_REFERENCE_WORD}"
+    rf"(?:(?:\s*[,&/]\s*(?:and\s+)?|\s+(?:and|of)\s+)(?:(?:the|other)\s+)?{_REFERENCE_WORD})*\W*$",
+    re.IGNORECASE,
+)
+
 
 def is_dashed_definition(text: str) -> bool:
     """A "Term - meaning" entry, unless the meaning obliges: "Level 2 - the train shall ..." is a rule.
@@ -85,6 +104,18 @@ def is_dashed_definition(text: str) -> bool:
         return False
     # A second dash closes an aside ("The panel - in all modes - shows ..."): a sentence, not an entry.
     return _SPACED_DASH.search(text, match.end()) is None
+
+
+_LISTING_WORD = re.compile(
+    r"\b(?:references?|bibliography|glossary|acronyms?|abbreviations?|documents?|history|record|log"
+    r"|contents)\b",
+    re.IGNORECASE,
+)
+
+
+def is_reference_matter(section_titles: list[str]) -> bool:
+    """Whether a passage under these headings stands in a list of references, short forms or changes."""
+    return any(_REFERENCE_MATTER.match(title) and _LISTING_WORD.search(title) for title in section_titles)
 
 
 def starts_with_informative_label(text: str) -> bool:

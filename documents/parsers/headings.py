@@ -71,6 +71,11 @@ class SectionTracker:
     def title(self) -> str:
         return self._stack[-1].title if self._stack else ""
 
+    @property
+    def titles(self) -> list[str]:
+        """The open headings' titles without their numbers, outermost first."""
+        return [entry.title for entry in self._stack]
+
     def enter_numbered(self, heading: NumberedHeading, *, size: float) -> None:
         # Numbering is the author's explicit hierarchy, so it closes any unnumbered heading opened before.
         while self._stack and (self._stack[-1].depth is None or self._stack[-1].depth >= heading.depth):

@@ -6,7 +6,13 @@ the rules that decide the flag live here once so that the formats cannot drift a
 
 from __future__ import annotations
 
-from .classify_segment import SegmentClassifier, is_dashed_definition, is_informative, requirement_obligation
+from .classify_segment import (
+    SegmentClassifier,
+    is_dashed_definition,
+    is_informative,
+    is_reference_matter,
+    requirement_obligation,
+)
 from .headings import SectionTracker
 from .types import BBox, Segment
 
@@ -34,6 +40,9 @@ def passage_segment(
     wording = f"{context} {text}" if context else text
     flag = (
         not is_informative(text)
+        # The entries of a references list, a glossary or a table of contents; not the heading's own
+        # numbered clause, which a clause-numbered document keeps as one of its objects.
+        and not (text != sections.title and is_reference_matter(sections.titles))
         # A glossary entry ("Backend - A computer system that ...") defines, even where it stands in a body
         # whose every paragraph is traceable.
         and not (external_id is None and is_dashed_definition(text))

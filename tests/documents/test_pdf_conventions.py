@@ -107,3 +107,19 @@ def test_a_short_bulleted_item_is_kept(tmp_path: Path) -> None:
 
     # Then both items are segments: the bullet says they are content, not scraps of a drawing
     assert texts[-2:] == ["automatically, or", "when the driver is requested to act."]
+
+
+def test_numbered_entries_of_a_references_section_are_citations_not_requirements(tmp_path: Path) -> None:
+    # Given a document that numbers its paragraphs, with a numbered list of references before its clauses
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("1 Introduction").heading("1.4 References")
+    spec.paragraph("1.4.1 ANSI/IEEE Std 830-1998, IEEE Recommended Practice for Software Requirements")
+    spec.paragraph("1.4.2 EVLA Memo No. 15, Scientific Requirements for the EVLA Real-Time System")
+    spec = numbered_clauses(spec.heading("3 Requirements").heading("3.1 Pumps"), "3.1", 8)
+
+    # When it is parsed
+    document = _parse(spec.save())
+
+    # Then each reference keeps its number but is informative, and the clauses stay requirements
+    flags = {s.external_id: s.is_requirement for s in document.segments if s.external_id}
+    assert {key: flags[key] for key in ("1.4.1", "1.4.2")} == {"1.4.1": False, "1.4.2": False}
+    assert [flags[f"3.1.{n}"] for n in range(1, 9)] == [True] * 8

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from documents.parsers.classify_segment import is_requirement
+from documents.parsers.classify_segment import is_reference_matter, is_requirement
 from documents.parsers.headings import NumberedHeading, SectionTracker, match_numbered, reads_as_title
 from documents.parsers.requirement_ids import looks_like_id, split_id
 from documents.parsers.sniff import sniff_kind
@@ -77,6 +77,27 @@ def test_bare_numbers_are_not_requirement_ids() -> None:
 )
 def test_requirement_or_informative(text: str, has_id: bool, expected: bool) -> None:
     assert is_requirement(text, has_id=has_id) is expected
+
+
+@pytest.mark.parametrize(
+    ("titles", "expected"),
+    [
+        (["1 Introduction", "References"], True),
+        (["Definitions, Acronyms, and Abbreviations"], True),
+        (["Applicable and referenced documents"], True),
+        (["Revision History"], True),
+        (["Table of Contents"], True),
+        (["Glossary of terms"], True),
+        # A clause-numbered specification defines its concepts in normative clauses.
+        (["5 Procedures", "Definitions"], False),
+        (["Terms and definitions"], False),
+        (["Reference architecture"], False),
+        (["Functional Requirements", "Document import"], False),
+        (["Definitions and requirements"], False),
+    ],
+)
+def test_sections_that_list_references_short_forms_or_changes(titles: list[str], expected: bool) -> None:
+    assert is_reference_matter(titles) is expected
 
 
 def test_numbered_heading_shapes() -> None:
