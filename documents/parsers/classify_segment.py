@@ -113,6 +113,15 @@ _LISTING_WORD = re.compile(
 )
 
 
+# A section titled "... Requirements" holds requirements: there "will" and "may" oblige as well.
+_REQUIREMENTS_SECTION = re.compile(r"\brequirements?\b", re.IGNORECASE)
+
+
+def is_requirements_section(section_path: list[str]) -> bool:
+    """Whether a passage under these headings stands in a part of the document that holds requirements."""
+    return _REQUIREMENTS_SECTION.search(" ".join(section_path)) is not None
+
+
 def is_reference_matter(section_titles: list[str]) -> bool:
     """Whether a passage under these headings stands in a list of references, short forms or changes."""
     return any(_REFERENCE_MATTER.match(title) and _LISTING_WORD.search(title) for title in section_titles)

@@ -6,12 +6,8 @@ wording rules alone would also flag user-guide prose with "must" and section tex
 
 from __future__ import annotations
 
-import re
-
-from .classify_segment import Obligation
+from .classify_segment import Obligation, is_requirements_section
 from .types import Segment
-
-_REQUIREMENTS_SECTION = re.compile(r"\brequirements?\b", re.IGNORECASE)
 
 # Below this many tagged requirements a document has no ID scheme to speak of.
 _MIN_TAGGED = 10
@@ -39,7 +35,7 @@ def trust_the_id_scheme(segments: list[Segment]) -> None:
         for segment in segments
         if segment.is_requirement and not segment.external_id and "list stem" not in segment.attributes
     ]
-    inside = [segment for segment in untagged if _REQUIREMENTS_SECTION.search(" ".join(segment.section_path))]
+    inside = [segment for segment in untagged if is_requirements_section(segment.section_path)]
     inside_ids = {id(segment) for segment in inside}
     outside = [segment for segment in untagged if id(segment) not in inside_ids]
     described = outside if tagged >= len(outside) else []

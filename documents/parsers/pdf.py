@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .classify_segment import SegmentClassifier
+from .classify_segment import SegmentClassifier, is_requirements_section
 from .clauses import clause_text_size, list_item, split_clause, starts_item
 from .errors import CorruptedFile, EmptyDocument, EncryptedDocument, NoTextLayer
 from .headings import SectionTracker, reads_as_title
@@ -149,7 +149,6 @@ def _reading_order(pages: list[list[Line]], tables: list[list[PdfTable]]) -> Ite
 
 
 _TERMINAL_PUNCTUATION = re.compile(r"[.;:!?][\"\u201d')]*$")
-_REQUIREMENTS_SECTION = re.compile(r"\brequirements?\b", re.IGNORECASE)
 
 
 def _segments(
@@ -250,7 +249,7 @@ def _segments(
                     sections=sections,
                     has_id=(external_id is not None and lines[0].label is None)
                     or (in_body and body_text and (_reads_as_prose(text) or unmarked_item)),
-                    in_requirements=_REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None,
+                    in_requirements=is_requirements_section(sections.path),
                     context=attributes.get("list stem", ""),
                     external_id=external_id,
                     page=lines[0].page + 1,
@@ -265,7 +264,7 @@ def _segments(
                 yield segment
                 order += 1
         elif (numbered := numbered_table_rows(block.rows, block.row_boxes)) is not None:
-            in_requirements = _REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None
+            in_requirements = is_requirements_section(sections.path)
             for position, row in enumerate(numbered):
                 if not row.text:
                     continue
@@ -300,7 +299,10 @@ def _segments(
             if layout is None:
                 continue
             previous_table = (block, layout)
-            for segment in _table_segments(block, layout, classify, first_order=order):
+            in_requirements = is_requirements_section(sections.path)
+            for segment in _table_segments(
+                block, layout, classify, first_order=order, in_requirements=in_requirements
+            ):
                 segment.section_path = sections.path
                 segment.section_title = sections.title
                 order += 1
@@ -481,7 +483,12 @@ def _continues(earlier: PdfTable, table: PdfTable) -> bool:
 
 
 def _table_segments(
-    table: PdfTable, layout: TableLayout, classify: SegmentClassifier, *, first_order: int
+    table: PdfTable,
+    layout: TableLayout,
+    classify: SegmentClassifier,
+    *,
+    first_order: int,
+    in_requirements: bool,
 ) -> Iterator[Segment]:
     """One segment per row, or per paragraph and list item where the row's text cell holds several."""
     roles = layout.roles
@@ -500,14 +507,16 @@ def _table_segments(
             if position and roles.external_id is not None:
                 # The row's ID names its first paragraph; the others carry it as context.
                 cells[roles.external_id] = ""
-            segment = row_segment(cells, roles, order=order, classify=classify)
+            segment = row_segment(
+                cells, roles, order=order, classify=classify, in_requirements=in_requirements
+            )
             if segment is None:
                 continue
             if position and row_id and roles.external_id is not None:
                 segment.attributes[roles.name(roles.external_id)] = row_id
             if item is not None and stem:
                 segment.attributes["list stem"] = stem
-                reflag(segment, classify=classify, context=stem, in_requirements=False)
+                reflag(segment, classify=classify, context=stem, in_requirements=in_requirements)
             if item is None:
                 stem = segment.text if segment.text.rstrip().endswith(":") else ""
             segment.page = table.page + 1

@@ -8,11 +8,10 @@ the document, and tables read row by row like spreadsheets.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .classify_segment import SegmentClassifier
+from .classify_segment import SegmentClassifier, is_requirements_section
 from .clauses import list_item, split_clause
 from .docx_numbering import NumberLabel
 from .headings import NumberedHeading, SectionTracker, match_numbered, reads_as_title
@@ -21,7 +20,6 @@ from .requirement_ids import learn_prefixes, split_id
 from .tabular import detect_layout, row_segment
 from .types import Segment
 
-_REQUIREMENTS_SECTION = re.compile(r"\brequirements?\b", re.IGNORECASE)
 _MIN_WORDS = 3
 # Where this many body paragraphs open with a clause number, the document numbers its paragraphs.
 _MIN_NUMBERED = 5
@@ -89,7 +87,7 @@ def flow_segments(
     order = 0
     for block in blocks:
         if isinstance(block, FlowTable):
-            in_requirements = _REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None
+            in_requirements = is_requirements_section(sections.path)
             for segment in _table_segments(block, classify, first_order=order, warnings=warnings):
                 if in_requirements and not segment.is_requirement:
                     # A table under "... Requirements" holds requirements even where they say "will".
@@ -146,7 +144,7 @@ def flow_segments(
             stem = text if text.rstrip().endswith(":") else ""
         if external_id is None and not is_item and len(text.split()) < _MIN_WORDS:
             continue
-        in_requirements = _REQUIREMENTS_SECTION.search(" ".join(sections.path)) is not None
+        in_requirements = is_requirements_section(sections.path)
         has_id = (external_id is not None and not (is_item and external_id == item_label)) or (
             in_body and not text[:1].isdigit() and not reads_as_title(text)
         )

@@ -122,9 +122,15 @@ def choose_columns(header: Sequence[str] | None, sample: Sequence[Sequence[str]]
 
 
 def row_segment(
-    values: Sequence[str], roles: ColumnRoles, *, order: int, classify: SegmentClassifier
+    values: Sequence[str],
+    roles: ColumnRoles,
+    *,
+    order: int,
+    classify: SegmentClassifier,
+    in_requirements: bool = False,
 ) -> Segment | None:
-    """The segment for one data row, or None when its text cell is empty."""
+    """The segment for one data row, or None when its text cell is empty. ``in_requirements``: the table
+    stands in a section that holds requirements, where "will" and "may" oblige as in its paragraphs."""
     text = values[roles.text].strip() if roles.text < len(values) else ""
     if not any(char.isalnum() for char in text):
         return None
@@ -144,7 +150,11 @@ def row_segment(
         text=text,
         order=order,
         # A bare row number ("1", "2") is a key, not a requirement identifier: it says nothing about intent.
-        is_requirement=classify(text, has_id=external_id is not None and looks_like_id(external_id)),
+        is_requirement=classify(
+            text,
+            has_id=external_id is not None and looks_like_id(external_id),
+            in_requirements=in_requirements,
+        ),
         section_path=[section] if section else [],
         section_title=section,
         external_id=external_id,

@@ -123,3 +123,26 @@ def test_numbered_entries_of_a_references_section_are_citations_not_requirements
     flags = {s.external_id: s.is_requirement for s in document.segments if s.external_id}
     assert {key: flags[key] for key in ("1.4.1", "1.4.2")} == {"1.4.1": False, "1.4.2": False}
     assert [flags[f"3.1.{n}"] for n in range(1, 9)] == [True] * 8
+
+
+def test_a_table_row_written_with_will_obliges_where_its_section_holds_requirements(tmp_path: Path) -> None:
+    # Given the same "Purpose / Processing" table once under a description and once under requirements
+    rows = [
+        ["Item", "Description"],
+        ["Processing", "The component will wait until the user selects a button on the menu."],
+        ["Outputs", "The component will display the main menu of the game to the user."],
+    ]
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("2 Overall Description").table(rows, widths=[80, 340])
+    spec.heading("3 Functional Requirements").table(rows, widths=[80, 340])
+
+    # When it is parsed
+    document = _parse(spec.save())
+
+    # Then the rows oblige under the requirements heading only, as its paragraphs would
+    flags = [(s.section_path[-1], s.is_requirement, s.obligation) for s in document.segments]
+    assert flags == [
+        ("2 Overall Description", False, ""),
+        ("2 Overall Description", False, ""),
+        ("3 Functional Requirements", True, "declarative"),
+        ("3 Functional Requirements", True, "declarative"),
+    ]
