@@ -75,11 +75,12 @@ _DASHED_DEFINITION = re.compile(
 _SPACED_DASH = re.compile(r"\s[\u2013\u2014-]\s")
 
 # Sections that list what the document cites, abbreviates or changed ("1.4 References", "Definitions,
-# Acronyms, and Abbreviations", "Applicable documents", "Revision history", "Table of contents"): a numbered
-# entry there is a citation, a short form or a title, not a clause that obliges, whatever the numbering
-# makes it look like. "Definitions" alone is not enough: a clause-numbered specification defines its
-# concepts in normative clauses ("5.3.2 Definitions" of SUBSET-026), while a glossary's "Term - meaning"
-# entries are informative by their own shape (is_dashed_definition).
+# Acronyms, and Abbreviations", "Applicable documents", "Annex B: Bibliography", "Revision history", "Table
+# of contents"): a numbered entry there is a citation, a short form or a title, not a clause that obliges,
+# whatever the numbering makes it look like. A traceability matrix is not one of them: some documents
+# state their requirements in full only there (tcs). "Definitions" alone is not enough: a clause-numbered
+# specification defines its concepts in normative clauses ("5.3.2 Definitions" of SUBSET-026), while a
+# glossary's "Term - meaning" entries are informative by their own shape (is_dashed_definition).
 _REFERENCE_WORD = (
     r"(?:references?|bibliography|glossary|acronyms?|abbreviations?|abbreviated\s+terms|definitions?"
     r"|terms|terminology|(?:(?:applicable|referenced|reference|related|normative|informative|other)"
@@ -88,7 +89,9 @@ _REFERENCE_WORD = (
     r"|table\s+of\s+contents|contents)"
 )
 _REFERENCE_MATTER = re.compile(
-    rf"^\s*(?:(?:normative|informative|list\s+of|the|and|of)\s+)*{_REFERENCE_WORD}"
+    # "Appendix A - Traceability Matrix", "Annex 2: Bibliography": an appendix's label goes first.
+    r"^\s*(?:(?:appendix|annex)\s+\w{1,3}\s*[-:.\u2013\u2014]?\s+)?"
+    rf"(?:(?:normative|informative|list\s+of|the|and|of)\s+)*{_REFERENCE_WORD}"
     rf"(?:(?:\s*[,&/]\s*(?:and\s+)?|\s+(?:and|of)\s+)(?:(?:the|other)\s+)?{_REFERENCE_WORD})*\W*$",
     re.IGNORECASE,
 )

@@ -88,6 +88,10 @@ def test_requirement_or_informative(text: str, has_id: bool, expected: bool) -> 
         (["Revision History"], True),
         (["Table of Contents"], True),
         (["Glossary of terms"], True),
+        (["Annex 2: Bibliography"], True),
+        (["APPENDIX A - GLOSSARY"], True),
+        (["Appendix C - Interface requirements"], False),
+        (["Appendix A: Requirements Traceability Matrix"], False),
         # A clause-numbered specification defines its concepts in normative clauses.
         (["5 Procedures", "Definitions"], False),
         (["Terms and definitions"], False),
