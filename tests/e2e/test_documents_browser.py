@@ -131,7 +131,7 @@ def test_a_broken_file_shows_its_message_and_can_be_re_ingested(
         "Upload the complete file again."
     )
     row.locator("a").click()
-    assert "could not be read" in page.locator(".empty").inner_text()
+    expect(page.locator(".empty")).to_contain_text("could not be read")
     screenshot(page, "document-failed")
     page.click("#reingest-button")
     expect(page.locator(".messages")).to_contain_text("“Scan.pdf” is queued to be read again.")
