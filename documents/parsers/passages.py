@@ -73,3 +73,11 @@ def reflag(
         and classify(wording, has_id=False, in_requirements=in_requirements)
     )
     segment.obligation = requirement_obligation(wording, is_requirement=segment.is_requirement)
+
+
+def unflag_listing_entry(segment: Segment, sections: SectionTracker) -> None:
+    """A table row under a references list, a list of acronyms or a table of contents is one of its
+    entries, whatever its ID column says (cctns' table of contents lists its modules as "A1 REGISTRATION")."""
+    if is_reference_matter(sections.titles):
+        segment.is_requirement = False
+        segment.obligation = ""

@@ -15,7 +15,7 @@ from .clauses import clause_text_size, list_item, split_clause, starts_item
 from .errors import CorruptedFile, EmptyDocument, EncryptedDocument, NoTextLayer
 from .headings import SectionTracker, reads_as_title
 from .id_scheme import trust_the_id_scheme
-from .passages import passage_segment, reflag
+from .passages import passage_segment, reflag, unflag_listing_entry
 from .pdf_blocks import Block, Heading, Paragraph, Vocabulary, build_blocks, dash_continues
 from .pdf_cells import attach_cell_lines, cell_paragraphs
 from .pdf_furniture import remove_page_furniture
@@ -303,6 +303,7 @@ def _segments(
             for segment in _table_segments(
                 block, layout, classify, first_order=order, in_requirements=in_requirements
             ):
+                unflag_listing_entry(segment, sections)
                 segment.section_path = sections.path
                 segment.section_title = sections.title
                 order += 1

@@ -26,7 +26,7 @@ from .types import BBox
 # Points a line may overhang its cell's ruling and still be read as inside it.
 _SLACK = 1.0
 # Paragraph spacing, in font sizes, that tells two paragraphs from two lines of one.
-_SPACING = 0.1
+_SPACING = 0.25
 # Share of a column's line pairs a pitch needs to count as its line spacing.
 _COMMON = 0.25
 _TERMINAL = re.compile(r"[.;:!?][\"\u201d')]*$")

@@ -347,7 +347,76 @@ def _read_table(
             (row_cells[0][0], top, max(cell[2] for cell in row_cells), max(cell[3] for cell in row_cells))
         )
     bbox = (columns[0], tops[0], max(cell[2] for cell in cells), max(cell[3] for cell in cells))
+    groups = _column_groups(cell_boxes, columns, right=bbox[2])
+    if groups is not None:
+        rows, cell_boxes = _regrouped(rows, cell_boxes, groups)
     return PdfTable(page=page_index, bbox=bbox, rows=rows, row_boxes=row_boxes, cell_boxes=cell_boxes)
+
+
+def _column_groups(
+    cell_boxes: list[list[BBox | None]], columns: list[float], *, right: float
+) -> list[range] | None:
+    """The table's real columns as runs of grid columns, where rows do not line up; None where they do.
+
+    Some writers draw the header's cells inset from the body's (a box inside each header cell): the
+    rulings then make a grid column of each sliver, the header's text lands in other grid columns than the
+    body's, and no column holds both a header and its values. Each row says where a column must end: between
+    two of its cells. The fewest cuts that satisfy every row (the earliest cut that still lies in the most
+    ranges, taken greedily) give the columns every row agrees on.
+    """
+    bounds = [*columns, right]
+    ranges: list[tuple[int, int]] = []  # a cut before grid column k, for some k in [start, end]
+    for boxes in cell_boxes:
+        owners = [_owner(boxes, (bounds[k] + bounds[k + 1]) / 2) for k in range(len(columns))]
+        last: tuple[int, int | None] | None = None  # (grid column, owner) of the last owned column
+        for k, owner in enumerate(owners):
+            if owner is None:
+                continue
+            if last is not None and last[1] != owner:
+                ranges.append((last[0] + 1, k))
+            last = (k, owner)
+    cuts: list[int] = []
+    for start, end in sorted(ranges, key=lambda span: span[1]):
+        if not cuts or cuts[-1] < start:
+            cuts.append(end)
+    groups = [range(a, b) for a, b in zip([0, *cuts], [*cuts, len(columns)], strict=True)]
+    # Rows line up where, in every column, all the rows' cells start at the same grid column.
+    for group in groups:
+        starts = {k for boxes in cell_boxes for k in group if boxes[k] is not None}
+        if len(starts) > 1:
+            return groups
+    return None
+
+
+def _owner(boxes: list[BBox | None], x: float) -> int | None:
+    """The grid column where the row's cell covering ``x`` starts."""
+    for k, box in enumerate(boxes):
+        if box is not None and box[0] <= x <= box[2]:
+            return k
+    return None
+
+
+def _regrouped(
+    rows: list[list[str]], cell_boxes: list[list[BBox | None]], groups: list[range]
+) -> tuple[list[list[str]], list[list[BBox | None]]]:
+    new_rows = [[" ".join(row[k] for k in group if row[k]) for group in groups] for row in rows]
+    new_boxes: list[list[BBox | None]] = []
+    for boxes in cell_boxes:
+        merged: list[BBox | None] = []
+        for group in groups:
+            present = [box for box in (boxes[k] for k in group) if box is not None]
+            merged.append(
+                (
+                    min(box[0] for box in present),
+                    min(box[1] for box in present),
+                    max(box[2] for box in present),
+                    max(box[3] for box in present),
+                )
+                if present
+                else None
+            )
+        new_boxes.append(merged)
+    return new_rows, new_boxes
 
 
 class _BoundedText:

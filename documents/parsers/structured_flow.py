@@ -15,7 +15,7 @@ from .classify_segment import SegmentClassifier, is_requirements_section
 from .clauses import list_item, split_clause
 from .docx_numbering import NumberLabel
 from .headings import NumberedHeading, SectionTracker, match_numbered, reads_as_title
-from .passages import passage_segment, reflag
+from .passages import passage_segment, reflag, unflag_listing_entry
 from .requirement_ids import learn_prefixes, split_id
 from .tabular import detect_layout, row_segment
 from .types import Segment
@@ -92,6 +92,7 @@ def flow_segments(
                 if in_requirements and not segment.is_requirement:
                     # A table under "... Requirements" holds requirements even where they say "will".
                     reflag(segment, classify=classify, in_requirements=True)
+                unflag_listing_entry(segment, sections)
                 segment.section_path = sections.path
                 segment.section_title = sections.title
                 order += 1

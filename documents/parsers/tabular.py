@@ -38,6 +38,10 @@ _SECTION_HEADERS = ("section", "section title", "chapter", "heading", "title", "
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?%?$")
 _WORDS = re.compile(r"[a-z0-9#]+")
 _MODAL = re.compile(r"\b(?:shall|must|should|will|required)\b", re.IGNORECASE)
+# One ID of an ID column: letters and digits both ("JY4", "SR12a", "FR-2"), so a bare row number is not one.
+_ID_TOKEN = re.compile(r"(?=[^\s,;]*[A-Za-z])(?=[^\s,;]*\d)[\w.\-/]{2,20}")
+_ID_SEPARATORS = re.compile(r"[\s,;]+")
+_MAX_IDS_IN_A_CELL = 8
 
 
 @dataclass(slots=True)
@@ -152,7 +156,7 @@ def row_segment(
         # A bare row number ("1", "2") is a key, not a requirement identifier: it says nothing about intent.
         is_requirement=classify(
             text,
-            has_id=external_id is not None and looks_like_id(external_id),
+            has_id=external_id is not None and (looks_like_id(external_id) or _reads_as_ids(external_id)),
             in_requirements=in_requirements,
         ),
         section_path=[section] if section else [],
@@ -161,6 +165,13 @@ def row_segment(
         column=column_letter(roles.text),
         attributes=attributes,
     )
+
+
+def _reads_as_ids(value: str) -> bool:
+    """Whether an ID column's cell holds the author's own IDs: short ones a free-text reading would not
+    trust ("JY4"), or several where a row traces to more than one ("EW11b RW16 SR20")."""
+    tokens = _ID_SEPARATORS.split(value.strip())
+    return 0 < len(tokens) <= _MAX_IDS_IN_A_CELL and all(_ID_TOKEN.fullmatch(token) for token in tokens)
 
 
 def segments_from_rows(

@@ -105,11 +105,18 @@ class SpecPdf:
         return self
 
     def table(
-        self, rows: list[list[str]], widths: list[float], *, boxed: bool = False, bars: bool = False
+        self,
+        rows: list[list[str]],
+        widths: list[float],
+        *,
+        boxed: bool = False,
+        bars: bool = False,
+        inset_header: bool = False,
     ) -> SpecPdf:
         """A ruled table; a cell's "\n" breaks a line and an empty line between two adds paragraph spacing.
         ``boxed`` draws each cell as a rectangle of its own (closed paths) instead of the grid's lines;
-        ``bars`` draws each rule as a thin filled rectangle, as word processors draw cell borders."""
+        ``bars`` draws each rule as a thin filled rectangle, as word processors draw cell borders;
+        ``inset_header`` draws a box inside each header cell, set in from the column's rulings."""
         size = BODY_SIZE - 1
         pitch = size * 1.2
 
@@ -130,13 +137,17 @@ class SpecPdf:
             for column, value in enumerate(row):
                 self._canvas.setFont(BOLD_FONT if index == 0 else BODY_FONT, size)
                 baseline = tops[index] - BODY_SIZE * 1.4
+                indent = 8 if inset_header and index == 0 else 3
                 for line in value.split("\n"):
                     if line:
-                        self._canvas.drawString(xs[column] + 3, baseline, line)
+                        self._canvas.drawString(xs[column] + indent, baseline, line)
                         baseline -= pitch
                     else:
                         baseline -= pitch * 0.5  # paragraph spacing
         bottom = tops[-1]
+        if inset_header:
+            for left, right in itertools.pairwise(xs):
+                self._canvas.rect(left + 5, tops[1] + 2, right - left - 10, tops[0] - tops[1] - 4)
         if boxed:
             for upper, lower in itertools.pairwise(tops):
                 for left, right in itertools.pairwise(xs):

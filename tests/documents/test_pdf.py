@@ -294,3 +294,27 @@ def test_pages_without_text_are_reported(tmp_path: Path) -> None:
     # Then the text pages are parsed and the user is told which page has no text
     assert len(document.segments) == 2
     assert document.warnings == ["1 of 3 pages have no text layer (scanned?): pages 2."]
+
+
+def test_table_whose_header_cells_are_set_in_from_its_columns_is_read_by_column(tmp_path: Path) -> None:
+    # Given a requirements table whose header row is drawn as boxes set in from the body's columns, so
+    # that the rulings cut each column into slivers and no grid column holds a header and its values
+    rows = [
+        ["Req ID", "Requirement Statement", "Use Case"],
+        ["JY4 SR7", "Report on the history of irrigation credits by area.", "View Report"],
+        ["SR12a", "Report on the permits that have been relocated by a holder.", "View Permit"],
+    ]
+    path = (
+        SpecPdf(tmp_path / "spec.pdf")
+        .heading("4 Requirements")
+        .table(rows, widths=[70, 280, 90], inset_header=True)
+    )
+
+    # When it is parsed
+    document = _parse(path.save())
+
+    # Then each row is a requirement with its IDs, its statement and its use case under the header's names
+    assert [(s.external_id, s.text, s.attributes, s.is_requirement) for s in document.segments] == [
+        ("JY4 SR7", rows[1][1], {"Use Case": "View Report"}, True),
+        ("SR12a", rows[2][1], {"Use Case": "View Permit"}, True),
+    ]

@@ -146,3 +146,21 @@ def test_a_table_row_written_with_will_obliges_where_its_section_holds_requireme
         ("3 Functional Requirements", True, "declarative"),
         ("3 Functional Requirements", True, "declarative"),
     ]
+
+
+def test_a_table_of_contents_drawn_as_a_table_lists_entries_not_requirements(tmp_path: Path) -> None:
+    # Given a table of contents drawn as a ruled table of module codes, before a requirements table
+    contents = [["No", "Module"], ["A1", "REGISTRATION"], ["A2", "INVESTIGATION"]]
+    requirements = [["ID", "Requirement"], ["REG-101", "The system shall register a complaint."]]
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("Table of Contents").table(contents, widths=[60, 300])
+    spec.heading("1 Registration Requirements").table(requirements, widths=[60, 300])
+
+    # When it is parsed
+    document = _parse(spec.save())
+
+    # Then the contents' rows keep their codes but are informative; the requirement stays one
+    assert [(s.external_id, s.is_requirement) for s in document.segments] == [
+        ("A1", False),
+        ("A2", False),
+        ("REG-101", True),
+    ]

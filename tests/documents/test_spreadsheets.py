@@ -100,6 +100,28 @@ def test_text_column_is_chosen_by_content_when_no_header_names_it(tmp_path: Path
     ]
 
 
+def test_short_ids_of_an_id_column_and_several_in_a_cell_make_their_rows_requirements(tmp_path: Path) -> None:
+    # Given an export whose ID column holds the author's short IDs, one row tracing to several, and a
+    # row number column beside it
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "No,Req ID,Description\n"
+        "1,UI1,The dashboard will list the open permits.\n"
+        "2,EW11b RW16 SR20,Track the movement of lapsed quantities in an area.\n"
+        "3,,Permits are renewed every five years.\n",
+        encoding="utf-8",
+    )
+
+    document = parse_document(path, filename="export.csv", max_bytes=10_000_000)
+
+    # Then a row with an ID is a requirement whatever its wording; a row without one is read by its words
+    assert [(s.external_id, s.is_requirement) for s in document.segments] == [
+        ("UI1", True),
+        ("EW11b RW16 SR20", True),
+        (None, False),
+    ]
+
+
 def test_damaged_legacy_xls_is_refused_with_conversion_advice(tmp_path: Path) -> None:
     # Given a file with the OLE2 signature of a legacy workbook but no workbook inside
     path = tmp_path / "old.xls"
