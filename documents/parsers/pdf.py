@@ -65,12 +65,27 @@ def parse_pdf(
     layout = measure(pages, [width for width, _ in sizes])
     clause_size = clause_text_size([line for lines in pages for line in lines])
     blocks = list(build_blocks(_reading_order(pages, tables), layout, vocabulary, clause_size=clause_size))
-    segments = list(_segments(blocks, classify, vocabulary, clause_size=clause_size))
+    unread_tables: list[int] = []
+    segments = list(
+        _segments(blocks, classify, vocabulary, clause_size=clause_size, unread_tables=unread_tables)
+    )
+    if unread_tables:
+        count = len(unread_tables)
+        on_pages = sorted(set(unread_tables))
+        where = f"page {on_pages[0]}" if len(on_pages) == 1 else _page_list([str(page) for page in on_pages])
+        warnings.append(
+            f"{count} ruled table{'s' if count > 1 else ''} on {where} could not be read as rows of text "
+            "(no column holds their rows' text): their content is not among the segments."
+        )
     if clause_size is None:
         trust_the_id_scheme(segments)
     if not segments:
         raise EmptyDocument("The PDF contains no paragraphs of text to split into requirements.")
     return ParsedDocument(kind=DocumentKind.PDF, segments=segments, page_count=len(pages), warnings=warnings)
+
+
+def _has_words(value: str) -> bool:
+    return any(char.isalnum() for char in value)
 
 
 def _page_list(pages: list[str]) -> str:
@@ -157,7 +172,10 @@ def _segments(
     vocabulary: Vocabulary,
     *,
     clause_size: float | None,
+    unread_tables: list[int],
 ) -> Iterator[Segment]:
+    """The document's segments in reading order; the page of each table none could be read from is added
+    to ``unread_tables``."""
     clauses = clause_size is not None
     sections = SectionTracker()
     order = 0
@@ -296,18 +314,22 @@ def _segments(
         else:
             open_item = None
             layout = _table_layout(block, previous_table)
-            if layout is None:
-                continue
-            previous_table = (block, layout)
-            in_requirements = is_requirements_section(sections.path)
-            for segment in _table_segments(
-                block, layout, classify, first_order=order, in_requirements=in_requirements
-            ):
-                unflag_listing_entry(segment, sections)
-                segment.section_path = sections.path
-                segment.section_title = sections.title
-                order += 1
-                yield segment
+            read = 0
+            if layout is not None:
+                previous_table = (block, layout)
+                in_requirements = is_requirements_section(sections.path)
+                for segment in _table_segments(
+                    block, layout, classify, first_order=order, in_requirements=in_requirements
+                ):
+                    unflag_listing_entry(segment, sections)
+                    segment.section_path = sections.path
+                    segment.section_title = sections.title
+                    order += 1
+                    read += 1
+                    yield segment
+            if not read and any(_has_words(value) for row in block.rows[1:] for value in row):
+                # Its text is in no paragraph either (lines inside a table are the table's).
+                unread_tables.append(block.page + 1)
 
 
 # "(SRS -010)" closing a heading: PDFium may split the ID at its hyphen.

@@ -318,3 +318,23 @@ def test_table_whose_header_cells_are_set_in_from_its_columns_is_read_by_column(
         ("JY4 SR7", rows[1][1], {"Use Case": "View Report"}, True),
         ("SR12a", rows[2][1], {"Use Case": "View Permit"}, True),
     ]
+
+
+def test_a_table_whose_text_column_is_empty_is_reported_not_dropped_silently(tmp_path: Path) -> None:
+    # Given a field table whose only text column ("Comment") is empty in every row
+    rows = [["Variable", "Length", "Comment"], ["NID_PACKET", "8", ""], ["Q_DIR", "2", ""]]
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("7 Packets").table(rows, widths=[120, 60, 240])
+    spec.paragraph("The on-board shall read every packet it receives.")
+
+    # When it is parsed
+    document = _parse(spec.save())
+
+    # Then the rest is read and the document's warnings say which table was not
+    assert [s.text for s in document.segments if s.is_requirement] == [
+        "The on-board shall read every packet it receives."
+    ]
+    assert not any("NID_PACKET" in s.text for s in document.segments)
+    assert document.warnings == [
+        "1 ruled table on page 1 could not be read as rows of text (no column holds their rows' text): "
+        "their content is not among the segments."
+    ]
