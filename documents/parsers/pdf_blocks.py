@@ -91,6 +91,7 @@ def build_blocks(
     paragraph: Paragraph | None = None
     heading: Heading | None = None
     previous: Line | None = None
+    outline: str | None = None  # the number of the last numbered heading
     stream = list(items)
     for position, item in enumerate(stream):
         if isinstance(item, PdfTable):
@@ -110,8 +111,10 @@ def build_blocks(
                 heading.number = NumberedHeading(heading.number.number, heading.title)
             previous = item
             continue
-        new_heading = _as_heading(item, previous, following, layout, clause_size=clause_size)
+        new_heading = _as_heading(item, previous, following, layout, clause_size=clause_size, outline=outline)
         if new_heading is not None:
+            if new_heading.number is not None:
+                outline = new_heading.number.number
             if paragraph:
                 yield paragraph
             if heading:
@@ -202,7 +205,13 @@ def _is_standalone(line: Line, previous: Line | None, following: Line | None, la
 
 
 def _as_heading(
-    line: Line, previous: Line | None, following: Line | None, layout: Layout, *, clause_size: float | None
+    line: Line,
+    previous: Line | None,
+    following: Line | None,
+    layout: Layout,
+    *,
+    clause_size: float | None,
+    outline: str | None,
 ) -> Heading | None:
     if (
         clause_size is not None
@@ -218,9 +227,12 @@ def _as_heading(
             return None
         if not reads_as_title(numbered.title):
             return None
+        if styled:
+            return Heading(numbered.title, numbered, line.size, [line])
         # Where headings share the body font, only standing on their own line sets them apart from a
-        # wrapped sentence that happens to start with a number.
-        if styled or _is_standalone(line, previous, following, layout):
+        # wrapped sentence that happens to start with a number, and only continuing the outline from a
+        # numbered list's items ("1. User opens KeePass" under "3.7.2.1 Basic Data Flow").
+        if _is_standalone(line, previous, following, layout) and continues_outline(outline, numbered.number):
             return Heading(numbered.title, numbered, line.size, [line])
         return None
     if (
@@ -231,6 +243,33 @@ def _as_heading(
     ):
         return Heading(line.text, None, line.size, [line])
     return None
+
+
+# How many numbers a heading may skip at its level: a deleted section leaves a gap.
+_MAX_OUTLINE_STEP = 3
+
+
+def continues_outline(current: str | None, number: str) -> bool:
+    """Whether a heading numbered ``number`` can follow the one numbered ``current``: a child of it, or a
+    next number at its level or above ("3.7.2.1" -> "3.7.2.1.1", "3.7.2.2", "3.8", "4"). Numbers that are
+    not all digits ("A.1") are not judged."""
+    if current is None:
+        return True
+    try:
+        before = [int(part) for part in current.rstrip(".").split(".")]
+        after = [int(part) for part in number.rstrip(".").split(".")]
+    except ValueError:
+        return True
+    while len(after) > 1 and after[-1] == 0:
+        after.pop()  # "2.0 Overall Description" is chapter 2
+    if after[:-1] == before and len(after) == len(before) + 1:
+        return True
+    level = len(after) - 1
+    return (
+        level < len(before)
+        and after[:level] == before[:level]
+        and 0 < after[level] - before[level] <= _MAX_OUTLINE_STEP
+    )
 
 
 def _continues_heading(heading: Heading, line: Line, layout: Layout) -> bool:

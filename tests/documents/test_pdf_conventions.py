@@ -164,3 +164,22 @@ def test_a_table_of_contents_drawn_as_a_table_lists_entries_not_requirements(tmp
         ("A2", False),
         ("REG-101", True),
     ]
+
+
+def test_a_numbered_list_under_a_numbered_heading_is_a_list_not_new_chapters(tmp_path: Path) -> None:
+    # Given a use case's numbered steps in the body font, each on a line of its own, under "3.7.2.1"
+    spec = SpecPdf(tmp_path / "spec.pdf").heading("3.7 Modify group").heading("3.7.2.1 Basic Data Flow")
+    spec.paragraph("1. User opens KeePass and selects modify group")
+    spec.paragraph("2. User types the new name")
+    spec.paragraph("3. User selects OK")
+    spec.heading("3.7.3 Functional Requirements")
+    spec.paragraph("REQ-9: A name is required in order for the group to be renamed.")
+
+    # When it is parsed
+    document = _parse(spec.save())
+
+    # Then the steps are segments of their section, and the requirement keeps its own section
+    steps = [s for s in document.segments if "User " in s.text]
+    assert [s.section_path[-1] for s in steps] == ["3.7.2.1 Basic Data Flow"] * 3
+    requirement = next(s for s in document.segments if s.external_id == "REQ-9")
+    assert requirement.section_path[-1] == "3.7.3 Functional Requirements"

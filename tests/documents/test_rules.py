@@ -8,6 +8,7 @@ import pytest
 
 from documents.parsers.classify_segment import is_reference_matter, is_requirement
 from documents.parsers.headings import NumberedHeading, SectionTracker, match_numbered, reads_as_title
+from documents.parsers.pdf_blocks import continues_outline
 from documents.parsers.requirement_ids import looks_like_id, split_id
 from documents.parsers.sniff import sniff_kind
 from documents.parsers.tabular import column_letter, find_header
@@ -102,6 +103,26 @@ def test_requirement_or_informative(text: str, has_id: bool, expected: bool) -> 
 )
 def test_sections_that_list_references_short_forms_or_changes(titles: list[str], expected: bool) -> None:
     assert is_reference_matter(titles) is expected
+
+
+@pytest.mark.parametrize(
+    ("current", "number", "expected"),
+    [
+        (None, "1", True),
+        ("3.7.2.1", "3.7.2.1.1", True),
+        ("3.7.2.1", "3.7.2.2", True),
+        ("3.7.2.1", "3.8", True),
+        ("3.7.2.1", "4", True),
+        ("1.3", "2.0", True),
+        ("A.1", "1", True),  # not all digits: not judged
+        ("3.7.2.1", "1", False),  # the first item of a numbered list under it
+        ("3.7.2.1", "2", False),
+        ("2.4", "11", False),
+        ("3.7.2.1", "3.7.2.1", False),
+    ],
+)
+def test_a_body_font_heading_continues_the_outline(current: str | None, number: str, expected: bool) -> None:
+    assert continues_outline(current, number) is expected
 
 
 def test_numbered_heading_shapes() -> None:
