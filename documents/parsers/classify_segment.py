@@ -89,10 +89,16 @@ _REFERENCE_WORD = (
     r"|table\s+of\s+contents|contents)"
 )
 _REFERENCE_MATTER = re.compile(
-    # "Appendix A - Traceability Matrix", "Annex 2: Bibliography": an appendix's label goes first.
+    # "Appendix A - Glossary", "Annex 2: Bibliography": an appendix's label goes first.
     r"^\s*(?:(?:appendix|annex)\s+\w{1,3}\s*[-:.\u2013\u2014]?\s+)?"
     rf"(?:(?:normative|informative|list\s+of|the|and|of)\s+)*{_REFERENCE_WORD}"
     rf"(?:(?:\s*[,&/]\s*(?:and\s+)?|\s+(?:and|of)\s+)(?:(?:the|other)\s+)?{_REFERENCE_WORD})*\W*$",
+    re.IGNORECASE,
+)
+# The words of those titles that name a listing: a title of only "Definitions" or "Terms" has none.
+_LISTING_WORD = re.compile(
+    r"\b(?:references?|bibliography|glossary|acronyms?|abbreviations?|documents?|history|record|log"
+    r"|contents)\b",
     re.IGNORECASE,
 )
 
@@ -107,13 +113,6 @@ def is_dashed_definition(text: str) -> bool:
         return False
     # A second dash closes an aside ("The panel - in all modes - shows ..."): a sentence, not an entry.
     return _SPACED_DASH.search(text, match.end()) is None
-
-
-_LISTING_WORD = re.compile(
-    r"\b(?:references?|bibliography|glossary|acronyms?|abbreviations?|documents?|history|record|log"
-    r"|contents)\b",
-    re.IGNORECASE,
-)
 
 
 # A section titled "... Requirements" holds requirements: there "will" and "may" oblige as well.

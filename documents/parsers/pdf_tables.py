@@ -125,10 +125,10 @@ class _SegmentReader:
             return False
         x0, x1 = sorted((a * left + e, a * right + e))
         y0, y1 = sorted((d * bottom + f, d * top + f))
-        if y1 - y0 < 1.0 <= _MIN_RULING <= x1 - x0:
+        if y1 - y0 < 1.0 and x1 - x0 >= _MIN_RULING:
             self.horizontal.append(_Ruling(self._height - (y0 + y1) / 2, x0, x1))
             return True
-        if x1 - x0 < 1.0 <= _MIN_RULING <= y1 - y0:
+        if x1 - x0 < 1.0 and y1 - y0 >= _MIN_RULING:
             self.vertical.append(_Ruling((x0 + x1) / 2, self._height - y1, self._height - y0))
             return True
         return False
