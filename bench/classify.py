@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/classify.py [--datasets promise,multilabel,nasa] [--shots 0,4,8,16,half]
         [--seeds 0,1,2,3,4] [--descriptions with,without] [--runtimes] [--skip-speed] [--json OUT]
+        [--encoder CHECKPOINT_FOLDER]
 
 Quality, per data set, examples per label (0 = zero-shot, "half" = half the rows, stratified) and seed:
 the product's own train_eval code, with the label descriptions of bench/taxonomies/ and without them,
-beside logistic regression on frozen MiniLM sentence embeddings of the same training rows (the
+beside logistic regression on frozen sentence embeddings of the same encoder and training rows (the
 baseline; "with descriptions" it gets the same description texts as extra examples). Data sets: PROMISE
 (single-label, F / NFR > 11 classes), re2019_fq_multilabel.csv (F and Q, either, both or neither) and
 NASA cFS (components, two levels). The descriptions were written from the label names as a user would,
@@ -37,7 +38,14 @@ sys.path.insert(0, str(REPO_ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
-from training.ml.base_model import default_base_model_path  # noqa: E402
+from training.ml.base_model import (  # noqa: E402
+    BASE_MODEL_ENV,
+    check_base_model,
+    default_base_model_path,
+    sha256_file,
+    weights_file,
+)
+from training.ml.errors import ConfigError  # noqa: E402
 from training.ml.meanings import LabelMeaning, label_texts, meaning_mass  # noqa: E402
 from training.ml.metrics import classification_metrics  # noqa: E402
 from training.ml.train import TrainConfig  # noqa: E402
@@ -63,7 +71,7 @@ def peak_rss_mb() -> float:
 
 
 def sentence_embeddings(texts: list[str], *, batch_size: int = 64) -> np.ndarray:
-    """Frozen all-MiniLM-L6-v2 sentence embeddings as sentence-transformers makes them (mean, L2)."""
+    """Frozen sentence embeddings of the run's encoder as sentence-transformers makes them (mean, L2)."""
     import torch
     from transformers import AutoModel, AutoTokenizer
 
@@ -438,6 +446,14 @@ def prediction_speed(data: LabelledCsv, *, n_texts: int) -> dict[str, Any]:
     }
 
 
+def encoder_identity() -> str:
+    """The encoder every figure of this run comes from: its folder and the start of its weights' sha256."""
+    path = default_base_model_path()
+    weights = weights_file(path)
+    digest = sha256_file(weights)[:12] if weights else "no weights"
+    return f"{path.name} ({path}, sha256 {digest})"
+
+
 def _list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
@@ -457,7 +473,15 @@ def main() -> None:
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument(
+        "--encoder", type=Path, help=f"a local checkpoint folder to train from (default ${BASE_MODEL_ENV})"
+    )
     args = parser.parse_args()
+    if args.encoder:
+        try:
+            os.environ[BASE_MODEL_ENV] = str(check_base_model(args.encoder.resolve()))
+        except ConfigError as error:
+            sys.exit(f"--encoder: {error}")
     if not args.data.is_dir():
         sys.exit(f"data folder {args.data} not found")
     unknown = set(args.datasets) - set(DATASETS) or {s for s in args.shots if s != "half" and not s.isdigit()}
@@ -473,7 +497,8 @@ def main() -> None:
     from training.taxonomy_file import taxonomy_file_read
 
     promise = load_labelled_csv(args.data / "promise_exp.csv", hierarchy=args.data / "promise_hierarchy.txt")
-    results: dict[str, Any] = {}
+    results: dict[str, Any] = {"encoder": encoder_identity()}
+    print(f"encoder: {results['encoder']}", flush=True)
     if not args.skip_quality:
         for name in args.datasets:
             csv_name, taxonomy = DATASETS[name]
