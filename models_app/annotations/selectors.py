@@ -137,3 +137,22 @@ def annotation_examples_for_training(*, project: Project) -> list[TrainingExampl
             )
         )
     return examples
+
+
+def unanswered_requirement_texts(*, project: Project, limit: int) -> list[str]:
+    """Up to `limit` texts of the project's requirements that have no answer, spread evenly over its
+    documents (every k-th in reading order), so a large project is sampled whole, not its first file."""
+    answered = Annotation.objects.filter(project=project).values("requirement_id")
+    ids = list(
+        Requirement.objects.filter(project=project, is_requirement=True)
+        .exclude(pk__in=Subquery(answered))
+        .order_by("document_id", "order")
+        .values_list("pk", flat=True)
+    )
+    if len(ids) > limit > 0:
+        step = len(ids) / limit
+        ids = [ids[int(i * step)] for i in range(limit)]
+    elif limit <= 0:
+        ids = []
+    texts = dict(Requirement.objects.filter(pk__in=ids).values_list("pk", "text"))
+    return [texts[pk] for pk in ids if texts.get(pk, "").strip()]

@@ -23,6 +23,7 @@ from training.ml import artifact
 from training.ml.base_model import check_base_model, default_base_model_path
 from training.ml.config import TrainConfig, TrainingEvent, TrainResult
 from training.ml.device import describe, resolve_device
+from training.ml.document_thresholds import root_thresholds
 from training.ml.errors import ArtifactError, DataError, TrainingCancelled
 from training.ml.examples import Example, data_hash, label_targets, validate_examples
 from training.ml.fit import balanced_weights, fit, linear_probe, seed_everything
@@ -68,6 +69,7 @@ def train_classifier(
     on_event: Callable[[TrainingEvent], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     meanings: Mapping[str, LabelMeaning] | None = None,
+    unanswered_texts: Sequence[str] = (),
 ) -> TrainResult:
     """Train, tune thresholds on a stratified validation split, and write an artifact folder.
 
@@ -76,6 +78,10 @@ def train_classifier(
     and a label is trained even without an example of its own. Without `meanings`, a label needs at
     least one positive example. Labels below `config.min_positive_examples` are reported in
     `TrainResult.from_meaning`: their own examples do not dominate yet.
+
+    `unanswered_texts` (the project's requirements nobody answered; the caller bounds how many) set the
+    top-level labels' thresholds where the model decides one category per requirement and no validation
+    split tuned them (document_thresholds.py).
 
     The folder is assembled beside `output_dir` and renamed into place only when complete, so a crash or
     a cancellation never leaves a half-written model where a loader could find it.
@@ -214,6 +220,16 @@ def train_classifier(
         )
     else:
         thresholds = np.full(len(keys), 0.5, dtype=np.float32)
+    taught: dict[str, float] = {}
+    if rule == "top_down" and not val_idx and unanswered_texts:
+        unanswered_raw = run_batches(
+            net,
+            tokenize(tokenizer, list(unanswered_texts), config.max_length),
+            pad_id=pad_id,
+            batch_size=64,
+            device=device,
+        )
+        thresholds, taught = root_thresholds(unanswered_raw, keys, parents, thresholds, seed=config.seed)
     decided = decide_by_rule(raw if rule in RAW_SCORE_RULES else scores, thresholds, parents, rule)
     metrics = classification_metrics(
         truth=[closed[i] for i in eval_idx],
@@ -247,6 +263,8 @@ def train_classifier(
     )
     card["from_meaning"] = from_meaning
     card["counts"]["meaning_texts"] = len(extra)
+    card["counts"]["unanswered_texts"] = len(unanswered_texts)
+    card["thresholds_from_unanswered"] = taught
     temp_dir = output_dir.parent / f".{output_dir.name}.partial-{uuid.uuid4().hex[:8]}"
     try:
         artifact.write_artifact(

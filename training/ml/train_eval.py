@@ -156,6 +156,9 @@ def run_train_eval(
                 output_dir=output,
                 on_event=on_event,
                 meanings=meanings,
+                # The rows it is measured on stand for the project's unanswered requirements, which
+                # the product hands to every training: their texts, never their labels.
+                unanswered_texts=[data.texts[i] for i in test_idx],
             )
         train_seconds = time.perf_counter() - started
         classifier = load_classifier(output, quantize=quantize)

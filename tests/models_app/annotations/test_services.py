@@ -8,7 +8,11 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from models_app.annotations.models import Annotation
-from models_app.annotations.selectors import annotation_examples_for_training, label_training_readiness
+from models_app.annotations.selectors import (
+    annotation_examples_for_training,
+    label_training_readiness,
+    unanswered_requirement_texts,
+)
 from models_app.annotations.services import AnnotationInput, annotations_upsert, requirement_labels_set
 from selko.audit.models import AuditEvent
 from selko.errors import PermissionDenied, ValidationFailed
@@ -303,3 +307,24 @@ def test_training_examples_follow_the_hierarchy(project: Project, editor: object
             sorted([tree["quality"].pk, tree["security"].pk, tree["crypto"].pk, tree["speed"].pk]),
         ),
     ]
+
+
+def test_unanswered_requirements_are_sampled_evenly_and_leave_out_answers_and_other_projects(
+    project: Project, editor: object, tree: dict
+) -> None:
+    first = [RequirementFactory(document__project=project, text=f"First file {i}.") for i in range(6)]
+    second = [RequirementFactory(document__project=project, text="Second file 0.")]
+    second += [RequirementFactory(document=second[0].document, text=f"Second file {i}.") for i in range(1, 6)]
+    RequirementFactory(document=second[0].document, text="Informative note.", is_requirement=False)
+    RequirementFactory(text="Another project's requirement.")
+    annotations_upsert(
+        user=editor, project=project, items=[AnnotationInput(first[1].pk, tree["functional"].pk, True)]
+    )
+
+    every = unanswered_requirement_texts(project=project, limit=100)
+    sampled = unanswered_requirement_texts(project=project, limit=4)
+
+    assert sorted(every) == sorted(r.text for r in first + second if r.pk != first[1].pk)
+    assert len(sampled) == 4
+    assert any(text.startswith("First") for text in sampled)
+    assert any(text.startswith("Second") for text in sampled)
