@@ -78,6 +78,7 @@ def main() -> None:
                 config=TrainConfig(seed=seed, device="cpu"),
                 output_dir=Path(scratch) / "model",
                 meanings=meanings if args.descriptions == "with" else None,
+                unanswered_texts=[example.text for example in unanswered],
             )
             estimate_started = time.perf_counter()
             cv = cross_validate(

@@ -229,7 +229,15 @@ def train_classifier(
             batch_size=64,
             device=device,
         )
-        thresholds, taught = root_thresholds(unanswered_raw, keys, parents, thresholds, seed=config.seed)
+        answered = all_targets[train_idx] > 0.5
+        thresholds, taught = root_thresholds(
+            unanswered_raw,
+            keys,
+            parents,
+            thresholds,
+            answered_share=answered.mean(axis=0).tolist(),
+            seed=config.seed,
+        )
     decided = decide_by_rule(raw if rule in RAW_SCORE_RULES else scores, thresholds, parents, rule)
     metrics = classification_metrics(
         truth=[closed[i] for i in eval_idx],
